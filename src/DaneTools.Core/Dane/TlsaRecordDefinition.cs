@@ -79,7 +79,8 @@ public sealed class TlsaRecordDefinition
     /// a record per possible trust anchor.
     /// </summary>
     /// <param name="path">A PEM file (one or more certificates, leaf first) or a DER file.</param>
-    /// <param name="hostName">The host name for the owner name; a trailing dot is removed and the name lower-cased.</param>
+    /// <param name="hostName">The host name for the owner name; a trailing dot is removed and the name lower-cased.
+    /// Null or empty: the first DNS name of the first certificate's subjectAltName, else its common name.</param>
     /// <param name="port">The TCP port.</param>
     /// <param name="usage">The certificate usage.</param>
     /// <param name="selector">Cert(0) or SPKI(1).</param>
@@ -94,7 +95,8 @@ public sealed class TlsaRecordDefinition
         if (path is null) throw new ArgumentNullException(nameof(path));
         if (selector > TlsaSelector.SubjectPublicKeyInfo) throw new ArgumentOutOfRangeException(nameof(selector), selector, "Only Cert(0) and SPKI(1) are defined.");
         var certs = CertificateFile.Read(path);
-        var host = (hostName ?? string.Empty).TrimEnd('.').ToLowerInvariant();
+        var host = string.IsNullOrWhiteSpace(hostName) ? DefaultHostName(certs[0]) : hostName!;
+        host = host.Trim().TrimEnd('.').ToLowerInvariant();
         bool taUsage = usage == TlsaUsage.DaneTa || usage == TlsaUsage.PkixTa;
         int count = taUsage ? certs.Count : 1;
         var result = new List<TlsaRecordDefinition>(count);
@@ -109,5 +111,20 @@ public sealed class TlsaRecordDefinition
                 cert.NotAfter.ToUniversalTime(), i, path));
         }
         return result;
+    }
+
+    private static string DefaultHostName(Org.BouncyCastle.X509.X509Certificate cert)
+    {
+        var sans = cert.GetSubjectAlternativeNames();
+        if (sans is not null)
+        {
+            foreach (var san in sans)
+            {
+                // Each entry is [type, value]; type 2 is dNSName (RFC 5280 4.2.1.6).
+                if (san.Count >= 2 && san[0] is int type && type == 2 && san[1] is string dns) return dns;
+            }
+        }
+        var cn = cert.SubjectDN.GetValueList(Org.BouncyCastle.Asn1.X509.X509Name.CN);
+        return cn.Count > 0 ? cn[cn.Count - 1] : string.Empty;
     }
 }

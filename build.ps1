@@ -1,0 +1,132 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests, benchmarks and runs the DaneTools module and its lab.
+.DESCRIPTION
+    Tasks (default Build, Test):
+      Build    restore and build, assemble the module into out/DaneTools/
+      Test     xUnit (engine) then Pester (module as a user sees it) against out/DaneTools/;
+               prints one closing line "N passed, N failed" over both and fails on any failure
+      Demo     the README's main job: imports the module and runs it on the built-in lab
+      LabUp    brings the DANE lab up (root; tests/lab/lab.sh up)
+      LabDown  takes the DANE lab down (tests/lab/lab.sh down)
+.PARAMETER Task
+    One or more tasks, run in the order given.
+.PARAMETER ExcludeTag
+    Pester tags to leave out (e.g. Lab when not root). CI runs everything.
+.PARAMETER Configuration
+    Build configuration. Default is Release.
+#>
+[CmdletBinding()]
+param(
+    [string[]] $Task = @('Build', 'Test'),
+    [string[]] $ExcludeTag = @(),
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$env:NO_COLOR = '1'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'DaneTools'
+$ResultsDir = Join-Path $Out 'test-results'
+$PesterVersion = '5.7.1'
+
+function Invoke-Native {
+    param([string] $File, [string[]] $Arguments)
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+function Invoke-Build {
+    Write-Host "== Build ($Configuration)"
+    Invoke-Native dotnet @('build', (Join-Path $Root 'DaneTools.sln'), '-c', $Configuration, '--nologo', '-v', 'quiet')
+    $publish = Join-Path $Out 'publish'
+    Remove-Item -Recurse -Force $publish, $ModuleOut -ErrorAction Ignore
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/DaneTools.PowerShell/DaneTools.PowerShell.csproj'),
+        '-c', $Configuration, '-o', $publish, '--nologo', '-v', 'quiet')
+    New-Item -ItemType Directory -Force -Path $ModuleOut, (Join-Path $ModuleOut 'en-US') | Out-Null
+    Get-ChildItem $publish -Filter *.dll | Copy-Item -Destination $ModuleOut
+    Copy-Item (Join-Path $Root 'module/*') $ModuleOut
+    Copy-Item (Join-Path $Root 'en-US/*') (Join-Path $ModuleOut 'en-US')
+    $sma = Get-ChildItem $Out -Recurse -Filter 'System.Management.Automation*.dll'
+    if ($sma) { throw "System.Management.Automation must not ship, found: $($sma.FullName -join ', ')" }
+    Write-Host "Module assembled in $ModuleOut"
+}
+
+function Get-PesterModulePath {
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/tools/PesterRestore.csproj'), '--nologo', '-v', 'quiet')
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $path = Join-Path $packages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $path)) { throw "Pester $PesterVersion not found at $path after restore." }
+    $path
+}
+
+function Invoke-Test {
+    Write-Host '== Test: xUnit'
+    Remove-Item -Recurse -Force $ResultsDir -ErrorAction Ignore
+    $xunitPassed = 0; $xunitFailed = 0
+    $testProjects = Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj'
+    foreach ($project in $testProjects) {
+        & dotnet test $project.FullName -c $Configuration --nologo --logger "trx;LogFileName=$($project.BaseName).trx" `
+            --results-directory $ResultsDir --logger 'console;verbosity=minimal'
+        $trx = Join-Path $ResultsDir "$($project.BaseName).trx"
+        if (-not (Test-Path $trx)) { $xunitFailed++; Write-Host "No results for $($project.Name) (build failure?)"; continue }
+        $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+        $xunitPassed += [int]$counters.passed
+        $xunitFailed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    }
+    Write-Host "xUnit: $xunitPassed passed, $xunitFailed failed"
+
+    Write-Host '== Test: Pester (on the built module)'
+    Import-Module (Get-PesterModulePath) -Force
+    $config = New-PesterConfiguration
+    $config.Run.Path = Join-Path $Root 'tests/Pester'
+    $config.Run.PassThru = $true
+    $config.Output.Verbosity = 'Detailed'
+    $config.Output.RenderMode = 'Plaintext'
+    if ($ExcludeTag) { $config.Filter.ExcludeTag = $ExcludeTag }
+    $env:DANETOOLS_MODULE = $ModuleOut
+    $env:DANETOOLS_ROOT = $Root
+    $result = Invoke-Pester -Configuration $config
+    $pesterFailed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    Write-Host "Pester: $($result.PassedCount) passed, $pesterFailed failed, $($result.SkippedCount) skipped"
+
+    $passed = $xunitPassed + $result.PassedCount
+    $failed = $xunitFailed + $pesterFailed
+    if ($passed -eq 0) { $failed++; Write-Host 'No test ran.' }
+    Write-Host ''
+    Write-Host "Total: $passed passed, $failed failed"
+    if ($failed -gt 0) { throw "$failed test(s) failed." }
+}
+
+function Invoke-Lab([string] $Verb) {
+    Invoke-Native bash @((Join-Path $Root 'tests/lab/lab.sh'), $Verb)
+}
+
+function Invoke-Demo {
+    Import-Module (Join-Path $ModuleOut 'DaneTools.psd1') -Force
+    Write-Host '== DaneTools commands'
+    Get-Command -Module DaneTools | Format-Table -AutoSize Name, CommandType, Version | Out-Host
+}
+
+# `-File build.ps1 -Task Build,Test` passes one string: split it.
+$Task = @($Task -split ',' | ForEach-Object Trim | Where-Object { $_ })
+$known = 'Build', 'Test', 'Demo', 'LabUp', 'LabDown'
+foreach ($t in $Task) { if ($t -notin $known) { throw "Unknown task '$t'. Tasks: $($known -join ', ')." } }
+if ($ExcludeTag.Count -eq 1) { $ExcludeTag = @($ExcludeTag[0] -split ',' | Where-Object { $_ }) }
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'LabUp' { Invoke-Lab 'up' }
+        'LabDown' { Invoke-Lab 'down' }
+    }
+}

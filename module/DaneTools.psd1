@@ -1,0 +1,22 @@
+@{
+    RootModule           = 'DaneTools.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f1d2a4e-3c1b-4e8a-9b7d-2f5a0c9e8d41'
+    Author               = 'DaneTools developers'
+    CompanyName          = 'DaneTools'
+    Copyright            = '(c) DaneTools developers.'
+    Description          = 'SMTP DANE (RFC 7672) and DNSSEC checks for Exchange Online and mail administrators: our own DNSSEC validation, TLSA matching and DANE-enforced delivery.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Core', 'Desktop')
+    FormatsToProcess     = @('DaneTools.Format.ps1xml')
+    CmdletsToExport      = @('New-TlsaRecord')
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('DANE', 'DNSSEC', 'TLSA', 'SMTP', 'ExchangeOnline', 'Email')
+            ProjectUri = 'https://example.invalid/danetools'
+        }
+    }
+}

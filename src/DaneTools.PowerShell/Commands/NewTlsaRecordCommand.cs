@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.IO;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using DaneTools.Core.Dane;
+using DaneTools.PowerShell.Infrastructure;
+
+namespace DaneTools.PowerShell.Commands;
+
+/// <summary>Makes the TLSA records to publish for a certificate (RFC 6698, RFC 7671; default <c>3 1 1</c>).</summary>
+[Cmdlet(VerbsCommon.New, "TlsaRecord")]
+[OutputType(typeof(TlsaRecordDefinition))]
+public sealed class NewTlsaRecordCommand : DaneCmdletBase
+{
+    private const string DaneEe = "DANE-EE";
+    private const string DaneTa = "DANE-TA";
+
+    /// <summary>
+    /// Gets or sets the PEM or DER certificate files (wildcards allowed). A PEM chain file is read leaf first.
+    /// Bound by property name from Get-ChildItem output (PSPath).
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "Path")]
+    [ValidateNotNullOrEmpty]
+    public string[] CertificatePath { get; set; } = Array.Empty<string>();
+
+    /// <summary>Gets or sets the host name (TLSA base domain). Default: the certificate's first DNS name.</summary>
+    [Parameter]
+    [Alias("NameExchange")]
+    public string? HostName { get; set; }
+
+    /// <summary>Gets or sets the TCP port. Default is 25.</summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int Port { get; set; } = 25;
+
+    /// <summary>Gets or sets the certificate usage: DANE-EE (default) or DANE-TA.</summary>
+    [Parameter]
+    [ValidateSet(DaneEe, DaneTa)]
+    public string Usage { get; set; } = DaneEe;
+
+    /// <summary>Gets or sets the selector: SPKI (default) or Cert.</summary>
+    [Parameter]
+    [ValidateSet("SPKI", "Cert")]
+    public string Selector { get; set; } = "SPKI";
+
+    /// <summary>Gets or sets the matching type: SHA2-256 (default), SHA2-512 or Full.</summary>
+    [Parameter]
+    [ValidateSet("SHA2-256", "SHA2-512", "Full")]
+    public string MatchingType { get; set; } = "SHA2-256";
+
+    /// <inheritdoc/>
+    protected override Task ProcessRecordAsync()
+    {
+        var usage = string.Equals(Usage, DaneTa, StringComparison.OrdinalIgnoreCase) ? TlsaUsage.DaneTa : TlsaUsage.DaneEe;
+        var selector = string.Equals(Selector, "Cert", StringComparison.OrdinalIgnoreCase)
+            ? TlsaSelector.Certificate : TlsaSelector.SubjectPublicKeyInfo;
+        var matching = MatchingType.ToUpperInvariant() switch
+        {
+            "SHA2-512" => TlsaMatchingType.Sha512,
+            "FULL" => TlsaMatchingType.Full,
+            _ => TlsaMatchingType.Sha256,
+        };
+        foreach (var input in CertificatePath)
+        {
+            foreach (var path in ResolvePaths(input))
+            {
+                try
+                {
+                    foreach (var definition in TlsaRecordDefinition.FromCertificateFile(path, HostName ?? string.Empty, Port, usage, selector, matching))
+                    {
+                        WriteVerboseSafe($"{definition.HostName}: TLSA: {definition.Presentation} from {definition.CertificateSubject}");
+                        WriteObjectSafe(definition);
+                    }
+                }
+                catch (FileNotFoundException ex)
+                {
+                    WriteErrorSafe(ErrorRecordFactory.Create(ex, ErrorIds.CertificateFileNotFound, ErrorCategory.ObjectNotFound, path));
+                }
+                catch (InvalidDataException ex)
+                {
+                    WriteErrorSafe(ErrorRecordFactory.Create(ex, ErrorIds.InvalidCertificateFile, ErrorCategory.InvalidData, path,
+                        "Give a PEM file (-----BEGIN CERTIFICATE-----) or a DER-encoded X.509 certificate."));
+                }
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    private IEnumerable<string> ResolvePaths(string input)
+    {
+        Collection<string>? resolved = null;
+        try
+        {
+            resolved = GetResolvedProviderPathFromPSPath(input, out _);
+        }
+        catch (ItemNotFoundException ex)
+        {
+            WriteErrorSafe(ErrorRecordFactory.Create(new FileNotFoundException($"Certificate file '{input}' was not found.", input, ex),
+                ErrorIds.CertificateFileNotFound, ErrorCategory.ObjectNotFound, input));
+        }
+        return resolved is null ? Array.Empty<string>() : (IEnumerable<string>)resolved;
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace DaneTools.PowerShell.Infrastructure;
+
+/// <summary>
+/// Base of every DaneTools cmdlet: runs the async Core work off the pipeline thread and marshals every
+/// Write* call back to it, and cancels everything in flight on Ctrl+C (StopProcessing).
+/// </summary>
+/// <remarks>
+/// PowerShell allows Write* only on the pipeline thread, while Core is async. Each stage runs its async body on a
+/// task and drains a queue of pending writes on the calling thread until the body completes.
+/// </remarks>
+public abstract class DaneCmdletBase : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+    private BlockingCollection<Action>? _pending;
+    private int _pipelineThreadId;
+
+    /// <summary>Gets the token cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+    protected CancellationToken StopToken => _stop.Token;
+
+    /// <summary>Runs before the first input; override for set-up that may await.</summary>
+    protected virtual Task BeginProcessingAsync() => Task.CompletedTask;
+
+    /// <summary>Runs once per input.</summary>
+    protected virtual Task ProcessRecordAsync() => Task.CompletedTask;
+
+    /// <summary>Runs after the last input (where bulk cmdlets do their collected work).</summary>
+    protected virtual Task EndProcessingAsync() => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    protected sealed override void BeginProcessing() => Run(BeginProcessingAsync);
+
+    /// <inheritdoc/>
+    protected sealed override void ProcessRecord() => Run(ProcessRecordAsync);
+
+    /// <inheritdoc/>
+    protected sealed override void EndProcessing() => Run(EndProcessingAsync);
+
+    /// <inheritdoc/>
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>Writes an object from any thread.</summary>
+    protected void WriteObjectSafe(object? value) => Post(() => WriteObject(value));
+
+    /// <summary>Writes a non-terminating error from any thread.</summary>
+    protected void WriteErrorSafe(ErrorRecord record) => Post(() => WriteError(record));
+
+    /// <summary>Writes a warning from any thread.</summary>
+    protected void WriteWarningSafe(string text) => Post(() => WriteWarning(text));
+
+    /// <summary>Writes a verbose line from any thread (<c>&lt;subject&gt;: &lt;phase&gt;: &lt;fact&gt;</c>).</summary>
+    protected void WriteVerboseSafe(string text) => Post(() => WriteVerbose(text));
+
+    /// <summary>Writes a debug line from any thread.</summary>
+    protected void WriteDebugSafe(string text) => Post(() => WriteDebug(text));
+
+    /// <summary>Writes a progress record from any thread.</summary>
+    protected void WriteProgressSafe(ProgressRecord record) => Post(() => WriteProgress(record));
+
+    private void Post(Action write)
+    {
+        var pending = _pending;
+        if (pending is null || Environment.CurrentManagedThreadId == _pipelineThreadId)
+        {
+            write();
+            return;
+        }
+        try
+        {
+            pending.Add(write);
+        }
+        catch (InvalidOperationException)
+        {
+            // The stage ended (completed adding): nothing can be written any more.
+        }
+    }
+
+    private void Run(Func<Task> body)
+    {
+        _pipelineThreadId = Environment.CurrentManagedThreadId;
+        using var pending = new BlockingCollection<Action>();
+        _pending = pending;
+        // The body starts on the pipeline thread (so it may use SessionState and write directly) and continues on
+        // pool threads after its first await; those writes come back through the queue.
+        Task task;
+        try { task = body(); }
+        catch (Exception ex) { task = Task.FromException(ex); }
+        task.ContinueWith(_ => pending.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            foreach (var write in pending.GetConsumingEnumerable()) write();
+            task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        finally
+        {
+            _pending = null;
+        }
+    }
+
+    /// <summary>Releases the cancellation source.</summary>
+    public void Dispose()
+    {
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

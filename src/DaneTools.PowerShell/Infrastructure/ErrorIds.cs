@@ -1,0 +1,56 @@
+namespace DaneTools.PowerShell.Infrastructure;
+
+/// <summary>
+/// The FullyQualifiedErrorId prefixes of every ErrorRecord DaneTools writes (about_DaneTools lists them).
+/// PowerShell appends <c>,DaneTools.PowerShell.Commands.&lt;Class&gt;</c>.
+/// </summary>
+public static class ErrorIds
+{
+    /// <summary>Resolver timeout, SERVFAIL or REFUSED.</summary>
+    public const string DnsQueryFailed = nameof(DnsQueryFailed);
+
+    /// <summary>Validated NXDOMAIN for a recipient domain (Send-DaneMail).</summary>
+    public const string DomainNotFound = nameof(DomainNotFound);
+
+    /// <summary>No TLSA at <c>_port._tcp.host</c> (Get-TlsaRecord).</summary>
+    public const string TlsaRecordNotFound = nameof(TlsaRecordNotFound);
+
+    /// <summary>Malformed TLSA RDATA or unknown parameters.</summary>
+    public const string InvalidTlsaRecord = nameof(InvalidTlsaRecord);
+
+    /// <summary>Bogus chain where a secure answer is required.</summary>
+    public const string DnssecValidationFailed = nameof(DnssecValidationFailed);
+
+    /// <summary>Trust anchor unreadable or without a usable key (terminating).</summary>
+    public const string TrustAnchorInvalid = nameof(TrustAnchorInvalid);
+
+    /// <summary>TCP connect or banner failure.</summary>
+    public const string SmtpConnectionFailed = nameof(SmtpConnectionFailed);
+
+    /// <summary>EHLO lacks STARTTLS while DANE requires TLS.</summary>
+    public const string StartTlsNotOffered = nameof(StartTlsNotOffered);
+
+    /// <summary>TLS handshake error.</summary>
+    public const string TlsHandshakeFailed = nameof(TlsHandshakeFailed);
+
+    /// <summary>No usable TLSA record matches the presented chain.</summary>
+    public const string DaneAuthenticationFailed = nameof(DaneAuthenticationFailed);
+
+    /// <summary>4xx/5xx reply to MAIL, RCPT or DATA.</summary>
+    public const string SmtpCommandRejected = nameof(SmtpCommandRejected);
+
+    /// <summary>Unparsable e-mail address.</summary>
+    public const string InvalidRecipientAddress = nameof(InvalidRecipientAddress);
+
+    /// <summary>Not a domain name (empty, bad label, too long).</summary>
+    public const string InvalidDomainName = nameof(InvalidDomainName);
+
+    /// <summary>Per-item timeout reached.</summary>
+    public const string OperationTimedOut = nameof(OperationTimedOut);
+
+    /// <summary>A certificate file that does not exist.</summary>
+    public const string CertificateFileNotFound = nameof(CertificateFileNotFound);
+
+    /// <summary>A file that holds no readable PEM or DER certificate.</summary>
+    public const string InvalidCertificateFile = nameof(InvalidCertificateFile);
+}

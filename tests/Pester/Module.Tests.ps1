@@ -1,0 +1,79 @@
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:module = Import-DaneToolsModule
+    $script:commands = @(Get-Command -Module DaneTools | ForEach-Object { @{ Name = $_.Name } })
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:module = Import-DaneToolsModule
+    $script:formatXml = [xml](Get-Content -Raw (Join-Path $module.ModuleBase 'DaneTools.Format.ps1xml'))
+    $script:viewTypes = @($formatXml.Configuration.ViewDefinitions.View.ViewSelectedBy.TypeName)
+    $script:commonParameters = [System.Management.Automation.PSCmdlet]::CommonParameters +
+        [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+}
+
+Describe 'DaneTools module' -Tag Unit {
+    It 'has a valid manifest' {
+        $manifest = Test-ModuleManifest -Path (Join-Path $module.ModuleBase 'DaneTools.psd1') -ErrorAction Stop
+        $manifest.Name | Should -Be 'DaneTools'
+        $manifest.CompatiblePSEditions | Should -Contain 'Core'
+    }
+
+    It 'exports exactly the cmdlets its assembly defines' {
+        $assembly = [System.Reflection.Assembly]::LoadFrom((Join-Path $module.ModuleBase 'DaneTools.PowerShell.dll'))
+        $defined = $assembly.GetExportedTypes() |
+            ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
+            ForEach-Object { "$($_.VerbName)-$($_.NounName)" } | Sort-Object
+        $exported = (Get-Command -Module DaneTools -CommandType Cmdlet).Name | Sort-Object
+        $exported | Should -Not -BeNullOrEmpty
+        $exported | Should -Be $defined
+    }
+
+    It 'ships no System.Management.Automation assembly' {
+        Get-ChildItem $module.ModuleBase -Recurse -Filter 'System.Management.Automation*.dll' | Should -BeNullOrEmpty
+    }
+
+    It 'has the about_DaneTools topic' {
+        $about = Get-Content -Raw (Join-Path $module.ModuleBase 'en-US/about_DaneTools.help.txt')
+        $about | Should -Match 'SHORT DESCRIPTION'
+        $ids = [DaneTools.PowerShell.Infrastructure.ErrorIds].GetFields() | ForEach-Object Name
+        foreach ($id in $ids) { $about | Should -Match "\b$id\b" -Because "about_DaneTools documents every error id" }
+    }
+}
+
+Describe '<Name> help and views' -Tag Unit -ForEach $commands {
+    BeforeAll {
+        $script:command = Get-Command $Name
+        $script:help = Get-Help $Name -Full
+    }
+
+    It 'has a synopsis and a description' {
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -Match "^\s*$Name\s" -Because 'an auto-generated synopsis is the syntax line'
+        ($help.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty
+    }
+
+    It 'describes every parameter' {
+        $parameters = $command.Parameters.Keys | Where-Object { $_ -notin $commonParameters }
+        foreach ($parameter in $parameters) {
+            $entry = $help.Parameters.Parameter | Where-Object Name -EQ $parameter
+            $entry | Should -Not -BeNullOrEmpty -Because "parameter $parameter needs help"
+            ($entry.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "parameter $parameter needs a description"
+        }
+    }
+
+    It 'has at least two examples' {
+        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
+    }
+
+    It 'has a view for every output type, live and deserialized' {
+        $outputTypes = @($command.OutputType.Name)
+        $outputTypes | Should -Not -BeNullOrEmpty
+        foreach ($type in $outputTypes) {
+            if ($type -in 'System.Boolean', 'System.String') { continue }
+            $viewTypes | Should -Contain $type
+            $viewTypes | Should -Contain "Deserialized.$type"
+        }
+    }
+}

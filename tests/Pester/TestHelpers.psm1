@@ -1,0 +1,59 @@
+# Shared helpers for the Pester suites: locate and import the built module (never the source tree).
+function Import-DaneToolsModule {
+    $module = $env:DANETOOLS_MODULE
+    if (-not $module) { $module = Join-Path $PSScriptRoot '../../out/DaneTools' }
+    Import-Module (Join-Path $module 'DaneTools.psd1') -Force -Global -ErrorAction Stop
+    Get-Module DaneTools
+}
+
+function New-TestCertificate {
+    # Makes a key and a certificate with openssl (the peer tool), returns the PEM path.
+    param(
+        [Parameter(Mandatory)] [string] $Directory,
+        [Parameter(Mandatory)] [string] $Name,
+        [string] $Subject = "/CN=$Name",
+        [string[]] $DnsName = @($Name),
+        [string] $IssuerKey,
+        [string] $IssuerCert,
+        [switch] $CA
+    )
+    $key = Join-Path $Directory "$Name.key"
+    $pem = Join-Path $Directory "$Name.pem"
+    $ext = Join-Path $Directory "$Name.ext"
+    $lines = @()
+    if ($DnsName) { $lines += 'subjectAltName=' + (($DnsName | ForEach-Object { "DNS:$_" }) -join ',') }
+    if ($CA) { $lines += 'basicConstraints=critical,CA:TRUE' } else { $lines += 'basicConstraints=CA:FALSE' }
+    Set-Content -Path $ext -Value $lines
+    & openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out $key 2>$null
+    if ($IssuerKey) {
+        $csr = Join-Path $Directory "$Name.csr"
+        & openssl req -new -key $key -subj $Subject -out $csr 2>$null
+        & openssl x509 -req -in $csr -CA $IssuerCert -CAkey $IssuerKey -CAcreateserial -days 30 -extfile $ext -out $pem 2>$null
+    }
+    else {
+        $addext = @()
+        foreach ($line in $lines) { $addext += '-addext'; $addext += $line }
+        & openssl req -x509 -key $key -subj $Subject -days 30 @addext -out $pem 2>$null
+    }
+    if ($LASTEXITCODE -ne 0 -or -not (Test-Path $pem)) { throw "openssl could not make the certificate $Name" }
+    $pem
+}
+
+function Get-OpenSslAssociationData {
+    # The certificate association data as openssl computes it (RFC 6698 2.1.2/2.1.3).
+    param([string] $PemPath, [ValidateSet('Cert', 'SPKI')] [string] $Selector, [ValidateSet('SHA2-256', 'SHA2-512', 'Full')] [string] $MatchingType)
+    $der = [System.IO.Path]::GetTempFileName()
+    try {
+        if ($Selector -eq 'Cert') { & openssl x509 -in $PemPath -outform DER -out $der }
+        else { & openssl x509 -in $PemPath -pubkey -noout | & openssl pkey -pubin -outform DER -out $der }
+        switch ($MatchingType) {
+            'Full' { return ([System.Convert]::ToHexString([System.IO.File]::ReadAllBytes($der))) }
+            'SHA2-256' { $out = & openssl dgst -sha256 -r $der }
+            'SHA2-512' { $out = & openssl dgst -sha512 -r $der }
+        }
+        return (($out -split ' ')[0]).ToUpperInvariant()
+    }
+    finally { Remove-Item $der -ErrorAction Ignore }
+}
+
+Export-ModuleMember -Function Import-DaneToolsModule, New-TestCertificate, Get-OpenSslAssociationData
