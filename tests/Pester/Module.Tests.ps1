@@ -67,6 +67,23 @@ Describe '<Name> help and views' -Tag Unit -ForEach $commands {
         @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
     }
 
+    It 'declares its output types and takes no third-party type' {
+        $command.OutputType | Should -Not -BeNullOrEmpty
+        $thirdParty = '^(MailKit|MimeKit|DnsClient|Org\.BouncyCastle)\.'
+        foreach ($parameter in $command.Parameters.Values) {
+            $parameter.ParameterType.FullName | Should -Not -Match $thirdParty -Because "parameter $($parameter.Name) must take BCL or DaneTools types"
+        }
+        foreach ($type in $command.OutputType) { $type.Name | Should -Not -Match $thirdParty }
+    }
+
+    It 'has a pipeline-bound parameter in every parameter set' {
+        if ($Name -eq 'Send-DaneMail') { return }  # Send-MailMessage parity (STYLE.md 6.2)
+        foreach ($set in $command.ParameterSets) {
+            $bound = $set.Parameters | Where-Object { $_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName }
+            $bound | Should -Not -BeNullOrEmpty -Because "parameter set $($set.Name) needs pipeline input"
+        }
+    }
+
     It 'has a view for every output type, live and deserialized' {
         $outputTypes = @($command.OutputType.Name)
         $outputTypes | Should -Not -BeNullOrEmpty
