@@ -109,7 +109,7 @@ public sealed class TlsaRecord : IEquatable<TlsaRecord>
         if (!TryField(tokens[0], s_usageNames, out var u)) { error = $"unknown certificate usage '{tokens[0]}'"; return false; }
         if (!TryField(tokens[1], s_selectorNames, out var s)) { error = $"unknown selector '{tokens[1]}'"; return false; }
         if (!TryField(tokens[2], s_matchingNames, out var m)) { error = $"unknown matching type '{tokens[2]}'"; return false; }
-        var hex = string.Concat(tokens, 3, tokens.Length - 3);
+        var hex = string.Join(string.Empty, tokens, 3, tokens.Length - 3);
         if (!Hex.TryDecode(hex, out var data)) { error = "certificate association data is not hexadecimal"; return false; }
         record = new TlsaRecord((TlsaUsage)u, (TlsaSelector)s, (TlsaMatchingType)m, data!);
         error = null;

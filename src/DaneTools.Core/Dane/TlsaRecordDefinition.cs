@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 
 namespace DaneTools.Core.Dane;
 
@@ -80,7 +81,7 @@ public sealed class TlsaRecordDefinition
     /// </summary>
     /// <param name="path">A PEM file (one or more certificates, leaf first) or a DER file.</param>
     /// <param name="hostName">The host name for the owner name; a trailing dot is removed and the name lower-cased.
-    /// Null or empty: the first DNS name of the first certificate's subjectAltName, else its common name.</param>
+    /// Null or empty: the leaf's first DNS subjectAltName, else its first subject CN.</param>
     /// <param name="port">The TCP port.</param>
     /// <param name="usage">The certificate usage.</param>
     /// <param name="selector">Cert(0) or SPKI(1).</param>
@@ -89,14 +90,16 @@ public sealed class TlsaRecordDefinition
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file holds no readable certificate.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The selector or matching type is not one of the defined values.</exception>
+    /// <exception cref="ArgumentException"><paramref name="hostName"/> is null or empty and the leaf has neither a DNS
+    /// subjectAltName nor a subject CN.</exception>
     public static IReadOnlyList<TlsaRecordDefinition> FromCertificateFile(string path, string hostName, int port,
         TlsaUsage usage, TlsaSelector selector, TlsaMatchingType matchingType)
     {
         if (path is null) throw new ArgumentNullException(nameof(path));
         if (selector > TlsaSelector.SubjectPublicKeyInfo) throw new ArgumentOutOfRangeException(nameof(selector), selector, "Only Cert(0) and SPKI(1) are defined.");
         var certs = CertificateFile.Read(path);
-        var host = string.IsNullOrWhiteSpace(hostName) ? DefaultHostName(certs[0]) : hostName!;
-        host = host.Trim().TrimEnd('.').ToLowerInvariant();
+        var host = string.IsNullOrWhiteSpace(hostName) ? LeafName(certs[0], path) : hostName!.Trim();
+        host = host.TrimEnd('.').ToLowerInvariant();
         bool taUsage = usage == TlsaUsage.DaneTa || usage == TlsaUsage.PkixTa;
         int count = taUsage ? certs.Count : 1;
         var result = new List<TlsaRecordDefinition>(count);
@@ -113,18 +116,18 @@ public sealed class TlsaRecordDefinition
         return result;
     }
 
-    private static string DefaultHostName(Org.BouncyCastle.X509.X509Certificate cert)
+    private static string LeafName(Org.BouncyCastle.X509.X509Certificate leaf, string path)
     {
-        var sans = cert.GetSubjectAlternativeNames();
+        var sans = leaf.GetSubjectAlternativeNames();
         if (sans is not null)
         {
             foreach (var san in sans)
             {
-                // Each entry is [type, value]; type 2 is dNSName (RFC 5280 4.2.1.6).
-                if (san.Count >= 2 && san[0] is int type && type == 2 && san[1] is string dns) return dns;
+                if (san.Count >= 2 && san[0] is int type && type == Org.BouncyCastle.Asn1.X509.GeneralName.DnsName && san[1] is string dns && dns.Length > 0)
+                    return dns;
             }
         }
-        var cn = cert.SubjectDN.GetValueList(Org.BouncyCastle.Asn1.X509.X509Name.CN);
-        return cn.Count > 0 ? cn[cn.Count - 1] : string.Empty;
+        var cn = leaf.SubjectDN.GetValueList(Org.BouncyCastle.Asn1.X509.X509Name.CN).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        return cn ?? throw new ArgumentException($"No host name was given and the certificate in '{path}' has neither a DNS subjectAltName nor a subject CN.", "hostName");
     }
 }

@@ -79,6 +79,11 @@ public sealed class NewTlsaRecordCommand : DaneCmdletBase
                 {
                     WriteErrorSafe(ErrorRecordFactory.Create(ex, ErrorIds.CertificateFileNotFound, ErrorCategory.ObjectNotFound, path));
                 }
+                catch (ArgumentException ex)
+                {
+                    WriteErrorSafe(ErrorRecordFactory.Create(ex, ErrorIds.InvalidCertificateFile, ErrorCategory.InvalidArgument, path,
+                        "Give the host name with -HostName."));
+                }
                 catch (InvalidDataException ex)
                 {
                     WriteErrorSafe(ErrorRecordFactory.Create(ex, ErrorIds.InvalidCertificateFile, ErrorCategory.InvalidData, path,
