@@ -19,7 +19,7 @@ public sealed class SmtpProbeOptions
     {
         try
         {
-            var host = Dns.GetHostName();
+            var host = System.Net.Dns.GetHostName();
             var domain = System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties().DomainName;
             if (!string.IsNullOrEmpty(domain) && !host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase)) host += "." + domain;
             return string.IsNullOrEmpty(host) ? "localhost" : host;
