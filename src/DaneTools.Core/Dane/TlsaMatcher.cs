@@ -485,14 +485,6 @@ public static class TlsaMatcher
                 }
             }
 
-            // DANE-TA bare public key (2 1 0) that signed the top certificate (RFC 7671 5.2.3).
-            foreach (var r in _bareKeys)
-            {
-                if (!VerifySignature(topCert, r.PublicKey!)) continue;
-                Evaluate(path, path.Count, r.PublicKey, r.Record, depth);
-                if (Done) return;
-            }
-
             if (HasPkix)
             {
                 if (depth >= 1)
@@ -522,6 +514,16 @@ public static class TlsaMatcher
                 path.Add(issuer);
                 Walk(path);
                 path.RemoveAt(path.Count - 1);
+                if (Done) return;
+            }
+
+            // DANE-TA bare public key (2 1 0) that signed the top certificate (RFC 7671 5.2.3). Tried after the
+            // path could not be extended to a matching certificate, as OpenSSL does, so a key whose certificate
+            // was sent matches that certificate and reports its depth.
+            foreach (var r in _bareKeys)
+            {
+                if (!VerifySignature(topCert, r.PublicKey!)) continue;
+                Evaluate(path, path.Count, r.PublicKey, r.Record, depth);
                 if (Done) return;
             }
         }

@@ -294,6 +294,27 @@ public class TlsaMatcherTests
     }
 
     [Fact]
+    public void Match_DaneTaFullPublicKeyWhoseCertificateWasSent_ReportsThatCertificatesDepth()
+    {
+        var pki = new TestPki.Hierarchy();
+        var record = Rec(TlsaUsage.DaneTa, TlsaSelector.SubjectPublicKeyInfo, TlsaMatchingType.Full, pki.Intermediate.Der);
+        var result = TlsaMatcher.Match(new[] { record }, pki.Chain(), Options("mail.example.com"));
+        Assert.Equal(TlsaMatchOutcome.Authenticated, result.Outcome);
+        Assert.Equal(1, result.MatchDepth);
+    }
+
+    [Fact]
+    public void Match_AnonymousLeafWithDaneTaRecord_ChainInvalid()
+    {
+        // OpenSSL's never-valid leaf with empty names: DANE-EE can match it, path validation cannot use it.
+        var anonymous = DanetestFile.Load(DanetestFile.Primary)[0].Chain;
+        var result = TlsaMatcher.Match(new[] { TlsaRecord.Parse("2 0 1 " + Zero32) }, anonymous, Options("example.com"));
+        Assert.Equal(TlsaMatchOutcome.ChainInvalid, result.Outcome);
+        Assert.Equal(string.Empty, result.Chain[0].Subject);
+        Assert.Equal(TlsaMatchOutcome.NoMatch, TlsaMatcher.Match(new[] { TlsaRecord.Parse("3 0 1 " + Zero32) }, anonymous, Options("example.com")).Outcome);
+    }
+
+    [Fact]
     public void Match_DaneTaDigestOfKeyNotSent_NoMatch()
     {
         var pki = new TestPki.Hierarchy();
