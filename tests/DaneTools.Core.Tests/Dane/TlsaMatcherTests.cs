@@ -547,11 +547,21 @@ public class TlsaMatcherTests
     }
 
     [Fact]
-    public void Match_UnparsableChainCertificate_ChainInvalid()
+    public void Match_UnparsableLeaf_ChainInvalid()
     {
         var pki = new TestPki.Hierarchy();
-        var result = TlsaMatcher.Match(new[] { TlsaRecord.Parse("3 1 1 " + Zero32) }, new[] { pki.Leaf.Der, new byte[] { 0x30, 0x00 } }, Options("mail.example.com"));
+        var result = TlsaMatcher.Match(new[] { TlsaRecord.Parse("3 1 1 " + Zero32) }, new[] { new byte[] { 0x30, 0x00 }, pki.Intermediate.Der }, Options("mail.example.com"));
         Assert.Equal(TlsaMatchOutcome.ChainInvalid, result.Outcome);
+    }
+
+    [Fact]
+    public void Match_UnparsableIntermediateWithDaneEe_AuthenticatedAndSkippedInChain()
+    {
+        var pki = new TestPki.Hierarchy();
+        var result = TlsaMatcher.Match(new[] { Rec(TlsaUsage.DaneEe, TlsaSelector.SubjectPublicKeyInfo, TlsaMatchingType.Sha256, pki.Leaf.Der) },
+            new[] { pki.Leaf.Der, new byte[] { 0x30, 0x00 }, pki.Intermediate.Der }, Options("mail.example.com"));
+        Assert.Equal(TlsaMatchOutcome.Authenticated, result.Outcome);
+        Assert.Equal(new[] { 0, 2 }, result.Chain.Select(c => c.Position));
     }
 
     [Fact]
