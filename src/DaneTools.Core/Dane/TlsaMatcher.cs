@@ -70,6 +70,8 @@ public static class TlsaMatcher
     /// the match depth and the chain as plain data.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="records"/> or <paramref name="chain"/> is null.</exception>
+    /// <remarks>A chain element above the leaf that is not a DER certificate is skipped; it is missing from
+    /// <see cref="TlsaMatchResult.Chain"/>, whose entries keep their <see cref="PresentedCertificate.Position"/>.</remarks>
     /// <exception cref="ArgumentException">The chain is empty or holds null, <paramref name="records"/> holds
     /// null, or a trust store entry is not a DER certificate.</exception>
     public static TlsaMatchResult Match(IEnumerable<TlsaRecord> records, IReadOnlyList<byte[]> chain, TlsaMatchOptions? options = null)
@@ -98,9 +100,10 @@ public static class TlsaMatcher
 
         if (usable.Count == 0)
             return Result(TlsaMatchOutcome.NoUsableRecords, null, -1, "The TLSA RRset holds no usable record, so DANE cannot authenticate the server.");
-        if (unparsable >= 0)
-            return Result(TlsaMatchOutcome.ChainInvalid, null, -1,
-                string.Format(CultureInfo.InvariantCulture, "Certificate {0} of the presented chain is not a DER X.509 certificate.", unparsable));
+        // An unreadable certificate above the leaf is left out of path building (DANE-EE never needs it); an
+        // unreadable leaf cannot be matched at all.
+        if (unparsable == 0)
+            return Result(TlsaMatchOutcome.ChainInvalid, null, -1, "The leaf certificate of the presented chain is not a DER X.509 certificate.");
 
         var leaf = nodes[0];
         foreach (var r in usable.Where(u => u.Record.Usage == TlsaUsage.DaneEe))
@@ -240,7 +243,6 @@ public static class TlsaMatcher
             case TlsaMatchingType.Full when r.Selector == TlsaSelector.Certificate:
                 if (RawCertificate.TryParse(r.Data) is null) return "Full(0) Cert(0) data is not a DER X.509 certificate.";
                 cert = TryParseCertificate(r.Data); // null if only the lenient reader accepts it: then it only matches
-                break;
                 break;
             case TlsaMatchingType.Full:
                 key = TryParsePublicKey(r.Data);
@@ -485,14 +487,6 @@ public static class TlsaMatcher
                 }
             }
 
-            // DANE-TA bare public key (2 1 0) that signed the top certificate (RFC 7671 5.2.3).
-            foreach (var r in _bareKeys)
-            {
-                if (!VerifySignature(topCert, r.PublicKey!)) continue;
-                Evaluate(path, path.Count, r.PublicKey, r.Record, depth);
-                if (Done) return;
-            }
-
             if (HasPkix)
             {
                 if (depth >= 1)
@@ -522,6 +516,16 @@ public static class TlsaMatcher
                 path.Add(issuer);
                 Walk(path);
                 path.RemoveAt(path.Count - 1);
+                if (Done) return;
+            }
+
+            // DANE-TA bare public key (2 1 0) that signed the top certificate (RFC 7671 5.2.3). Tried after the
+            // path could not be extended to a matching certificate, as OpenSSL does, so a key whose certificate
+            // was sent matches that certificate and reports its depth.
+            foreach (var r in _bareKeys)
+            {
+                if (!VerifySignature(topCert, r.PublicKey!)) continue;
+                Evaluate(path, path.Count, r.PublicKey, r.Record, depth);
                 if (Done) return;
             }
         }

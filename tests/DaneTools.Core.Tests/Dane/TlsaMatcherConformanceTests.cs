@@ -51,6 +51,54 @@ public class TlsaMatcherConformanceTests
     public void Match_SupplementaryDanetestBlock_GivesOpenSslVerdictAndDepth(int block) =>
         Check(DanetestFile.Load(DanetestFile.Supplementary)[block - 1]);
 
+    [Theory]
+    [InlineData(DanetestFile.Primary)]
+    [InlineData(DanetestFile.Supplementary)]
+    public void Load_EveryBlock_AgreesWithTheCorpusIndex(string file)
+    {
+        // danetest-index.json was written independently of this reader: headers, loaded records, chains.
+        var index = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(Conformance.PathOf("openssl-dane", "danetest-index.json"))).RootElement;
+        var certs = index.GetProperty("certificates");
+        var expected = index.GetProperty("files").GetProperty(file).GetProperty("blocks").EnumerateArray().ToList();
+        var blocks = DanetestFile.Load(file);
+        Assert.Equal(expected.Count, blocks.Count);
+        for (int i = 0; i < blocks.Count; i++)
+        {
+            var e = expected[i];
+            var b = blocks[i];
+            Assert.Equal(e.GetProperty("header_line").GetInt32(), b.Line);
+            Assert.Equal(e.GetProperty("expected").GetProperty("verify_result").GetInt32(), b.ExpectedResult);
+            Assert.Equal(e.GetProperty("expected").GetProperty("match_depth").GetInt32(), b.ExpectedDepth);
+            Assert.Equal(e.GetProperty("header").GetProperty("nonamechecks").GetInt32() != 0, b.NoNameChecks);
+            var loaded = e.GetProperty("tlsa_loaded").EnumerateArray().ToList();
+            Assert.Equal(loaded.Count, b.TlsaLines.Count);
+            for (int t = 0; t < loaded.Count; t++)
+            {
+                var r = TlsaRecord.Parse(b.TlsaLines[t]);
+                Assert.Equal(loaded[t].GetProperty("usage").GetInt32(), (int)r.Usage);
+                Assert.Equal(loaded[t].GetProperty("selector").GetInt32(), (int)r.Selector);
+                Assert.Equal(loaded[t].GetProperty("mtype").GetInt32(), (int)r.MatchingType);
+                Assert.Equal(loaded[t].GetProperty("data").GetString()!.ToUpperInvariant(), r.AssociationDataHex);
+            }
+
+            // The chain as the matcher describes it equals the index's certificate table.
+            var names = e.GetProperty("chain_as_sent").EnumerateArray().Select(n => n.GetString()!).ToList();
+            var described = TlsaMatcher.Match(new[] { TlsaRecord.Parse("3 1 1 " + new string('0', 64)) }, b.Chain, new TlsaMatchOptions()).Chain;
+            Assert.Equal(names.Count, described.Count);
+            for (int c = 0; c < names.Count; c++)
+            {
+                var cert = certs.GetProperty(names[c]);
+                Assert.Equal(cert.GetProperty("sha256_cert").GetString(), described[c].CertificateSha256);
+                Assert.Equal(cert.GetProperty("sha256_spki").GetString(), described[c].SpkiSha256);
+                Assert.Equal(cert.GetProperty("subject").GetString(), described[c].Subject);
+                Assert.Equal(cert.GetProperty("issuer").GetString(), described[c].Issuer);
+                Assert.Equal(cert.GetProperty("subject_alt_dns").EnumerateArray().Select(x => x.GetString()), described[c].DnsNames);
+                Assert.Equal(DateTime.Parse(cert.GetProperty("not_after").GetString()!, null, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal), described[c].NotAfterUtc);
+                Assert.Equal(DateTime.Parse(cert.GetProperty("not_before").GetString()!, null, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal), described[c].NotBeforeUtc);
+            }
+        }
+    }
+
     internal static TlsaMatchOutcome FromOpenSsl(int verifyResult) => verifyResult switch
     {
         0 => TlsaMatchOutcome.Authenticated,              // X509_V_OK
