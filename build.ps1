@@ -29,6 +29,8 @@ Set-StrictMode -Version Latest
 $env:NO_COLOR = '1'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
+# Tests may ask only local and lab DNS servers (ResolverGuard): a forgotten -Server fails loudly.
+$env:DANETOOLS_LOCAL_DNS_ONLY = '1'
 if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 
 $Root = $PSScriptRoot
