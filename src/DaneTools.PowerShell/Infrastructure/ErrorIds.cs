@@ -48,6 +48,12 @@ public static class ErrorIds
     /// <summary>Per-item timeout reached.</summary>
     public const string OperationTimedOut = nameof(OperationTimedOut);
 
+    /// <summary>A -Server value that is not an address, or that the resolver guard refuses (terminating).</summary>
+    public const string InvalidServer = nameof(InvalidServer);
+
+    /// <summary>A -Type value that is not a DNS record type.</summary>
+    public const string InvalidRecordType = nameof(InvalidRecordType);
+
     /// <summary>A certificate file that does not exist.</summary>
     public const string CertificateFileNotFound = nameof(CertificateFileNotFound);
 

@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using DaneTools.Core;
+using DaneTools.Core.Dane;
+using DaneTools.Core.Dns;
+using DaneTools.Core.Dnssec;
+using DaneTools.PowerShell.Infrastructure;
+
+namespace DaneTools.PowerShell.Commands;
+
+/// <summary>Gets the TLSA records of hosts with their DNSSEC status, RFC 7218 mnemonics and SMTP usability.</summary>
+[Cmdlet(VerbsCommon.Get, "TlsaRecord", DefaultParameterSetName = ByHostSet)]
+[OutputType(typeof(TlsaRecordInfo), ParameterSetName = new[] { ByHostSet })]
+public sealed class GetTlsaRecordCommand : DnsCmdletBase
+{
+    private const string ByHostSet = "ByHost";
+    private readonly List<(string Input, string Host)> _hosts = new();
+    private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets or sets the host names (TLSA base domains), e.g. MX host names. Alias NameExchange binds Resolve-DnsName MX output.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByHostSet)]
+    [Alias("NameExchange")]
+    [AllowEmptyString]
+    public string[] HostName { get; set; } = Array.Empty<string>();
+
+    /// <summary>Gets or sets the service port. Default is 25 (SMTP).</summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int Port { get; set; } = 25;
+
+    /// <summary>Gets or sets the transport protocol label: tcp (default) or udp.</summary>
+    [Parameter]
+    [ValidateSet("tcp", "udp")]
+    public string Protocol { get; set; } = "tcp";
+
+    /// <summary>Gets or sets how many hosts are looked up at once, 1-256. Default is 16.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = 16;
+
+    /// <inheritdoc/>
+    protected override Task ProcessRecordAsync()
+    {
+        foreach (var input in HostName)
+        {
+            var normal = DomainNameInput.Normalize(input);
+            if (normal.Kind != DomainNameInputKind.Valid && !IsSingleLabelHost(input))
+            {
+                WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"'{input}' is not a host name: {normal.Error ?? "wildcards name no host"}."),
+                    ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input, "Give a host name such as mx1.contoso.com."));
+                continue;
+            }
+            var host = normal.DomainName ?? input!.Trim().TrimEnd('.').ToLowerInvariant();
+            if (_seen.Add(host)) _hosts.Add((input!, host));
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    protected override Task EndProcessingAsync()
+    {
+        var validator = new ChainValidator(RecordSource, ValidatorOptions, Cache);
+        return RunBulkAsync(_hosts, ThrottleLimit, "Looking up TLSA records", h => h.Host, async (h, token) =>
+        {
+            var owner = DnsName.Parse(string.Format(CultureInfo.InvariantCulture, "_{0}._{1}.{2}.", Port, Protocol, h.Host));
+            WriteVerboseSafe($"{h.Host}: TLSA: validating {owner} via {ServerText}");
+            var result = await validator.ValidateAsync(owner, DnsRecordType.TLSA, token).ConfigureAwait(false);
+            WriteVerboseSafe($"{h.Host}: TLSA: {result}");
+            if (result.Status == DnssecStatus.Indeterminate && result.ReasonCode == ReasonCodes.Timeout)
+            {
+                WriteErrorSafe(ErrorRecordFactory.Create(new DnsTransportException($"{owner} TLSA: {result.Reason?.Message}", isTimeout: true),
+                    ErrorIds.DnsQueryFailed, ErrorCategory.ResourceUnavailable, h.Input,
+                    $"Check that the resolver {ServerText} answers, or raise -TimeoutSeconds."));
+                return;
+            }
+            var tlsa = result.Records.Where(r => r.Type == DnsRecordType.TLSA).ToList();
+            if (tlsa.Count == 0)
+            {
+                if (result.Status == DnssecStatus.Secure || result.Status == DnssecStatus.Insecure)
+                {
+                    var why = result.Status == DnssecStatus.Secure
+                        ? $"proven absent ({result.ReasonCode}): DANE does not apply to this host"
+                        : "the zone is not signed: DANE does not apply to this host";
+                    WriteErrorSafe(ErrorRecordFactory.Create(new ItemNotFoundException($"No TLSA records at {owner}: {why}."),
+                        ErrorIds.TlsaRecordNotFound, ErrorCategory.ObjectNotFound, h.Input,
+                        $"Publish a TLSA record at {owner} in a signed zone (New-TlsaRecord makes one)."));
+                    return;
+                }
+                // Bogus or Indeterminate without data is still a result: the status and reason are the answer.
+                WriteObjectSafe(new TlsaRecordInfo(h.Host, Port, Protocol, owner.ToString(), result.Status, result.Reason, 0, null));
+                return;
+            }
+            foreach (var r in tlsa)
+            {
+                if (!TlsaRecord.TryParse(r.Data, out var record, out var error))
+                {
+                    WriteErrorSafe(ErrorRecordFactory.Create(new FormatException($"{r.Record}: {error}"),
+                        ErrorIds.InvalidTlsaRecord, ErrorCategory.InvalidData, h.Input, "Fix the TLSA record in the zone."));
+                    continue;
+                }
+                WriteObjectSafe(new TlsaRecordInfo(h.Host, Port, Protocol, r.Owner, result.Status, result.Reason, r.Ttl, record));
+            }
+        });
+    }
+
+    private static bool IsSingleLabelHost(string? input) =>
+        input is not null && DnsName.TryParse(input.Trim(), out var name) && name is not null && name.LabelCount == 1;
+}

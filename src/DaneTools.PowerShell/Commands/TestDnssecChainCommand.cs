@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using DaneTools.Core.Dns;
+using DaneTools.Core.Dnssec;
+using DaneTools.PowerShell.Infrastructure;
+
+namespace DaneTools.PowerShell.Commands;
+
+/// <summary>Validates the DNSSEC chain of a name from the trust anchor down and says which link broke and why.</summary>
+[Cmdlet(VerbsDiagnostic.Test, "DnssecChain")]
+[OutputType(typeof(DnssecChainResult))]
+public sealed class TestDnssecChainCommand : DnsCmdletBase
+{
+    private readonly List<(string Input, DnsName Name)> _names = new();
+    private DnsRecordType _type;
+
+    // Names are validated a few at a time; the validation cache makes shared zones cost one validation.
+    private const int Concurrency = 8;
+
+    /// <summary>Gets or sets the names to validate. Aliases HostName, DomainName (bound from Exchange and DaneTools objects).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("HostName", "DomainName")]
+    [AllowEmptyString]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    /// <summary>Gets or sets the record type to validate, e.g. A, MX, TLSA, DS or TYPE65000. Default is A.</summary>
+    [Parameter(Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string Type { get; set; } = "A";
+
+    /// <inheritdoc/>
+    protected override async Task BeginProcessingAsync()
+    {
+        if (!DnsRecordTypeText.TryParse(Type, out _type))
+        {
+            ThrowTerminatingError(ErrorRecordFactory.Create(new ArgumentException($"'{Type}' is not a DNS record type.", nameof(Type)),
+                ErrorIds.InvalidRecordType, ErrorCategory.InvalidArgument, Type, "Give a type such as A, AAAA, MX, TLSA, DS or TYPEnnn."));
+        }
+        await base.BeginProcessingAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    protected override Task ProcessRecordAsync()
+    {
+        foreach (var input in Name)
+        {
+            if (!DnsName.TryParse(input?.Trim(), out var name) || name is null || string.IsNullOrWhiteSpace(input))
+            {
+                WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"'{input}' is not a domain name."),
+                    ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input, "Give a name such as mail.contoso.com."));
+                continue;
+            }
+            _names.Add((input!, name));
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    protected override Task EndProcessingAsync()
+    {
+        var validator = new ChainValidator(RecordSource, ValidatorOptions, Cache);
+        return RunBulkAsync(_names, Concurrency, "Validating DNSSEC", n => n.Input, async (n, token) =>
+        {
+            WriteVerboseSafe($"{n.Name}: Resolve: validating {DnsRecordTypeText.ToText(_type)} from the trust anchor down via {ServerText}");
+            var result = await validator.ValidateAsync(n.Name, _type, token).ConfigureAwait(false);
+            if (result.Status == DnssecStatus.Indeterminate && result.ReasonCode == ReasonCodes.Timeout)
+            {
+                WriteErrorSafe(ErrorRecordFactory.Create(new DnsTransportException($"{n.Input}: {result.Reason?.Message}", isTimeout: true),
+                    ErrorIds.DnsQueryFailed, ErrorCategory.ResourceUnavailable, n.Input,
+                    $"Check that the resolver {ServerText} answers, or raise -TimeoutSeconds."));
+                return;
+            }
+            foreach (var link in result.Links)
+                WriteVerboseSafe($"{n.Name}: DNSKEY: {link}");
+            WriteVerboseSafe($"{n.Name}: RRSIG: {result}");
+            WriteObjectSafe(result);
+        });
+    }
+}

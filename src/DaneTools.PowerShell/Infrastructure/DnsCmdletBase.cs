@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using DaneTools.Core.Dns;
+using DaneTools.Core.Dnssec;
+
+namespace DaneTools.PowerShell.Infrastructure;
+
+/// <summary>
+/// Base of the cmdlets that resolve: "the DNS parameters" (DESIGN.md section 10) with the same names and types
+/// everywhere, one validation cache per invocation, and the bulk runner (ThrottleLimit, progress, Ctrl+C).
+/// </summary>
+public abstract class DnsCmdletBase : DaneCmdletBase
+{
+    private DnssecValidatorOptions? _validatorOptions;
+    private IDnsRecordSource? _source;
+    private readonly ValidationCache _cache = new ValidationCache();
+
+    /// <summary>
+    /// Gets or sets the validating resolvers to ask, as <c>address</c> or <c>address:port</c> (<c>[v6]:port</c>).
+    /// Default: the system's resolvers. Alias NameServer.
+    /// </summary>
+    [Parameter]
+    [Alias("NameServer")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Server { get; set; }
+
+    /// <summary>
+    /// Gets or sets trust anchors replacing the built-in IANA root KSKs: DS or DNSKEY presentation lines, or files
+    /// holding them.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? TrustAnchor { get; set; }
+
+    /// <summary>Gets or sets the time to wait for one DNS answer, in seconds, 1-300. Default is 5.</summary>
+    [Parameter]
+    [ValidateRange(1, 300)]
+    public int TimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Gets or sets the time at which signatures are checked (UTC). Default: now. Use a future time to look ahead.</summary>
+    [Parameter]
+    public DateTime? ValidationTime { get; set; }
+
+    /// <summary>Gets or sets whether RSA/SHA-1 algorithms 5 and 7 count as unsupported (RFC 9905), making such zones Insecure.</summary>
+    [Parameter]
+    public SwitchParameter StrictSha1 { get; set; }
+
+    /// <summary>Gets the validator settings made from the DNS parameters.</summary>
+    protected DnssecValidatorOptions ValidatorOptions => _validatorOptions ?? throw new InvalidOperationException("BeginProcessing has not run.");
+
+    /// <summary>Gets the record source (resolver with authoritative fallback) made from the DNS parameters.</summary>
+    protected IDnsRecordSource RecordSource => _source ?? throw new InvalidOperationException("BeginProcessing has not run.");
+
+    /// <summary>Gets the validation cache shared by every lookup of this invocation.</summary>
+    protected ValidationCache Cache => _cache;
+
+    /// <summary>Gets the servers asked, for messages.</summary>
+    protected string ServerText { get; private set; } = "the system resolvers";
+
+    /// <inheritdoc/>
+    protected override Task BeginProcessingAsync()
+    {
+        var anchors = ReadTrustAnchors();
+        var servers = new List<IPEndPoint>();
+        foreach (var text in Server ?? Array.Empty<string>())
+        {
+            try
+            {
+                servers.Add(DnsServerEndpoint.Parse(text));
+            }
+            catch (FormatException ex)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(new ArgumentException(ex.Message, nameof(Server), ex),
+                    ErrorIds.InvalidServer, ErrorCategory.InvalidArgument, text, "Give the resolver's IP address, optionally with :port."));
+            }
+        }
+        try
+        {
+            _source = AuthoritativeFallbackSource.Create(new DnsTransportOptions { Servers = servers, TimeoutSeconds = TimeoutSeconds });
+        }
+        catch (InvalidOperationException ex)
+        {
+            ThrowTerminatingError(ErrorRecordFactory.Create(ex, ErrorIds.InvalidServer, ErrorCategory.SecurityError,
+                string.Join(", ", Server ?? Array.Empty<string>()), "Name a local or lab resolver with -Server."));
+        }
+        ServerText = servers.Count > 0 ? string.Join(", ", servers.Select(DnsServerEndpoint.Format)) : "the system resolvers";
+        _validatorOptions = new DnssecValidatorOptions
+        {
+            TrustAnchors = anchors,
+            ValidationTime = ValidationTime?.ToUniversalTime(),
+            StrictSha1 = StrictSha1.IsPresent,
+        };
+        return Task.CompletedTask;
+    }
+
+    private TrustAnchorStore ReadTrustAnchors()
+    {
+        if (TrustAnchor is null || TrustAnchor.Length == 0) return TrustAnchorStore.CreateDefault();
+        var store = new TrustAnchorStore();
+        foreach (var input in TrustAnchor)
+        {
+            try
+            {
+                var path = input.IndexOf(' ') < 0 ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(input) : null;
+                if (path is not null && File.Exists(path)) store.AddFile(path);
+                else if (path is not null && input.IndexOf(' ') < 0)
+                    throw new TrustAnchorException(input, $"Trust anchor file '{input}' was not found.");
+                else store.Add(input);
+            }
+            catch (Exception ex) when (ex is TrustAnchorException || ex is FormatException || ex is IOException || ex is UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(ex is TrustAnchorException ? ex : new TrustAnchorException(input, ex.Message, ex),
+                    ErrorIds.TrustAnchorInvalid, ErrorCategory.InvalidData, input,
+                    "Give DS or DNSKEY presentation lines (e.g. '. IN DS 20326 8 2 E06D...') or a file holding them."));
+            }
+        }
+        return store;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> for every item, at most <paramref name="throttleLimit"/> at once, writing progress
+    /// (done/total) when there is more than one item. Each item's failures are the work's to report; Ctrl+C stops all.
+    /// </summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="items">The items, collected first so the total is known.</param>
+    /// <param name="throttleLimit">How many at once.</param>
+    /// <param name="activity">The progress activity, e.g. "Validating DANE".</param>
+    /// <param name="describe">The item's name for the progress line.</param>
+    /// <param name="work">The work for one item.</param>
+    /// <returns>A task that completes when every item is done.</returns>
+    protected async Task RunBulkAsync<T>(IReadOnlyList<T> items, int throttleLimit, string activity, Func<T, string> describe,
+        Func<T, CancellationToken, Task> work)
+    {
+        int activityId = GetType().Name.GetHashCode() & 0x7FFFFFFF;
+        bool progress = items.Count > 1;
+        int done = 0;
+        using var gate = new SemaphoreSlim(Math.Max(1, throttleLimit));
+        var running = new List<Task>(items.Count);
+        try
+        {
+            foreach (var item in items)
+            {
+                await gate.WaitAsync(StopToken).ConfigureAwait(false);
+                running.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        await work(item, StopToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                        int count = Interlocked.Increment(ref done);
+                        if (progress)
+                        {
+                            WriteProgressSafe(new ProgressRecord(activityId, activity, $"{count} of {items.Count} done")
+                            {
+                                CurrentOperation = describe(item),
+                                PercentComplete = (int)(count * 100L / items.Count),
+                            });
+                        }
+                    }
+                }));
+            }
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (progress) WriteProgressSafe(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+}
