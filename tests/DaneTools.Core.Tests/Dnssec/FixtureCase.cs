@@ -79,6 +79,9 @@ public sealed class FixtureCase : IXunitSerializable
     /// <summary>Gets whether the result should carry a warning (SHA-1 algorithm, NSEC3 iterations or salt).</summary>
     public bool ExpectWarning { get; private set; }
 
+    /// <summary>Gets delv's verdict mapped to one of <see cref="Statuses"/> by generate.sh.</summary>
+    public string DelvStatus { get; private set; } = string.Empty;
+
     /// <summary>Gets delv's verdict lines, verbatim.</summary>
     public string Delv { get; private set; } = string.Empty;
 
@@ -157,6 +160,7 @@ public sealed class FixtureCase : IXunitSerializable
         StrictSha1Expected = OptStr("strictSha1Expected");
         ExpectWarning = root.TryGetProperty("expectWarning", out var warn) && warn.ValueKind == JsonValueKind.True;
         Delv = Str("delv");
+        DelvStatus = Str("delvStatus");
         Why = Str("why");
         Source = Str("source");
     }

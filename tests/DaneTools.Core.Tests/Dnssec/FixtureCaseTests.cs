@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using DaneTools.Core.Dns;
@@ -105,6 +106,47 @@ public class FixtureCaseTests
             var ancestor = fixture.Name.GetAncestor(labels);
             Assert.True(source.Holds(ancestor, DnsRecordType.DS), $"{fixture.Folder}: '{ancestor} DS' not recorded");
             Assert.True(source.Holds(ancestor, DnsRecordType.DNSKEY), $"{fixture.Folder}: '{ancestor} DNSKEY' not recorded");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FixtureCase.All), MemberType = typeof(FixtureCase))]
+    public void Delv_VerdictDiffersFromExpected_WhyExplainsIt(FixtureCase fixture)
+    {
+        Assert.Contains(fixture.DelvStatus, FixtureCase.Statuses);
+        if (fixture.DelvStatus != fixture.ExpectedStatus)
+        {
+            Assert.Contains("delv", fixture.Why, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FixtureCase.All), MemberType = typeof(FixtureCase))]
+    public async System.Threading.Tasks.Task Responses_RrsigWindows_CoverValidationTimeExceptWhereTheCaseSaysNot(FixtureCase fixture)
+    {
+        // RFC 4035 5.3.1 window check on the data itself, so a regeneration cannot silently move a case's
+        // only expired (or not yet valid) signature somewhere else.
+        var source = fixture.CreateSource();
+        var outside = new List<RrsigRecord>();
+        foreach (var (name, type) in source.Questions)
+        {
+            var response = await source.QueryAsync(name, type);
+            foreach (var record in response.Answer.Concat(response.Authority).Where(r => r.Type == DnsRecordType.RRSIG))
+            {
+                var rrsig = RrsigRecord.From(record);
+                var now = fixture.ValidationTime.UtcDateTime;
+                if (now < rrsig.InceptionUtc || now > rrsig.ExpirationUtc) outside.Add(rrsig);
+            }
+        }
+
+        if (fixture.ExpectedReason is "RrsigExpired" or "RrsigNotYetValid")
+        {
+            Assert.NotEmpty(outside);
+            Assert.All(outside, r => Assert.True(r.Owner == fixture.Name && r.TypeCovered == fixture.Type, $"unexpected RRSIG outside its window: {r.Owner} {r}"));
+        }
+        else
+        {
+            Assert.Empty(outside);
         }
     }
 }
