@@ -8,7 +8,8 @@
 # delv's verdict (trust anchor: the private root's DS), then stops NSD and removes its temp dir.
 #
 # Needs (Debian 12): apt-get install -y bind9-utils bind9-dnsutils ldnsutils nsd ; python3 (stdlib only;
-# the "cryptography" package for the KeyTrap case's RSA signatures).
+# the "cryptography" package (Debian: python3-cryptography) for the KeyTrap case's RSA signatures).
+# Takes about 25 s on 2 cores.
 # Usage: ./generate.sh            (PORT=<n> to pick the port, KEEP=1 to keep the work dir)
 # Signatures are randomized (ECDSA) and keys are new on every run, so a re-run changes every file.
 set -euo pipefail
@@ -631,14 +632,15 @@ run_delv() { # run_delv <qname> <qtype>: delv's verdict lines (those starting wi
     | grep -E '^;; |^; (fully validated|unsigned answer|negative response|.*(validat|insecure|bogus|fail))' || true)
 }
 TA_LINE=$ROOT_DS
-# case <folder> <qname> <qtype> <status> <reason|-> <ede|null> <why> <source> [extra names whose chains
-# are recorded, as name/TYPE; the question itself for each too]
+# mkcase <folder> <qname> <qtype> <status> <reason|-> <ede|null> <why> <source> [extra questions as name/TYPE]
+# Records the question, the extra questions, and DNSKEY and DS for every ancestor of each (root: DNSKEY only),
+# runs delv on the question, writes case.json. Env: STRICT_SHA1=<status>, EXPECT_WARNING=1.
 CASES=()
 mkcase() {
   local folder=$1 qname=$2 qtype=$3 status=$4 reason=$5 ede=$6 why=$7 source=$8; shift 8
   local dir=$HERE/$folder out; echo "   $SECONDS s: case $folder"
   rm -rf "$dir"; mkdir -p "$dir"; out=$dir/responses.txt; : > "$out"
-  local -a questions=("$qname/$qtype") names=()
+  local -a questions=("$qname/$qtype") names=()   # names: ancestors of one question
   for extra in "$@"; do questions+=("$extra"); done
   local q n t seen=" " i=0
   local -a order=() args=()
@@ -661,7 +663,6 @@ mkcase() {
   py blocks "$out" "${args[@]}"
   run_delv "$qname" "$qtype"
   CASES+=("$folder")
-  CASE_DIR=$dir
   python3 - "$dir/case.json" "$qname" "$qtype" "$TA_LINE" "$VALIDATION_TIME" "$status" "$reason" "$ede" "$DELV" "$why" "$source" "${STRICT_SHA1:-}" <<'PYEOF'
 import json, os, sys
 path, qname, qtype, ta, vt, status, reason, ede, delv, why, source, strict = sys.argv[1:]
