@@ -38,7 +38,7 @@ public static class ReasonCodes
     /// <summary>An NSEC3 proof uses more than 150 iterations; the answer is treated as Insecure (EDE 27).</summary>
     public const string Nsec3IterationsTooHigh = "Nsec3IterationsTooHigh";
 
-    /// <summary>A work budget (signature verifications, keys per tag, NSEC3 hashes, queries) was exhausted (EDE 0, Other).</summary>
+    /// <summary>A work budget (signature verifications, keys per tag, NSEC3 hashes, queries) was exhausted; the answer is Bogus (EDE 6, DNSSEC Bogus).</summary>
     public const string WorkLimitExceeded = "WorkLimitExceeded";
 
     /// <summary>A server answered SERVFAIL, REFUSED or another failure code (EDE 23, Network Error).</summary>
@@ -50,7 +50,7 @@ public static class ReasonCodes
     /// <summary>An RRSIG's Labels field exceeds the owner's label count (RFC 4035 section 5.3.1; EDE 6).</summary>
     public const string RrsigLabelsExceedOwner = "RrsigLabelsExceedOwner";
 
-    /// <summary>The only matching keys have the REVOKE flag (RFC 5011 section 2.1; EDE 6).</summary>
+    /// <summary>The only matching keys have the REVOKE flag (RFC 5011 section 2.1), so no usable key is left (EDE 9, DNSKEY Missing).</summary>
     public const string KeyRevoked = "KeyRevoked";
 
     /// <summary>The only matching keys lack the Zone Key flag (RFC 4034 section 2.1.1; EDE 11, No Zone Key Bit Set).</summary>
@@ -90,11 +90,11 @@ public static class ReasonCodes
         UnsupportedDigest => 2,
         NsecProofMissing => 12,
         Nsec3IterationsTooHigh => 27,
-        WorkLimitExceeded => 0,
+        WorkLimitExceeded => 6,
         ServerFailure => 23,
         Timeout => 22,
         RrsigLabelsExceedOwner => 6,
-        KeyRevoked => 6,
+        KeyRevoked => 9,
         NoZoneKeyBit => 11,
         CnameChainTooLong => 0,
         NoTrustAnchor => 5,

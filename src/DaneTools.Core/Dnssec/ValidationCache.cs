@@ -44,7 +44,7 @@ public sealed class ValidationCache
 
     /// <summary>
     /// Returns a cached value usable now, or runs <paramref name="factory"/> once for all concurrent callers of the
-    /// same key and caches its result when <paramref name="cacheable"/> says so.
+    /// same key and caches its result when the factory marks it cacheable.
     /// </summary>
     internal async Task<(T Value, bool Hit)> GetOrAddAsync<T>(string key, DateTime clockNow, DateTime validationTime,
         Func<Task<(T Value, bool Cacheable, DateTime ExpiresUtc, DateTime WindowStart, DateTime WindowEnd)>> factory, CancellationToken cancellationToken)
