@@ -141,6 +141,13 @@ public sealed class ChainValidator
 
     private async Task<Outcome> ValidateOneAsync(Context ctx, DnsName qname, DnsRecordType qtype)
     {
+        if (ctx.Settings.Anchors.FindClosest(qname) is null)
+        {
+            // Nothing could validate the answer: do not even ask.
+            return new Outcome(DnssecStatus.Indeterminate, ValidationReason.Create(ReasonCodes.NoTrustAnchor, null, qname.ToString(),
+                $"No trust anchor is configured for {qname} or any of its ancestors."), qname);
+        }
+
         var (resp, failure) = await QueryAsync(ctx, qname, qtype).ConfigureAwait(false);
         if (resp is null) return new Outcome(failure!.Value.Status, failure.Value.Reason, qname);
 
@@ -212,8 +219,33 @@ public sealed class ChainValidator
             return WithAlias(outcome, qname, positive.Count > 0 ? null : cname, positive.Count > 0 ? null : dname);
         }
 
-        // Negative answers.
+        // A referral (an authoritative server's NS set below the zone, no SOA): the delegation must be proven unsigned.
         bool nxdomain = resp.Rcode == DnsResponseCode.NXDomain;
+        var cut = nxdomain || resp.Authority.Any(r => r.Type == DnsRecordType.SOA) ? null : resp.Authority
+            .Where(r => r.Type == DnsRecordType.NS && qname.IsSubdomainOf(r.Owner) && r.Owner.IsSubdomainOf(zone) && !r.Owner.Equals(zone))
+            .Select(r => r.Owner).OrderByDescending(n => n.LabelCount).FirstOrDefault();
+        if (cut is not null)
+        {
+            string referral = $"{cut} NS";
+            if (resp.Authority.Any(r => r.Type == DnsRecordType.DS && r.Owner.Equals(cut)))
+            {
+                return new Outcome(DnssecStatus.Indeterminate, ValidationReason.Create(ReasonCodes.ServerFailure, zone.ToString(), referral,
+                    $"The server answered with a referral to the signed zone {cut} instead of an answer; ask a recursive resolver."), qname);
+            }
+            var referralEvidence = new DenialEvidence();
+            var noDs = ProveDenial(ctx, resp, zone, entry.Keys, DenialQuestion.DsAbsence, cut, DnsRecordType.DS, null, referralEvidence);
+            ctx.Absorb(referralEvidence);
+            if (noDs.Verdict == DenialVerdict.InsecureDelegation)
+            {
+                return new Outcome(DnssecStatus.Insecure, ValidationReason.Create(ReasonCodes.InsecureDelegation, cut.ToString(), referral,
+                    $"{cut} is an unsigned delegation from {zone}: {noDs.Message}."), qname);
+            }
+            var (rs, rr) = MapDenial(noDs.Verdict is DenialVerdict.NotACut or DenialVerdict.NameError ? new DenialOutcome(DenialVerdict.Missing, noDs.Message) : noDs,
+                zone, referral, wildcard: false);
+            return new Outcome(rs, rr, qname);
+        }
+
+        // Negative answers.
         var negativeEvidence = new DenialEvidence();
         var proof = ProveDenial(ctx, resp, zone, entry.Keys, nxdomain ? DenialQuestion.NameError : DenialQuestion.NoData, qname, qtype, null, negativeEvidence);
         ctx.Absorb(negativeEvidence);

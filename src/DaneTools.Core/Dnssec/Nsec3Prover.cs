@@ -79,9 +79,14 @@ internal sealed class Nsec3Prover
         var wildcard = ce.Value.Encloser.Prepend(new[] { (byte)'*' });
         var wm = Match(wildcard, out failure);
         if (failure is not null) return failure;
-        if (wm is not null && !wm.HasType(qtype) && !wm.HasType(DnsRecordType.CNAME))
-            return new DenialOutcome(DenialVerdict.NoData, $"closest encloser {ce.Value.Encloser}; the wildcard {wildcard} has no {t} (RFC 5155 section 8.7)");
-        if (ce.Value.NextCloserCover!.OptOut)
+        if (wm is not null)
+        {
+            return !wm.HasType(qtype) && !wm.HasType(DnsRecordType.CNAME)
+                ? new DenialOutcome(DenialVerdict.NoData, $"closest encloser {ce.Value.Encloser}; the wildcard {wildcard} has no {t} (RFC 5155 section 8.7)")
+                : new DenialOutcome(DenialVerdict.Missing, $"the wildcard {wildcard} lists {t} or CNAME");
+        }
+        // Opt-out answers only a DS question (RFC 5155 section 8.6); other types need a matching NSEC3 (8.5).
+        if (qtype == DnsRecordType.DS && ce.Value.NextCloserCover!.OptOut)
             return new DenialOutcome(DenialVerdict.InsecureDelegation, $"the NSEC3 covering {ce.Value.NextCloser} has opt-out (RFC 5155 section 8.6)");
         return new DenialOutcome(DenialVerdict.Missing, $"no NSEC3 matches {qname} or the wildcard {wildcard}");
     }
@@ -116,6 +121,12 @@ internal sealed class Nsec3Prover
             return new DenialOutcome(DenialVerdict.InsecureDelegation, $"the NSEC3 covering {ce.Value.NextCloser} has opt-out: {name} may be an unsigned delegation (RFC 5155 section 8.9)");
         return new DenialOutcome(DenialVerdict.NameError, $"closest encloser {ce.Value.Encloser}; {ce.Value.NextCloser} does not exist");
     }
+
+    /// <summary>Returns the NSEC3 whose owner hash equals H(name), or null (for tests and diagnostics).</summary>
+    internal Nsec3Record? MatchRecord(DnsName name) => Match(name, out _);
+
+    /// <summary>Returns the NSEC3 whose span covers H(name), or null (for tests and diagnostics).</summary>
+    internal Nsec3Record? CoverRecord(DnsName name) => Cover(name, out _);
 
     private DenialOutcome? Precheck()
     {
