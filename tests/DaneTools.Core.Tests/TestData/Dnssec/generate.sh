@@ -8,7 +8,8 @@
 # delv's verdict (trust anchor: the private root's DS), then stops NSD and removes its temp dir.
 #
 # Needs (Debian 12): apt-get install -y bind9-utils bind9-dnsutils ldnsutils nsd ; python3 (stdlib only;
-# the "cryptography" package for the KeyTrap case's RSA signatures).
+# the "cryptography" package (Debian: python3-cryptography) for the KeyTrap case's RSA signatures).
+# Takes about 25 s on 2 cores.
 # Usage: ./generate.sh            (PORT=<n> to pick the port, KEEP=1 to keep the work dir)
 # Signatures are randomized (ECDSA) and keys are new on every run, so a re-run changes every file.
 set -euo pipefail
@@ -631,14 +632,15 @@ run_delv() { # run_delv <qname> <qtype>: delv's verdict lines (those starting wi
     | grep -E '^;; |^; (fully validated|unsigned answer|negative response|.*(validat|insecure|bogus|fail))' || true)
 }
 TA_LINE=$ROOT_DS
-# case <folder> <qname> <qtype> <status> <reason|-> <ede|null> <why> <source> [extra names whose chains
-# are recorded, as name/TYPE; the question itself for each too]
+# mkcase <folder> <qname> <qtype> <status> <reason|-> <ede|null> <why> <source> [extra questions as name/TYPE]
+# Records the question, the extra questions, and DNSKEY and DS for every ancestor of each (root: DNSKEY only),
+# runs delv on the question, writes case.json. Env: STRICT_SHA1=<status>, EXPECT_WARNING=1.
 CASES=()
 mkcase() {
   local folder=$1 qname=$2 qtype=$3 status=$4 reason=$5 ede=$6 why=$7 source=$8; shift 8
   local dir=$HERE/$folder out; echo "   $SECONDS s: case $folder"
   rm -rf "$dir"; mkdir -p "$dir"; out=$dir/responses.txt; : > "$out"
-  local -a questions=("$qname/$qtype") names=()
+  local -a questions=("$qname/$qtype") names=()   # names: ancestors of one question
   for extra in "$@"; do questions+=("$extra"); done
   local q n t seen=" " i=0
   local -a order=() args=()
@@ -661,7 +663,6 @@ mkcase() {
   py blocks "$out" "${args[@]}"
   run_delv "$qname" "$qtype"
   CASES+=("$folder")
-  CASE_DIR=$dir
   python3 - "$dir/case.json" "$qname" "$qtype" "$TA_LINE" "$VALIDATION_TIME" "$status" "$reason" "$ede" "$DELV" "$why" "$source" "${STRICT_SHA1:-}" <<'PYEOF'
 import json, os, sys
 path, qname, qtype, ta, vt, status, reason, ede, delv, why, source, strict = sys.argv[1:]
@@ -670,7 +671,18 @@ case = {'name': qname, 'type': qtype, 'trustAnchors': [ta], 'validationTime': vt
         'delv': delv, 'why': why, 'source': source}
 if strict:
     case['strictSha1Expected'] = strict
-case['expectWarning'] = os.environ.get('EXPECT_WARNING') == '1' 
+case['expectWarning'] = os.environ.get('EXPECT_WARNING') == '1'
+# delv's verdict as one of our statuses (its "; ..." status line; a ";; resolution failed" alone is Bogus)
+if 'fully validated' in delv:
+    case['delvStatus'] = 'Secure'
+elif 'unsigned answer' in delv:
+    case['delvStatus'] = 'Insecure'
+elif 'resolution failed' in delv:
+    case['delvStatus'] = 'Bogus'
+else:
+    case['delvStatus'] = 'Indeterminate'
+if case['delvStatus'] != status and 'delv' not in why:
+    sys.exit(f'{path}: delv says {case["delvStatus"]}, expected {status}, and "why" does not explain it')
 json.dump(case, open(path, 'w'), indent=2)
 open(path, 'a').write('\n')
 PYEOF
@@ -763,13 +775,32 @@ mkcase insecure-nsec3-151-iterations nx.nsec3i151.test. A Insecure Nsec3Iteratio
   "NXDOMAIN proven by NSEC3 with 151 iterations: above our limit of 150 the answer is Insecure with EDE 27 (RFC 9276 3.2, DESIGN 5), after the NSEC3 RRSIGs are checked." \
   "signed by ldns-signzone 1.8.3 -n -t 151 -s AB (ECDSAP256SHA256 keys from ldns-keygen; dnssec-signzone 9.18 refuses more than 150 iterations), served by NSD 4.6, recorded with dig."
 mkcase bogus-keytrap-colliding-keys www.keytrap.test. A Bogus WorkLimitExceeded 6 \
-  "KeyTrap (CVE-2023-50387): 50 DNSKEYs (RSASHA256) share one key tag and www A carries 16 RRSIGs naming it, none of which verifies. Without a budget that is 800 verifications; ours stops at 4 DNSKEYs per key tag and 8 verifications per RRset (DESIGN 5). EDE 6 DNSSEC Bogus (RFC 8914 has no work-limit code)." \
+  "KeyTrap (CVE-2023-50387): 50 DNSKEYs (RSASHA256) share one key tag and www A carries 16 RRSIGs naming it, none of which verifies. Without a budget that is 800 verifications; ours stops at 4 DNSKEYs per key tag and 8 verifications per RRset (DESIGN 5) with WorkLimitExceeded. EDE 6 DNSSEC Bogus (RFC 8914 has no work-limit code). delv agrees on Bogus but reports the signature failure, not a work limit." \
   "keytrap.test. KSK+ZSK (ECDSAP256SHA256) by dnssec-signzone 9.18 (-P), DS digest 2 to the KSK. Crafted by the script (python3 + cryptography): 50 RSASHA256 ZSK DNSKEYs sharing one 2048-bit modulus with 3-byte exponents chosen so all have the same key tag, published in the DNSKEY RRset (signed by the KSK); the RRSIG over www A replaced by 16 RSASHA256 RRSIGs naming that key tag, signed with the modulus' private key (exponent 65537, which no published key has), so none verifies."
 
 # Tampering on recorded responses (after delv ran on the served zones; see case.json "source")
 py order-answer "$HERE/secure-ds-digest-known-first/responses.txt" dsorder1.test. DS 2 2,200
 py order-answer "$HERE/secure-ds-digest-unknown-first/responses.txt" dsorder2.test. DS 2 200,2
 py strip-authority "$HERE/bogus-wildcard-proof-missing/responses.txt" host.wildnoproof.test. A NSEC
+
+# Peer check of the KeyTrap case: BIND's dnssec-dsfromkey must see 50 algorithm 8 DNSKEYs with one key tag
+sed -n '/^;; QUERY keytrap.test. DNSKEY$/,/^;; END$/p' "$HERE/bogus-keytrap-colliding-keys/responses.txt" | grep ' DNSKEY ' > "$WORK/keytrap.dnskey"
+tags=$(dnssec-dsfromkey -A -2 -f "$WORK/keytrap.dnskey" keytrap.test. | awk '$5 == 8 {print $4}' | sort | uniq -c | awk '{print $1}')
+[[ $tags == 50 ]] || { echo "keytrap.test.: expected 50 algorithm 8 DNSKEYs sharing one key tag, dnssec-dsfromkey counts: $tags" >&2; exit 1; }
+
+# Summary table (generated; the case.json files are the reference)
+python3 - "$HERE" "${CASES[@]}" > "$HERE/CASES.md" <<'PYEOF'
+import json, sys
+here, cases = sys.argv[1], sys.argv[2:]
+print('# DNSSEC fixture cases (generated by generate.sh; see each case.json)\n')
+print('| case | question | expected | reason | EDE | delv |')
+print('| --- | --- | --- | --- | --- | --- |')
+for c in cases:
+    j = json.load(open(f'{here}/{c}/case.json'))
+    verdict = [l for l in j['delv'].splitlines() if l.startswith('; ') or 'resolution failed' in l][-1]
+    print(f"| {c} | `{j['name']} {j['type']}` | {j['expectedStatus']} | {j['expectedReason'] or ''} | "
+          f"{'' if j['expectedEde'] is None else j['expectedEde']} | {j['delvStatus']}: `{verdict}` |")
+PYEOF
 
 echo "== done: ${#CASES[@]} cases in $(( $(date +%s) - T0 )) s"
 for c in "${CASES[@]}"; do printf '%-45s %s\n' "$c" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["delv"].replace("\n"," | "))' "$HERE/$c/case.json")"; done
