@@ -59,6 +59,7 @@ public class FixtureCaseTests
         if (fixture.StrictSha1Expected is not null) Assert.Contains(fixture.StrictSha1Expected, FixtureCase.Statuses);
         Assert.Equal(TimeSpan.Zero, fixture.ValidationTime.Offset);
         Assert.False(string.IsNullOrWhiteSpace(fixture.Delv), "delv verdict missing");
+        Assert.False(string.IsNullOrWhiteSpace(fixture.Unbound), "Unbound verdict missing");
         Assert.False(string.IsNullOrWhiteSpace(fixture.Why), "why missing");
         Assert.False(string.IsNullOrWhiteSpace(fixture.Source), "source missing");
     }
@@ -111,13 +112,12 @@ public class FixtureCaseTests
 
     [Theory]
     [MemberData(nameof(FixtureCase.All), MemberType = typeof(FixtureCase))]
-    public void Delv_VerdictDiffersFromExpected_WhyExplainsIt(FixtureCase fixture)
+    public void Peers_VerdictDiffersFromExpected_WhyExplainsIt(FixtureCase fixture)
     {
         Assert.Contains(fixture.DelvStatus, FixtureCase.Statuses);
-        if (fixture.DelvStatus != fixture.ExpectedStatus)
-        {
-            Assert.Contains("delv", fixture.Why, StringComparison.Ordinal);
-        }
+        Assert.Contains(fixture.UnboundStatus, FixtureCase.Statuses);
+        if (fixture.DelvStatus != fixture.ExpectedStatus) Assert.Contains("delv", fixture.Why, StringComparison.Ordinal);
+        if (fixture.UnboundStatus != fixture.ExpectedStatus) Assert.Contains("Unbound", fixture.Why, StringComparison.Ordinal);
     }
 
     [Theory]
