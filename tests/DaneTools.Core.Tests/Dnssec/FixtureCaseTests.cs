@@ -15,7 +15,7 @@ public class FixtureCaseTests
         "secure-a", "insecure-delegation-nsec", "insecure-delegation-nsec3-optout",
         "bogus-rrsig-expired", "bogus-rrsig-not-yet-valid", "bogus-ds-no-matching-dnskey", "bogus-ds-digest-mismatch",
         "bogus-missing-rrsig", "bogus-tampered-record", "bogus-key-revoked", "bogus-rrsig-labels-exceed-owner",
-        "insecure-unsupported-algorithm", "secure-ds-digest-known-first", "secure-ds-digest-unknown-first",
+        "insecure-unsupported-algorithm", "insecure-ds-unsupported-digest-only", "secure-ds-digest-known-first", "secure-ds-digest-unknown-first",
         "bogus-ds-supported-algorithm-fails", "bogus-ds-sha1-matches-sha256-fails", "secure-rsasha1",
         "secure-wildcard-expansion", "bogus-wildcard-proof-missing", "secure-wildcard-literal",
         "secure-nxdomain-nsec", "secure-nodata-nsec", "secure-nxdomain-nsec3", "secure-nodata-nsec3",

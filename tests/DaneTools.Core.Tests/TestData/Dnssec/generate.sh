@@ -477,6 +477,14 @@ EOF
   serve "$z"
 done
 
+# dsunknown.test: the only DS has the real key tag and algorithm but unassigned digest type 200
+make_zone dsunknown.test. <<'EOF'
+www.dsunknown.test. 3600 IN A 192.0.2.59
+EOF
+read -r _ _ _ _ tag alg _ _ < "$DSD/dsunknown.test."
+py fake-ds dsunknown.test. "$tag" "$alg" 200 32 > "$DSD/dsunknown.test."
+serve dsunknown.test.
+
 # dsalgmix.test: DS RRset = algorithm 13 DS (real key tag, changed digest) + algorithm 12 DS (no such key)
 make_zone dsalgmix.test. <<'EOF'
 www.dsalgmix.test. 3600 IN A 192.0.2.56
@@ -764,6 +772,9 @@ mkcase secure-ds-digest-known-first www.dsorder1.test. A Secure - null \
 mkcase secure-ds-digest-unknown-first www.dsorder2.test. A Secure - null \
   "As secure-ds-digest-known-first with the DS records in the other order (200 first): the result must not depend on record order." \
   "$BIND; the digest type 200 DS (random digest) added by the script to the DS RRset before test. was signed; the recorded DS answer put in the order 200, 2 (RRset order is not signed)."
+mkcase insecure-ds-unsupported-digest-only www.dsunknown.test. A Insecure UnsupportedDigest 2 \
+  "The only DS for dsunknown.test. has unassigned digest type 200 (with the real key tag and algorithm): no supported algorithm/digest pair, so the delegation is treated as unsigned (RFC 4035 5.2, RFC 6840 5.2; EDE 2 Unsupported DS Digest Type)." \
+  "$BIND; the script replaced the zone's DS in test. by a digest type 200 DS (random digest) before test. was signed."
 mkcase bogus-ds-supported-algorithm-fails www.dsalgmix.test. A Bogus DsDigestMismatch 9 \
   "The DS RRset has an algorithm 13 DS (real key tag, wrong digest) and an algorithm 12 DS (unsupported, no such key): the only supported algorithm fails, so the zone is Bogus, not Insecure (RFC 4035 5.2, RFC 6840 5.2)." \
   "$BIND; the script changed the algorithm 13 DS's digest and added an algorithm 12 DS (key tag 4242, random digest) before test. was signed."
