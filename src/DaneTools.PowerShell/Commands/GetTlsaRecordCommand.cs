@@ -63,7 +63,7 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
     /// <inheritdoc/>
     protected override Task EndProcessingAsync()
     {
-        var validator = new ChainValidator(RecordSource, ValidatorOptions, Cache);
+        var validator = new ChainValidator(RecordSource, ValidatorOptions, cache: Cache);
         return RunBulkAsync(_hosts, ThrottleLimit, "Looking up TLSA records", h => h.Host, async (h, token) =>
         {
             var owner = DnsName.Parse(string.Format(CultureInfo.InvariantCulture, "_{0}._{1}.{2}.", Port, Protocol, h.Host));

@@ -60,7 +60,7 @@ public sealed class TestDnssecChainCommand : DnsCmdletBase
     /// <inheritdoc/>
     protected override Task EndProcessingAsync()
     {
-        var validator = new ChainValidator(RecordSource, ValidatorOptions, Cache);
+        var validator = new ChainValidator(RecordSource, ValidatorOptions, cache: Cache);
         return RunBulkAsync(_names, Concurrency, "Validating DNSSEC", n => n.Input, async (n, token) =>
         {
             WriteVerboseSafe($"{n.Name}: Resolve: validating {DnsRecordTypeText.ToText(_type)} from the trust anchor down via {ServerText}");
