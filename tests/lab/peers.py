@@ -84,6 +84,10 @@ def ptf_class(out):
         return "NullMx"
     if re.search(r"STARTTLS not supported|not offered|TLS is required, but|no STARTTLS", out, re.I):
         return "NoStartTls"
+    # posttls-finger says nothing when the EHLO reply lacks STARTTLS: it just QUITs without trying
+    if re.search(r"^posttls-finger: > EHLO", out, re.M) and not re.search(r"^posttls-finger: > STARTTLS", out, re.M) \
+            and not re.search(r"^posttls-finger: < 250[- ]STARTTLS", out, re.M):
+        return "NoStartTls"
     if re.search(r"TLSA lookup error|MX lookup error|DNS lookup error|Name service error|Host or domain name not found"
                  r"|No MX host|lookup error|validation error|unusable", out, re.I):
         return "DnsFailure"
