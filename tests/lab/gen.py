@@ -154,7 +154,7 @@ def ds_lines(keybase):
 def sign(zone, text, keybase, out, denial="nsec", start="now-3600", end="now+315360000", verify=True):
     src = out + ".unsigned"
     write(src, text + dnskey_line(keybase))
-    args = ["dnssec-signzone", "-q", "-K", os.path.dirname(keybase), "-o", zone, "-f", out, "-O", "full",
+    args = ["dnssec-signzone", "-q", "-K", os.path.dirname(keybase), "-d", os.path.dirname(keybase), "-o", zone, "-f", out, "-O", "full",
             "-s", start, "-e", end, "-z"]
     if denial == "nsec3":
         args += ["-3", "-", "-H", "0"]

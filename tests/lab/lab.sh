@@ -169,6 +169,7 @@ cmd_down() {
     rm -f "$PIDS"/*.pid 2>/dev/null || true
     if [[ -e /run/netns/$NS ]]; then ip netns del "$NS" 2>/dev/null || rm -f "/run/netns/$NS"; fi
     rm -rf "/etc/netns/$NS"
+    rmdir /etc/netns 2>/dev/null || true
     # ip netns made /run/netns a mount point of its own; drop it if no namespace is left in it
     if mountpoint -q /run/netns 2>/dev/null && [[ -z $(ls -A /run/netns 2>/dev/null) ]]; then
         umount /run/netns 2>/dev/null || true
