@@ -41,7 +41,8 @@ Describe 'DANE lab' -Tag Lab {
         }
 
         $script:HostResolvConf = Get-Content -Raw -Path /etc/resolv.conf -ErrorAction SilentlyContinue
-        $null = Invoke-Lab down
+        # from nothing: no lab running and no generated zones, keys or certificates
+        $null = Invoke-Lab clean
         $script:MountsBefore = Get-LabMounts
         $script:UpWatch = [Diagnostics.Stopwatch]::StartNew()
         $script:Up = Invoke-Lab up
@@ -51,6 +52,73 @@ Describe 'DANE lab' -Tag Lab {
 
     AfterAll {
         $null = Invoke-Lab down
+    }
+
+    Context 'catalogue' {
+        BeforeAll {
+            $script:Catalogue = Get-Content -Raw -Path (Join-Path $LabDir 'scenarios.json') | ConvertFrom-Json
+            $script:Verdicts = 'Authenticated', 'TlsOnly', 'NoDane', 'DnsFailure', 'TlsFailure', 'AuthFailure'
+            $script:Statuses = 'Pass', 'Degraded', 'Fail', 'NotApplicable', 'Deferred', 'NoMail'
+            $script:DnssecStatuses = 'Secure', 'Insecure', 'Bogus', 'Indeterminate'
+            # RFC 8460 4.3 result types
+            $script:ResultTypes = 'starttls-not-supported', 'certificate-host-mismatch', 'certificate-expired',
+                'certificate-not-trusted', 'validation-failure', 'tlsa-invalid', 'dnssec-invalid', 'dane-required'
+
+            # DESIGN.md section 6: the domain verdict from the host (or, where listed, per-address) verdicts
+            function Get-DomainStatus($Scenario, [switch] $ExchangeOnline) {
+                $e = $Scenario.expected
+                if ($e.status -eq 'NoMail' -and $e.hosts.Count -eq 0) { return 'NoMail' }
+                if ($e.dnssec.mx -in 'Bogus', 'Indeterminate') { return 'Deferred' }
+                $v = foreach ($h in $e.hosts) {
+                    if ($ExchangeOnline -and $h.exchangeOnlineVerdict) { $h.exchangeOnlineVerdict }
+                    elseif ($h.addresses) { $h.addresses.verdict }
+                    else { $h.verdict }
+                }
+                $ok = @($v | Where-Object { $_ -in 'Authenticated', 'TlsOnly', 'NoDane' })
+                $failed = @($v | Where-Object { $_ -notin 'Authenticated', 'TlsOnly', 'NoDane' })
+                if ($ok.Count -eq 0) { if ($failed | Where-Object { $_ -in 'TlsFailure', 'AuthFailure' }) { return 'Fail' } else { return 'Deferred' } }
+                if ($failed.Count -gt 0) { return 'Degraded' }
+                if (-not ($ok | Where-Object { $_ -ne 'NoDane' })) { return 'NotApplicable' }
+                return 'Pass'
+            }
+        }
+
+        It 'holds every scenario the issue asks for' {
+            $ids = $Catalogue.scenarios.id
+            foreach ($id in 'ee311', 'ee301', 'ee-expired', 'ta201', 'ta-badname', 'ta-expired', 'ta-domainname', 'mismatch',
+                'agility-good', 'agility-bad', 'pkix-only', 'no-starttls', 'downgrade', 'tlsa-rrsig-expired', 'ds-nokey',
+                'tlsa-servfail', 'tlsa-servfail-backup', 'bogus-denial', 'nsec3-nodata', 'unsigned-tlsa', 'insecure-mx',
+                'cname-target', 'cname-original', 'two-mx', 'dual-stack', 'implicit-mx', 'null-mx') {
+                $ids | Should -Contain $id
+            }
+            ($ids | Sort-Object -Unique).Count | Should -Be $ids.Count
+        }
+
+        It '<Id>: records a complete expected outcome in the documented vocabulary' -ForEach $ScenarioCases {
+            $s = $Catalogue.scenarios | Where-Object id -EQ $Id
+            $e = $s.expected
+            $s.special | Should -Not -BeNullOrEmpty
+            $e.status | Should -BeIn $Statuses
+            $e.exchangeOnlineStatus | Should -BeIn $Statuses
+            $e.exchangeOnlineNdr | Should -Match '^$|^5\.\d\.\d+( [a-z-]+)?$'
+            $e.tlsRpt.policyType | Should -BeIn 'tlsa', 'no-policy-found'
+            if ($null -ne $e.tlsRpt.resultType) { $e.tlsRpt.resultType | Should -BeIn $ResultTypes }
+            $e.dnssec.mx | Should -BeIn $DnssecStatuses
+            foreach ($h in $e.hosts) {
+                $h.verdict | Should -BeIn $Verdicts
+                $h.dnssec.address | Should -BeIn $DnssecStatuses
+                $h.dnssec.tlsa | Should -BeIn $DnssecStatuses
+            }
+            $s.peers.postfixSender.outcome | Should -BeIn 'delivered', 'deferred', 'bounced'
+            if ($e.status -ne $e.exchangeOnlineStatus) { $s.why.exchangeOnlineStatus | Should -Not -BeNullOrEmpty }
+        }
+
+        It '<Id>: domain verdicts follow the host verdicts as DESIGN.md section 6 decides' -ForEach $ScenarioCases {
+            $s = $Catalogue.scenarios | Where-Object id -EQ $Id
+            Get-DomainStatus $s | Should -Be $s.expected.status
+            Get-DomainStatus $s -ExchangeOnline | Should -Be $s.expected.exchangeOnlineStatus
+            if ($s.expected.status -in 'Pass', 'Degraded', 'NotApplicable') { $s.expected.exchangeOnlineNdr | Should -BeNullOrEmpty }
+        }
     }
 
     It 'comes up from nothing' {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # DaneTools lab: a private signed DNS hierarchy and real SMTP servers inside network namespace "danelab".
-# Usage (as root): lab.sh up | down | status | exec <cmd...> | peers [--wrong-anchor] | install
+# Usage (as root): lab.sh up | down | clean | status | exec <cmd...> | peers [--wrong-anchor] | install
 set -euo pipefail
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -196,8 +196,9 @@ case "${1:-}" in
     install) need_root; ensure_packages ;;
     up) cmd_up ;;
     down) cmd_down ;;
+    clean) cmd_down; rm -rf "$RUN" "$RUN.gen"; log "run directory removed" ;;
     status) cmd_status ;;
     exec) shift; need_root; ns_alive || die "lab is down"; exec ip netns exec "$NS" "$@" ;;
     peers) shift; need_root; healthy || die "lab is down or stale: run lab.sh up"; exec ip netns exec "$NS" python3 "$LAB_DIR/peers.py" "$@" ;;
-    *) echo "usage: $0 up|down|status|exec <cmd...>|peers [--wrong-anchor]|install" >&2; exit 2 ;;
+    *) echo "usage: $0 up|down|clean|status|exec <cmd...>|peers [--wrong-anchor]|install" >&2; exit 2 ;;
 esac
