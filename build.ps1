@@ -95,7 +95,13 @@ function Invoke-Test {
     if ($ExcludeTag) { $config.Filter.ExcludeTag = $ExcludeTag }
     $env:DANETOOLS_MODULE = $ModuleOut
     $env:DANETOOLS_ROOT = $Root
-    $result = Invoke-Pester -Configuration $config
+    try {
+        $result = Invoke-Pester -Configuration $config
+    }
+    finally {
+        # Lab tests leave the lab up for each other; nothing is left behind after the run.
+        if ($ExcludeTag -notcontains 'Lab' -and (Test-Path /run/netns/danelab)) { Invoke-Lab 'down' }
+    }
     $pesterFailed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     Write-Host "Pester: $($result.PassedCount) passed, $pesterFailed failed, $($result.SkippedCount) skipped"
 
@@ -112,9 +118,14 @@ function Invoke-Lab([string] $Verb) {
 }
 
 function Invoke-Demo {
-    Import-Module (Join-Path $ModuleOut 'DaneTools.psd1') -Force
-    Write-Host '== DaneTools commands'
-    Get-Command -Module DaneTools | Format-Table -AutoSize Name, CommandType, Version | Out-Host
+    # The main job runs on the lab, inside its network namespace (root): nothing leaves the machine.
+    Invoke-Lab 'up'
+    Push-Location $Root
+    try {
+        Invoke-Native ip @('netns', 'exec', 'danelab', 'dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-File',
+            (Join-Path $Root 'demo/Demo.ps1'), '-Module', $ModuleOut)
+    }
+    finally { Pop-Location }
 }
 
 # `-File build.ps1 -Task Build,Test` passes one string: split it.

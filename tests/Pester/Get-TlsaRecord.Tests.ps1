@@ -33,3 +33,65 @@ Describe 'Get-TlsaRecord' -Tag Unit {
         $errs[0].Exception.Message | Should -Match '_993\._tcp\.imap\.port\.test'
     }
 }
+
+Describe 'Get-TlsaRecord on the lab' -Tag Lab {
+    BeforeDiscovery {
+        $catalogue = Get-Content -Raw (Join-Path $PSScriptRoot '../lab/scenarios.json') | ConvertFrom-Json
+        # Hosts whose TLSA RRset sits at _25._tcp.<host> and whose TLSA lookup status the catalogue gives.
+        $script:cases = foreach ($s in $catalogue.scenarios) {
+            foreach ($h in $s.hosts) {
+                $e = $s.expected.hosts | Where-Object name -EQ $h.name
+                if ($e -and $e.dnssec.tlsa -and -not $h.tlsaOwner) {
+                    @{ Scenario = $s.id; HostName = $h.name; Status = $e.dnssec.tlsa; Templates = @($h.tlsa) }
+                }
+            }
+        }
+    }
+
+    BeforeAll {
+        $script:lab = Start-DaneLab
+        $names = ($cases.HostName | Select-Object -Unique | ForEach-Object { "'$_'" }) -join ','
+        $script:seen = Invoke-InLab @"
+`$records = Get-TlsaRecord -HostName $names -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -ErrorAction SilentlyContinue -ErrorVariable errs
+@(`$records | ForEach-Object { [pscustomobject]@{ Kind = 'Record'; HostName = `$_.HostName; Status = [string]`$_.Status; Usage = `$_.Usage; Selector = `$_.Selector; MatchingType = `$_.MatchingType; Data = `$_.CertificateAssociationData; Usable = `$_.IsUsableForSmtp; Reason = `$_.Reason } }) +
+@(`$errs | ForEach-Object { [pscustomobject]@{ Kind = 'Error'; HostName = [string]`$_.TargetObject; Status = ([string]`$_.FullyQualifiedErrorId).Split(',')[0]; Reason = `$_.Exception.Message } })
+"@
+    }
+
+    It 'gives <HostName> (<Scenario>) the TLSA status <Status> with the records the zone holds' -ForEach $cases {
+        $mine = @($seen | Where-Object HostName -EQ $HostName)
+        $mine | Should -Not -BeNullOrEmpty
+        switch ($Status) {
+            'Secure' {
+                $records = @($mine | Where-Object Kind -EQ 'Record')
+                $records.Status | Select-Object -Unique | Should -Be 'Secure'
+                $records.Count | Should -Be $Templates.Count
+            }
+            'Insecure' {
+                # Present but unsigned: DANE does not apply, so records come back Insecure, or none are usable.
+                @($mine | Where-Object { $_.Kind -eq 'Record' -and $_.Usable }).Count | Should -Be 0
+                ($mine | Where-Object Kind -EQ 'Record').Status | Select-Object -Unique | Should -Be 'Insecure'
+            }
+            'Bogus' { ($mine | Where-Object Kind -EQ 'Record').Status | Select-Object -Unique | Should -Be 'Bogus' }
+            'Indeterminate' {
+                # The resolver fails (SERVFAIL) and the zone's servers do not answer: an error or an Indeterminate result.
+                foreach ($m in $mine) { $m.Status | Should -BeIn 'DnsQueryFailed', 'Indeterminate' }
+            }
+        }
+    }
+
+    It 'reports 3 1 1 records with the digest openssl computes from the host''s certificate' {
+        $r = @($seen | Where-Object { $_.HostName -eq 'mx.ee311.test' -and $_.Kind -eq 'Record' })[0]
+        $r.Usage, $r.Selector, $r.MatchingType | Should -Be 'DANE-EE', 'SPKI', 'SHA2-256'
+        $r.Usable | Should -BeTrue
+        $pem = Join-Path $lab.Run 'certs/mx_ee311_test.pem'
+        $r.Data | Should -Be (Get-OpenSslAssociationData -PemPath $pem -Selector SPKI -MatchingType SHA2-256)
+    }
+
+    It 'marks PKIX-EE records unusable for SMTP (RFC 7672 3.1.3)' {
+        $records = @($seen | Where-Object { $_.HostName -eq 'mx.pkix-only.test' -and $_.Kind -eq 'Record' })
+        $records | Should -Not -BeNullOrEmpty
+        $records.Usage | Select-Object -Unique | Should -Be 'PKIX-EE'
+        $records.Usable | Select-Object -Unique | Should -BeFalse
+    }
+}

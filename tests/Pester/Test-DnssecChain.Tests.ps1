@@ -89,3 +89,74 @@ Describe 'Test-DnssecChain' -Tag Unit {
         }
     }
 }
+
+Describe 'Test-DnssecChain on the lab' -Tag Lab {
+    BeforeAll {
+        $script:lab = Start-DaneLab
+        # Every DNS lookup the catalogue gives delv a verdict for.
+        $script:checks = foreach ($s in $lab.Catalogue.scenarios) {
+            foreach ($d in @($s.peers.delv)) { if ($d) { [pscustomobject]@{ Scenario = $s.id; Name = $d.name; Type = $d.type; Expect = $d.expect } } }
+        }
+        $names = ($checks | ForEach-Object { "@{ n = '$($_.Name)'; t = '$($_.Type)' }" }) -join ','
+        # Ours, delv's and Unbound's verdicts, each taken inside the lab for the same question.
+        $script:seen = Invoke-InLab @"
+foreach (`$q in @($names)) {
+    `$r = Test-DnssecChain -Name `$q.n -Type `$q.t -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -ErrorAction SilentlyContinue -ErrorVariable e
+    `$delv = & delv '@127.0.0.1' -a '$($lab.Run)/delv/good.conf' '+root=.' `$q.n `$q.t 2>&1 | ForEach-Object { "`$_".Trim() } |
+        Where-Object { `$_ -like ';; resolution failed*' -or (`$_ -like '; *' -and `$_ -notlike ';;*') } | Select-Object -First 1
+    `$dig = (& dig +dnssec +time=3 +tries=1 @127.0.0.1 `$q.n `$q.t 2>&1) -join "``n"
+    [pscustomobject]@{
+        Name = `$q.n; Type = `$q.t
+        Status = if (`$r) { [string]`$r.Status } else { 'Error' }
+        ReasonCode = if (`$r) { `$r.ReasonCode } else { [string]`$e[0].FullyQualifiedErrorId }
+        ReasonZone = if (`$r -and `$r.Reason) { `$r.Reason.Zone } else { '' }
+        ReasonText = if (`$r -and `$r.Reason) { `$r.Reason.ToString() } else { '' }
+        Servers = if (`$r) { @(`$r.Links | ForEach-Object Server) -join ' ' } else { '' }
+        Delv = `$delv
+        UnboundStatus = if (`$dig -match 'status: SERVFAIL') { 'SERVFAIL' } elseif (`$dig -match 'flags:[^;]* ad') { 'AD' } else { 'NOAD' }
+    }
+}
+"@
+        function script:Find($name, $type) { $seen | Where-Object { $_.Name -eq $name -and $_.Type -eq $type } | Select-Object -First 1 }
+    }
+
+    It 'gives delv''s verdict for <Name> <Type> (<Scenario>)' -ForEach @(
+        foreach ($s in (Get-Content -Raw (Join-Path $PSScriptRoot '../lab/scenarios.json') | ConvertFrom-Json).scenarios) {
+            foreach ($d in @($s.peers.delv)) { if ($d) { @{ Scenario = $s.id; Name = $d.name; Type = $d.type; Expect = $d.expect } } }
+        }
+    ) {
+        $r = Find $Name $Type
+        $r | Should -Not -BeNullOrEmpty
+        # delv's first line, as the catalogue and delv itself say it now.
+        $r.Delv | Should -Match ([regex]::Escape($Expect)) -Because 'the lab must answer as the catalogue says'
+        switch -Regex ($Expect) {
+            '^negative response, fully validated' { $r.Status | Should -Be 'Secure'; $r.ReasonCode | Should -BeIn 'NameDoesNotExist', 'NoData' }
+            '^fully validated' { $r.Status | Should -Be 'Secure'; $r.ReasonCode | Should -BeNullOrEmpty }
+            'unsigned answer' { $r.Status | Should -Be 'Insecure' }
+            'resolution failed' { $r.Status | Should -BeIn 'Bogus', 'Indeterminate' }
+        }
+    }
+
+    It 'agrees with Unbound on <Name> <Type>' -ForEach @(
+        foreach ($s in (Get-Content -Raw (Join-Path $PSScriptRoot '../lab/scenarios.json') | ConvertFrom-Json).scenarios) {
+            foreach ($d in @($s.peers.delv)) { if ($d) { @{ Name = $d.name; Type = $d.type } } }
+        }
+    ) {
+        $r = Find $Name $Type
+        switch ($r.UnboundStatus) {
+            'AD' { $r.Status | Should -Be 'Secure' }
+            'SERVFAIL' { $r.Status | Should -BeIn 'Bogus', 'Indeterminate' }
+            'NOAD' { $r.Status | Should -Be 'Insecure' }
+        }
+    }
+
+    It 'names the failing zone, record and authoritative server when the resolver answers SERVFAIL for bogus data' {
+        $r = Find '_25._tcp.mx.tlsa-rrsig-expired.test' 'TLSA'
+        $r.UnboundStatus | Should -Be 'SERVFAIL'
+        $r.Status | Should -Be 'Bogus'
+        $r.ReasonCode | Should -Be 'RrsigExpired'
+        $r.ReasonZone | Should -Be 'tlsa-rrsig-expired.test.'
+        $r.ReasonText | Should -Match '_25\._tcp\.mx\.tlsa-rrsig-expired\.test'
+        $r.Servers | Should -Match '127\.0\.53\.1:53' -Because 'the data came from the zone''s authoritative server'
+    }
+}

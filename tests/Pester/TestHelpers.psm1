@@ -56,4 +56,47 @@ function Get-OpenSslAssociationData {
     finally { Remove-Item $der -ErrorAction Ignore }
 }
 
-Export-ModuleMember -Function Import-DaneToolsModule, New-TestCertificate, Get-OpenSslAssociationData
+function Get-RepositoryRoot {
+    if ($env:DANETOOLS_ROOT) { return $env:DANETOOLS_ROOT }
+    (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+}
+
+function Start-DaneLab {
+    # Brings the lab up (idempotent; seconds when warm) and returns its catalogue and run folder.
+    $root = Get-RepositoryRoot
+    & bash (Join-Path $root 'tests/lab/lab.sh') up *>&1 | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "The lab did not come up (bash tests/lab/lab.sh up exited $LASTEXITCODE)." }
+    [pscustomobject]@{
+        Catalogue = Get-Content -Raw (Join-Path $root 'tests/lab/scenarios.json') | ConvertFrom-Json
+        Run       = Join-Path $root 'tests/lab/run'
+        Anchor    = Join-Path $root 'tests/lab/run/unbound/active.anchor'
+    }
+}
+
+function Invoke-InLab {
+    # Runs a script with the built module inside the lab's network namespace and returns what it wrote
+    # as JSON (plain data: statuses as names). One pwsh start per call: batch the work.
+    param([Parameter(Mandatory)] [string] $Script)
+    $root = Get-RepositoryRoot
+    $module = if ($env:DANETOOLS_MODULE) { $env:DANETOOLS_MODULE } else { Join-Path $root 'out/DaneTools' }
+    $file = Join-Path ([System.IO.Path]::GetTempPath()) ("danelab-" + [guid]::NewGuid() + '.ps1')
+    $out = "$file.json"
+    Set-Content -Path $file -Value @"
+`$ErrorActionPreference = 'Continue'
+Import-Module '$module/DaneTools.psd1'
+`$result = & { $Script }
+ConvertTo-Json -InputObject @(`$result) -Depth 8 -EnumsAsStrings | Set-Content -Path '$out'
+"@
+    try {
+        Push-Location $root
+        $log = & ip netns exec danelab dotnet pwsh -NoProfile -NonInteractive -File $file 2>&1
+        if (-not (Test-Path $out)) { throw "The lab script wrote nothing: $($log -join [Environment]::NewLine)" }
+        Get-Content -Raw $out | ConvertFrom-Json
+    }
+    finally {
+        Pop-Location
+        Remove-Item $file, $out -ErrorAction Ignore
+    }
+}
+
+Export-ModuleMember -Function Import-DaneToolsModule, New-TestCertificate, Get-OpenSslAssociationData, Get-RepositoryRoot, Start-DaneLab, Invoke-InLab
