@@ -146,6 +146,8 @@ internal static class DnsClientRdata
     {
         // Original is the name as received (A-labels kept); Value may be converted for display.
         var s = text.Original ?? text.Value;
+        // DnsClient writes the root as "" or ".".
+        if (string.IsNullOrEmpty(s) || s == ".") return DnsName.Root;
         if (!DnsName.TryParse(s, out var name) || name is null)
             throw new DnsUnrepresentableRecordException($"the {what} name '{s}' cannot be represented faithfully");
         if (text.NumberOfLabels is int labels && labels != name.LabelCount)

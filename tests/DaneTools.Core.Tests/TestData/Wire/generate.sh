@@ -60,6 +60,15 @@ cp wire.test.zone wire3.test.zone
 sed -i 's/wire\.test\./wire3.test./g; s/Wire\.Test\./Wire3.Test./g' wire3.test.zone
 sed -i '/child\.wire3\.test\..*DS/d' wire3.test.zone
 
+cat > root.zone <<ZONE
+\$TTL 86400
+.                     IN SOA ns1.wire.test. hostmaster.wire.test. 2026112901 1800 900 604800 86400
+.                     IN NS  ns1.wire.test.
+ZONE
+rk=$(ksk .); rz=$(zsk .)
+cat "$rk.key" "$rz.key" >> root.zone
+dnssec-signzone -q -s 20260101000000 -e 20360101000000 -o . -f root.signed root.zone "$rk" "$rz" >/dev/null
+
 for zone in wire.test wire3.test; do
   k=$(ksk "$zone."); z=$(zsk "$zone.")
   cat "$k.key" "$z.key" >> "$zone.zone"
@@ -84,6 +93,9 @@ server:
   verbosity: 1
 remote-control:
   control-enable: no
+zone:
+  name: .
+  zonefile: root.signed
 zone:
   name: wire.test.
   zonefile: wire.test.signed
@@ -111,6 +123,7 @@ for z in wire.test wire3.test; do
   record "nothere.$z." A; record "MixedCase.$z." TXT
 done
 record 'weird\.dot.wire.test.' A; record 'bin\200ary.wire.test.' A; record xn--bcher-kva.wire.test. A
+record . DNSKEY; record . SOA; record nothere. A
 record child.wire.test. DS
 record wire3.test. NSEC3PARAM
 echo "recorded $n answers into $here"
