@@ -85,6 +85,12 @@ public sealed class FixtureCase : IXunitSerializable
     /// <summary>Gets delv's verdict lines, verbatim.</summary>
     public string Delv { get; private set; } = string.Empty;
 
+    /// <summary>Gets unbound-host's (Unbound 1.17, validating at <see cref="ValidationTime"/>) verdict lines.</summary>
+    public string Unbound { get; private set; } = string.Empty;
+
+    /// <summary>Gets Unbound's verdict mapped to one of <see cref="Statuses"/> by generate.sh.</summary>
+    public string UnboundStatus { get; private set; } = string.Empty;
+
     /// <summary>Gets what is special about the case and which rule decides it.</summary>
     public string Why { get; private set; } = string.Empty;
 
@@ -161,6 +167,8 @@ public sealed class FixtureCase : IXunitSerializable
         ExpectWarning = root.TryGetProperty("expectWarning", out var warn) && warn.ValueKind == JsonValueKind.True;
         Delv = Str("delv");
         DelvStatus = Str("delvStatus");
+        Unbound = Str("unbound");
+        UnboundStatus = Str("unboundStatus");
         Why = Str("why");
         Source = Str("source");
     }

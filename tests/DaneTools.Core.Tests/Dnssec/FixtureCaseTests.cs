@@ -15,7 +15,7 @@ public class FixtureCaseTests
         "secure-a", "insecure-delegation-nsec", "insecure-delegation-nsec3-optout",
         "bogus-rrsig-expired", "bogus-rrsig-not-yet-valid", "bogus-ds-no-matching-dnskey", "bogus-ds-digest-mismatch",
         "bogus-missing-rrsig", "bogus-tampered-record", "bogus-key-revoked", "bogus-rrsig-labels-exceed-owner",
-        "insecure-unsupported-algorithm", "secure-ds-digest-known-first", "secure-ds-digest-unknown-first",
+        "insecure-unsupported-algorithm", "insecure-ds-unsupported-digest-only", "secure-ds-digest-known-first", "secure-ds-digest-unknown-first",
         "bogus-ds-supported-algorithm-fails", "bogus-ds-sha1-matches-sha256-fails", "secure-rsasha1",
         "secure-wildcard-expansion", "bogus-wildcard-proof-missing", "secure-wildcard-literal",
         "secure-nxdomain-nsec", "secure-nodata-nsec", "secure-nxdomain-nsec3", "secure-nodata-nsec3",
@@ -59,6 +59,7 @@ public class FixtureCaseTests
         if (fixture.StrictSha1Expected is not null) Assert.Contains(fixture.StrictSha1Expected, FixtureCase.Statuses);
         Assert.Equal(TimeSpan.Zero, fixture.ValidationTime.Offset);
         Assert.False(string.IsNullOrWhiteSpace(fixture.Delv), "delv verdict missing");
+        Assert.False(string.IsNullOrWhiteSpace(fixture.Unbound), "Unbound verdict missing");
         Assert.False(string.IsNullOrWhiteSpace(fixture.Why), "why missing");
         Assert.False(string.IsNullOrWhiteSpace(fixture.Source), "source missing");
     }
@@ -111,13 +112,12 @@ public class FixtureCaseTests
 
     [Theory]
     [MemberData(nameof(FixtureCase.All), MemberType = typeof(FixtureCase))]
-    public void Delv_VerdictDiffersFromExpected_WhyExplainsIt(FixtureCase fixture)
+    public void Peers_VerdictDiffersFromExpected_WhyExplainsIt(FixtureCase fixture)
     {
         Assert.Contains(fixture.DelvStatus, FixtureCase.Statuses);
-        if (fixture.DelvStatus != fixture.ExpectedStatus)
-        {
-            Assert.Contains("delv", fixture.Why, StringComparison.Ordinal);
-        }
+        Assert.Contains(fixture.UnboundStatus, FixtureCase.Statuses);
+        if (fixture.DelvStatus != fixture.ExpectedStatus) Assert.Contains("delv", fixture.Why, StringComparison.Ordinal);
+        if (fixture.UnboundStatus != fixture.ExpectedStatus) Assert.Contains("Unbound", fixture.Why, StringComparison.Ordinal);
     }
 
     [Theory]

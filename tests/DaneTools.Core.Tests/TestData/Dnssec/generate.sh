@@ -7,7 +7,11 @@
 # every zone from one NSD on 127.0.0.1:<high port>, records the answers with `dig +dnssec +norecurse` and
 # delv's verdict (trust anchor: the private root's DS), then stops NSD and removes its temp dir.
 #
-# Needs (Debian 12): apt-get install -y bind9-utils bind9-dnsutils ldnsutils nsd ; python3 (stdlib only;
+# A second opinion comes from Unbound (unbound-host, forwarding to the NSD, with val-override-date set to the
+# pinned validation time; delv has no such option and validates at the real clock, so every window below is
+# chosen to give the same verdict today and at the pinned time).
+#
+# Needs (Debian 12): apt-get install -y bind9-utils bind9-dnsutils ldnsutils nsd unbound-host ; python3 (stdlib only;
 # the "cryptography" package (Debian: python3-cryptography) for the KeyTrap case's RSA signatures).
 # Takes about 25 s on 2 cores.
 # Usage: ./generate.sh            (PORT=<n> to pick the port, KEEP=1 to keep the work dir)
@@ -15,8 +19,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for tool in dnssec-keygen dnssec-signzone dnssec-dsfromkey dnssec-revoke ldns-signzone ldns-keygen nsd dig delv python3; do
-  command -v "$tool" >/dev/null || { echo "missing tool: $tool (apt-get install -y bind9-utils bind9-dnsutils ldnsutils nsd)" >&2; exit 1; }
+for tool in dnssec-keygen dnssec-signzone dnssec-dsfromkey dnssec-revoke ldns-signzone ldns-keygen nsd dig delv unbound-host python3; do
+  command -v "$tool" >/dev/null || { echo "missing tool: $tool (apt-get install -y bind9-utils bind9-dnsutils ldnsutils nsd unbound-host)" >&2; exit 1; }
 done
 
 T0=$(date +%s)
@@ -473,6 +477,14 @@ EOF
   serve "$z"
 done
 
+# dsunknown.test: the only DS has the real key tag and algorithm but unassigned digest type 200
+make_zone dsunknown.test. <<'EOF'
+www.dsunknown.test. 3600 IN A 192.0.2.59
+EOF
+read -r _ _ _ _ tag alg _ _ < "$DSD/dsunknown.test."
+py fake-ds dsunknown.test. "$tag" "$alg" 200 32 > "$DSD/dsunknown.test."
+serve dsunknown.test.
+
 # dsalgmix.test: DS RRset = algorithm 13 DS (real key tag, changed digest) + algorithm 12 DS (no such key)
 make_zone dsalgmix.test. <<'EOF'
 www.dsalgmix.test. 3600 IN A 192.0.2.56
@@ -581,6 +593,7 @@ sign . "$Z/root" "$S/root"
 ROOT_DS=$(ds_of "${KSK[.]}")
 read -r _ _ _ _ RTAG RALG RDT RDIGEST <<< "$ROOT_DS"
 printf 'trust-anchors {\n  "." static-ds %s %s %s "%s";\n};\n' "$RTAG" "$RALG" "$RDT" "$RDIGEST" > "$WORK/anchors.conf"
+echo "$ROOT_DS" > "$WORK/anchor.ds"
 
 # ---------------------------------------------------------------------------------------------------------
 echo "== starting NSD on 127.0.0.1:$PORT"
@@ -617,6 +630,17 @@ nsd -d -c "$NSDDIR/nsd.conf" > "$NSDDIR/stdout" 2>&1 &
 NSD_PID=$!
 for _ in $(seq 50); do dig @127.0.0.1 -p "$PORT" +short +norecurse . SOA >/dev/null 2>&1 && break; sleep 0.2; done
 if grep -E 'error|warning' "$NSDDIR/nsd.log" "$NSDDIR/stdout"; then echo "NSD complained" >&2; exit 1; fi
+cat > "$WORK/unbound.conf" <<EOF
+server:
+  do-not-query-localhost: no
+  local-zone: "test." nodefault
+  val-override-date: "$(date -u -d "$VALIDATION_TIME" +%Y%m%d%H%M%S)"
+  use-syslog: no
+  logfile: ""
+forward-zone:
+  name: "."
+  forward-addr: 127.0.0.1@$PORT
+EOF
 
 # ---------------------------------------------------------------------------------------------------------
 ancestors() { # ancestors <name>: the root, then each ancestor down to the name itself, one a line
@@ -624,6 +648,10 @@ ancestors() { # ancestors <name>: the root, then each ancestor down to the name 
   IFS=. read -ra l <<< "${1%.}"
   echo .
   for ((i = ${#l[@]} - 1; i >= 0; i--)); do (IFS=.; echo "${l[*]:i}."); done
+}
+UNBOUND=""
+run_unbound() { # run_unbound <qname> <qtype>: unbound-host's verdict lines at the pinned time (log lines dropped)
+  UNBOUND=$(unbound-host -C "$WORK/unbound.conf" -f "$WORK/anchor.ds" -v -t "$2" "$1" 2>&1 | grep -v '^\[' || true)
 }
 DELV=""
 run_delv() { # run_delv <qname> <qtype>: delv's verdict lines (those starting with ';'), verbatim
@@ -662,10 +690,11 @@ mkcase() {
   done
   py blocks "$out" "${args[@]}"
   run_delv "$qname" "$qtype"
+  run_unbound "$qname" "$qtype"
   CASES+=("$folder")
-  python3 - "$dir/case.json" "$qname" "$qtype" "$TA_LINE" "$VALIDATION_TIME" "$status" "$reason" "$ede" "$DELV" "$why" "$source" "${STRICT_SHA1:-}" <<'PYEOF'
+  python3 - "$dir/case.json" "$qname" "$qtype" "$TA_LINE" "$VALIDATION_TIME" "$status" "$reason" "$ede" "$DELV" "$why" "$source" "${STRICT_SHA1:-}" "$UNBOUND" <<'PYEOF'
 import json, os, sys
-path, qname, qtype, ta, vt, status, reason, ede, delv, why, source, strict = sys.argv[1:]
+path, qname, qtype, ta, vt, status, reason, ede, delv, why, source, strict, unbound = sys.argv[1:]
 case = {'name': qname, 'type': qtype, 'trustAnchors': [ta], 'validationTime': vt, 'expectedStatus': status,
         'expectedReason': None if reason == '-' else reason, 'expectedEde': None if ede == 'null' else int(ede),
         'delv': delv, 'why': why, 'source': source}
@@ -683,6 +712,17 @@ else:
     case['delvStatus'] = 'Indeterminate'
 if case['delvStatus'] != status and 'delv' not in why:
     sys.exit(f'{path}: delv says {case["delvStatus"]}, expected {status}, and "why" does not explain it')
+case['unbound'] = unbound
+if 'BOGUS' in unbound:
+    case['unboundStatus'] = 'Bogus'
+elif '(insecure)' in unbound:
+    case['unboundStatus'] = 'Insecure'
+elif '(secure)' in unbound:
+    case['unboundStatus'] = 'Secure'
+else:
+    case['unboundStatus'] = 'Indeterminate'
+if case['unboundStatus'] != status and 'Unbound' not in why:
+    sys.exit(f'{path}: Unbound says {case["unboundStatus"]}, expected {status}, and "why" does not explain it')
 json.dump(case, open(path, 'w'), indent=2)
 open(path, 'a').write('\n')
 PYEOF
@@ -718,7 +758,7 @@ mkcase bogus-tampered-record www.tampered.test. A Bogus NoValidSignature 6 \
   "www A was changed after signing (192.0.2.51 -> 192.0.2.66): the RRSIG's key and fields match but the signature does not verify (RFC 4035 5.3.3)." \
   "$BIND. Tampering (script, in the served zone): the A RDATA changed after signing."
 mkcase bogus-key-revoked www.revoked.test. A Bogus KeyRevoked 9 \
-  "The DS points only to the KSK, which has the REVOKE bit set (flags 385) and self-signs the DNSKEY RRset; a revoked key must not be used to validate anything but its own revocation (RFC 5011 2.1; DESIGN 5: REVOKE bit clear), so no usable key matches the DS. delv disagrees (fully validated): BIND 9.18 honours the REVOKE bit only for RFC 5011 managed trust anchors, not for keys reached through a DS; we follow RFC 5011 2.1." \
+  "The DS points only to the KSK, which has the REVOKE bit set (flags 385) and self-signs the DNSKEY RRset; a revoked key must not be used to validate anything but its own revocation (RFC 5011 2.1; DESIGN 5: REVOKE bit clear), so no usable key matches the DS. delv (BIND 9.18) and Unbound 1.17 disagree (both Secure): they honour the REVOKE bit only for RFC 5011 managed trust anchors, not for a key reached through a DS; we follow RFC 5011 2.1 as DESIGN 5 says." \
   "$BIND; KSK revoked with dnssec-revoke before signing (dnssec-signzone -P; it signs the DNSKEY RRset with the revoked KSK and the ZSK); the DS (digest 2) computed by the script over the revoked DNSKEY (flags 385, so its key tag includes the REVOKE bit), because dnssec-dsfromkey refuses revoked keys."
 mkcase bogus-rrsig-labels-exceed-owner www.labels.test. A Bogus RrsigLabelsExceedOwner 6 \
   "The RRSIG over www.labels.test. A (3 labels) has labels field 4: more labels than the owner name, which RFC 4035 5.3.1 says is not a valid RRSIG." \
@@ -732,11 +772,14 @@ mkcase secure-ds-digest-known-first www.dsorder1.test. A Secure - null \
 mkcase secure-ds-digest-unknown-first www.dsorder2.test. A Secure - null \
   "As secure-ds-digest-known-first with the DS records in the other order (200 first): the result must not depend on record order." \
   "$BIND; the digest type 200 DS (random digest) added by the script to the DS RRset before test. was signed; the recorded DS answer put in the order 200, 2 (RRset order is not signed)."
+mkcase insecure-ds-unsupported-digest-only www.dsunknown.test. A Insecure UnsupportedDigest 2 \
+  "The only DS for dsunknown.test. has unassigned digest type 200 (with the real key tag and algorithm): no supported algorithm/digest pair, so the delegation is treated as unsigned (RFC 4035 5.2, RFC 6840 5.2; EDE 2 Unsupported DS Digest Type)." \
+  "$BIND; the script replaced the zone's DS in test. by a digest type 200 DS (random digest) before test. was signed."
 mkcase bogus-ds-supported-algorithm-fails www.dsalgmix.test. A Bogus DsDigestMismatch 9 \
   "The DS RRset has an algorithm 13 DS (real key tag, wrong digest) and an algorithm 12 DS (unsupported, no such key): the only supported algorithm fails, so the zone is Bogus, not Insecure (RFC 4035 5.2, RFC 6840 5.2)." \
   "$BIND; the script changed the algorithm 13 DS's digest and added an algorithm 12 DS (key tag 4242, random digest) before test. was signed."
 mkcase bogus-ds-sha1-matches-sha256-fails www.dssha1.test. A Bogus DsDigestMismatch 9 \
-  "The DS RRset has a SHA-1 DS that matches the KSK and a SHA-256 DS for the same key that does not: with a SHA-256 DS present the SHA-1 DS must be ignored (RFC 4509 3), so nothing matches." \
+  "The DS RRset has a SHA-1 DS that matches the KSK and a SHA-256 DS for the same key that does not: with a SHA-256 DS present the SHA-1 DS must be ignored (RFC 4509 3), so nothing matches. delv (BIND 9.18) agrees (Bogus); Unbound 1.17 says Secure because it applies the strongest-digest rule only with harden-algo-downgrade: yes (default no) and otherwise accepts any matching DS; we follow RFC 4509 3 as DESIGN 5 says." \
   "$BIND; DS digest 1 and 2 from dnssec-dsfromkey, the digest 2 one changed by the script before test. was signed."
 EXPECT_WARNING=1 STRICT_SHA1=Insecure mkcase secure-rsasha1 www.rsasha1.test. A Secure - null \
   "rsasha1.test. is signed with RSASHA1 (algorithm 5): validates by default with a deprecation warning (RFC 9904, RFC 9905); with StrictSha1 algorithm 5 is unsupported and the zone is Insecure (strictSha1Expected)." \
@@ -775,7 +818,7 @@ mkcase insecure-nsec3-151-iterations nx.nsec3i151.test. A Insecure Nsec3Iteratio
   "NXDOMAIN proven by NSEC3 with 151 iterations: above our limit of 150 the answer is Insecure with EDE 27 (RFC 9276 3.2, DESIGN 5), after the NSEC3 RRSIGs are checked." \
   "signed by ldns-signzone 1.8.3 -n -t 151 -s AB (ECDSAP256SHA256 keys from ldns-keygen; dnssec-signzone 9.18 refuses more than 150 iterations), served by NSD 4.6, recorded with dig."
 mkcase bogus-keytrap-colliding-keys www.keytrap.test. A Bogus WorkLimitExceeded 6 \
-  "KeyTrap (CVE-2023-50387): 50 DNSKEYs (RSASHA256) share one key tag and www A carries 16 RRSIGs naming it, none of which verifies. Without a budget that is 800 verifications; ours stops at 4 DNSKEYs per key tag and 8 verifications per RRset (DESIGN 5) with WorkLimitExceeded. EDE 6 DNSSEC Bogus (RFC 8914 has no work-limit code). delv agrees on Bogus but reports the signature failure, not a work limit." \
+  "KeyTrap (CVE-2023-50387): 50 DNSKEYs (RSASHA256) share one key tag and www A carries 16 RRSIGs naming it, none of which verifies. Without a budget that is 800 verifications; ours stops at 4 DNSKEYs per key tag and 8 verifications per RRset (DESIGN 5) with WorkLimitExceeded. EDE 6 DNSSEC Bogus (RFC 8914 has no work-limit code). delv agrees on Bogus but reports the signature failure, not a work limit; Unbound 1.17 stops with 'too many RRSIG validations', as we do." \
   "keytrap.test. KSK+ZSK (ECDSAP256SHA256) by dnssec-signzone 9.18 (-P), DS digest 2 to the KSK. Crafted by the script (python3 + cryptography): 50 RSASHA256 ZSK DNSKEYs sharing one 2048-bit modulus with 3-byte exponents chosen so all have the same key tag, published in the DNSKEY RRset (signed by the KSK); the RRSIG over www A replaced by 16 RSASHA256 RRSIGs naming that key tag, signed with the modulus' private key (exponent 65537, which no published key has), so none verifies."
 
 # Tampering on recorded responses (after delv ran on the served zones; see case.json "source")
@@ -793,13 +836,14 @@ python3 - "$HERE" "${CASES[@]}" > "$HERE/CASES.md" <<'PYEOF'
 import json, sys
 here, cases = sys.argv[1], sys.argv[2:]
 print('# DNSSEC fixture cases (generated by generate.sh; see each case.json)\n')
-print('| case | question | expected | reason | EDE | delv |')
-print('| --- | --- | --- | --- | --- | --- |')
+print('| case | question | expected | reason | EDE | delv 9.18 (real clock) | Unbound 1.17 (pinned time) |')
+print('| --- | --- | --- | --- | --- | --- | --- |')
 for c in cases:
     j = json.load(open(f'{here}/{c}/case.json'))
     verdict = [l for l in j['delv'].splitlines() if l.startswith('; ') or 'resolution failed' in l][-1]
     print(f"| {c} | `{j['name']} {j['type']}` | {j['expectedStatus']} | {j['expectedReason'] or ''} | "
-          f"{'' if j['expectedEde'] is None else j['expectedEde']} | {j['delvStatus']}: `{verdict}` |")
+          f"{'' if j['expectedEde'] is None else j['expectedEde']} | {j['delvStatus']}: `{verdict}` | "
+          f"{j['unboundStatus']}: `{j['unbound'].splitlines()[-1]}` |")
 PYEOF
 
 echo "== done: ${#CASES[@]} cases in $(( $(date +%s) - T0 )) s"
