@@ -185,7 +185,7 @@ public sealed class ChainValidator
             if (entry.Status == DnssecStatus.Insecure && reason is null)
                 reason = ValidationReason.Create(ReasonCodes.InsecureDelegation, entry.Zone.ToString(), null, $"{entry.Zone} is unsigned.");
             var outcome = new Outcome(entry.Status, reason, qname) { Records = relevant };
-            return WithAlias(outcome, qname, cname, dname);
+            return WithAlias(outcome, qname, positive.Count > 0 ? null : cname, positive.Count > 0 ? null : dname);
         }
 
         var zone = entry.Zone;
