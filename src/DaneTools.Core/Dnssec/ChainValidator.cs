@@ -172,7 +172,7 @@ public sealed class ChainValidator
         }
         else
         {
-            signer = Sigs(resp.Authority).Where(s => qname.IsSubdomainOf(s.SignerName) && s.TypeCovered is DnsRecordType.SOA or DnsRecordType.NSEC or DnsRecordType.NSEC3)
+            signer = Sigs(resp.Authority).Where(s => qname.IsSubdomainOf(s.SignerName) && s.TypeCovered is DnsRecordType.SOA or DnsRecordType.NSEC or DnsRecordType.NSEC3 or DnsRecordType.DS)
                 .Select(s => s.SignerName).OrderByDescending(n => n.LabelCount).FirstOrDefault();
         }
         var target = signer is not null && qname.IsSubdomainOf(signer) ? signer : qname;
