@@ -58,6 +58,15 @@ public sealed class DnssecSignatureVerifier : ISignatureVerifier
                 case RSA rsa:
                     lock (rsa)
                     {
+                        // RFC 3110 section 3 sizes the signature like the modulus; accept one with its leading zeros dropped.
+                        int modulusLength = (rsa.KeySize + 7) / 8;
+                        if (signature.Length > modulusLength) return false;
+                        if (signature.Length < modulusLength)
+                        {
+                            var padded = new byte[modulusLength];
+                            Buffer.BlockCopy(signature, 0, padded, modulusLength - signature.Length, signature.Length);
+                            signature = padded;
+                        }
                         return rsa.VerifyData(signedData, signature, RsaHash(algorithm), RSASignaturePadding.Pkcs1);
                     }
                 case ECDsa ecdsa:

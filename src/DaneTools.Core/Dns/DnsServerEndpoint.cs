@@ -26,14 +26,14 @@ public static class DnsServerEndpoint
             if (rest.Length > 0)
             {
                 if (!rest.StartsWith(":", StringComparison.Ordinal)) throw new FormatException($"DNS server '{text}' is not [address]:port.");
-                port = ParsePort(rest.Substring(1), text);
+                port = ParsePort(rest.Substring(1), s);
             }
         }
         else if (s.Split(':').Length == 2)
         {
             int colon = s.IndexOf(':');
             host = s.Substring(0, colon);
-            port = ParsePort(s.Substring(colon + 1), text);
+            port = ParsePort(s.Substring(colon + 1), s);
         }
         if (!IPAddress.TryParse(host, out var address))
             throw new FormatException($"DNS server '{text}' is not an IP address (give the resolver's address, optionally with :port).");

@@ -172,7 +172,7 @@ public sealed class ChainValidator
         }
         else
         {
-            signer = Sigs(resp.Authority).Where(s => qname.IsSubdomainOf(s.SignerName) && s.TypeCovered is DnsRecordType.SOA or DnsRecordType.NSEC or DnsRecordType.NSEC3)
+            signer = Sigs(resp.Authority).Where(s => qname.IsSubdomainOf(s.SignerName) && s.TypeCovered is DnsRecordType.SOA or DnsRecordType.NSEC or DnsRecordType.NSEC3 or DnsRecordType.DS)
                 .Select(s => s.SignerName).OrderByDescending(n => n.LabelCount).FirstOrDefault();
         }
         var target = signer is not null && qname.IsSubdomainOf(signer) ? signer : qname;
@@ -185,7 +185,7 @@ public sealed class ChainValidator
             if (entry.Status == DnssecStatus.Insecure && reason is null)
                 reason = ValidationReason.Create(ReasonCodes.InsecureDelegation, entry.Zone.ToString(), null, $"{entry.Zone} is unsigned.");
             var outcome = new Outcome(entry.Status, reason, qname) { Records = relevant };
-            return WithAlias(outcome, qname, cname, dname);
+            return WithAlias(outcome, qname, positive.Count > 0 ? null : cname, positive.Count > 0 ? null : dname);
         }
 
         var zone = entry.Zone;

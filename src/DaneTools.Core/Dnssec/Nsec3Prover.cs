@@ -155,6 +155,12 @@ internal sealed class Nsec3Prover
             var m = Match(sname, out var failure);
             if (failure is not null) { problem = failure; return null; }
             if (m is null) continue;
+            if (!m.HasType(DnsRecordType.DNAME) && m.HasType(DnsRecordType.NS) && !m.HasType(DnsRecordType.SOA) && !m.HasType(DnsRecordType.DS) && labels < qname.LabelCount)
+            {
+                // The name lies below an unsigned delegation: nothing about it can be proven, as Unbound decides.
+                problem = new DenialOutcome(DenialVerdict.InsecureDelegation, $"{sname} is an unsigned delegation (its NSEC3 has NS and neither DS nor SOA), so {qname} lies in an unsigned zone");
+                return null;
+            }
             if (m.HasType(DnsRecordType.DNAME) || (m.HasType(DnsRecordType.NS) && !m.HasType(DnsRecordType.SOA)))
             {
                 problem = new DenialOutcome(DenialVerdict.Missing, $"the closest encloser {sname} is a delegation or DNAME, so its NSEC3 proves nothing below it (RFC 5155 section 8.3)");

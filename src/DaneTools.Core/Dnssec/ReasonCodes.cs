@@ -26,7 +26,10 @@ public static class ReasonCodes
     /// <summary>An RRset of a signed zone has no RRSIG (EDE 10, RRSIGs Missing).</summary>
     public const string MissingRrsig = "MissingRrsig";
 
-    /// <summary>No DS or anchor names a supported algorithm, so the zone is treated as unsigned (EDE 1, Unsupported DNSKEY Algorithm).</summary>
+    /// <summary>
+    /// No DS or anchor names a supported algorithm (or every NSEC3 of a proof uses an unknown hash algorithm), so the
+    /// zone is treated as unsigned: Insecure (EDE 1, Unsupported DNSKEY Algorithm).
+    /// </summary>
     public const string UnsupportedAlgorithm = "UnsupportedAlgorithm";
 
     /// <summary>No DS uses a supported digest type, so the zone is treated as unsigned (EDE 2, Unsupported DS Digest Type).</summary>

@@ -46,5 +46,9 @@ public sealed class ValidationReason
     public override string ToString() => ExtendedDnsError is int ede ? $"{Code} (EDE {ede}): {Message}" : $"{Code}: {Message}";
 
     internal static ValidationReason Create(string code, string? zone, string? record, string message) =>
-        new(code, ReasonCodes.ExtendedDnsErrorOf(code), zone, record, message);
+        new(code, ReasonCodes.ExtendedDnsErrorOf(code), zone, record, Tidy(message));
+
+    // Names end with a dot; a sentence ending in a name must not end with two.
+    private static string Tidy(string message) =>
+        message.EndsWith("..", StringComparison.Ordinal) && !message.EndsWith(" ..", StringComparison.Ordinal) ? message.Substring(0, message.Length - 1) : message;
 }

@@ -131,4 +131,32 @@ public class DnssecSignatureVerifierTests
         Assert.Equal(expected, v.IsSupported(algorithm));
         if (!expected) Assert.Throws<System.NotSupportedException>(() => v.Verify(algorithm, new byte[4], new byte[1], new byte[1]));
     }
+
+    [Fact]
+    public void Verify_RsaSignatureWithLeadingZeroDropped_StillVerifies()
+    {
+        // Sign with the RFC 5702 6.1 private key until a signature starts with 0x00, then drop that octet.
+        var c = Dns.ConformanceData.RfcVectors("rfc5702.json").GetProperty("cases")[0];
+        var pk = c.GetProperty("private_key");
+        byte[] B(string n) => System.Convert.FromBase64String(pk.GetProperty(n).GetString()!);
+        using var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportParameters(new System.Security.Cryptography.RSAParameters
+        {
+            Modulus = B("Modulus"), Exponent = B("PublicExponent"), D = B("PrivateExponent"), P = B("Prime1"), Q = B("Prime2"),
+            DP = B("Exponent1"), DQ = B("Exponent2"), InverseQ = B("Coefficient"),
+        });
+        var key = DnskeyRecord.From(ResourceRecord.Parse(Dns.ConformanceData.Line(c.GetProperty("records")[0])));
+        var verifier = new DnssecSignatureVerifier();
+        for (int i = 0; i < 100000; i++)
+        {
+            var data = System.BitConverter.GetBytes(i);
+            var sig = rsa.SignData(data, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            if (sig[0] != 0) continue;
+            Assert.True(verifier.Verify(key.Algorithm, key.GetPublicKey(), data, sig));
+            Assert.True(verifier.Verify(key.Algorithm, key.GetPublicKey(), data, sig.Skip(1).ToArray()));
+            Assert.False(verifier.Verify(key.Algorithm, key.GetPublicKey(), data, sig.Concat(new byte[] { 0 }).ToArray()));
+            return;
+        }
+        Assert.Fail("no signature with a leading zero octet found");
+    }
 }

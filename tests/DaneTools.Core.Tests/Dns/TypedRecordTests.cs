@@ -9,13 +9,15 @@ public class TypedRecordTests
     public static TheoryData<string, int> KeyTagVectors()
     {
         var data = new TheoryData<string, int>();
+        // RFC 4509 repeats RFC 4034's dskey.example.com key: each key once, so no theory case is skipped as a duplicate.
+        var seen = new System.Collections.Generic.HashSet<string>();
         foreach (var file in new[] { "rfc4034.json", "rfc4509.json", "rfc5702.json", "rfc6605.json", "rfc8080.json" })
         {
             foreach (var c in ConformanceData.RfcVectors(file).GetProperty("cases").EnumerateArray())
             {
                 if (!c.GetProperty("expected").TryGetProperty("key_tag", out var tag)) continue;
                 var key = c.GetProperty("records").EnumerateArray().First(r => r.GetProperty("type").GetString() == "DNSKEY");
-                data.Add(ConformanceData.Line(key), tag.GetInt32());
+                if (seen.Add(ConformanceData.Line(key))) data.Add(ConformanceData.Line(key), tag.GetInt32());
             }
         }
         foreach (var a in ConformanceData.RfcVectors("iana-root-anchors.json").GetProperty("anchors").EnumerateArray())

@@ -482,11 +482,11 @@ public class ChainValidatorTests
         using var h = new TestHierarchy();
         // Swapping two public-key octets two positions apart keeps the key tag (RFC 4034 Appendix B sums by parity).
         var zsk = h.Zone.Zsk.GetRdata();
-        for (int i = 0; i < 5; i++)
+        for (int a = 4; h.Zone.ExtraKeys.Count < 5; a++)
         {
+            if (zsk[a] == zsk[a + 2]) continue; // swapping equal octets would give the same key
             var rdata = (byte[])zsk.Clone();
-            int a = 4 + (2 * i), b = a + 2;
-            (rdata[a], rdata[b]) = (rdata[b], rdata[a]);
+            (rdata[a], rdata[a + 2]) = (rdata[a + 2], rdata[a]);
             h.Zone.ExtraKeys.Add(new ResourceRecord(h.Zone.Name, DnsRecordType.DNSKEY, 1, 3600, rdata));
         }
         Assert.All(h.Zone.ExtraKeys, k => Assert.Equal(h.Zone.ZskTag, KeyTag.Compute(k.GetRdata())));
@@ -592,5 +592,62 @@ public class ChainValidatorTests
         var result = await task;
         Assert.Equal(DnssecStatus.Secure, result.Status);
         Assert.Equal(TestHierarchy.Now, result.ValidationTimeUtc);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_SharedCacheWithAndWithoutStrictSha1_KeptApart()
+    {
+        var source = Rfc5155Zone.Source();
+        var anchors = new TrustAnchorStore();
+        anchors.Add(Rfc5155Zone.KskAnchor);
+        var cache = new ValidationCache();
+        var clock = new FixedClock(Rfc5155Zone.ValidationTime);
+        var lax = new ChainValidator(source, new DnssecValidatorOptions { TrustAnchors = anchors, ValidationTime = Rfc5155Zone.ValidationTime }, clock, cache);
+        var strict = new ChainValidator(source, new DnssecValidatorOptions { TrustAnchors = anchors, ValidationTime = Rfc5155Zone.ValidationTime, StrictSha1 = true }, clock, cache);
+        Assert.Equal(DnssecStatus.Secure, (await lax.ValidateAsync("ns1.example.", DnsRecordType.MX)).Status);
+        Assert.Equal(DnssecStatus.Insecure, (await strict.ValidateAsync("ns1.example.", DnsRecordType.MX)).Status);
+        Assert.Equal(DnssecStatus.Secure, (await lax.ValidateAsync("ns1.example.", DnsRecordType.MX)).Status);
+    }
+
+    [Theory]
+    [InlineData(0, "-", false)]
+    [InlineData(0, "AB", true)]
+    [InlineData(1, "-", true)]
+    public async Task ValidateAsync_Nsec3IterationsOrSalt_Warning(int iterations, string salt, bool warned)
+    {
+        using var h = new TestHierarchy();
+        var saltBytes = salt == "-" ? Array.Empty<byte>() : Hex.Decode(salt);
+        var hash = DaneTools.Core.Crypto.Nsec3Hash.ComputeBase32Hex(DnsName.Parse("www.example.test."), saltBytes, iterations);
+        var next = DaneTools.Core.Crypto.Nsec3Hash.ComputeBase32Hex(DnsName.Parse("example.test."), saltBytes, iterations);
+        h.Source.Add("www.example.test.", DnsRecordType.TXT, null,
+            h.Zone.Signed($"{hash}.example.test. 300 IN NSEC3 1 0 {iterations} {salt} {next} A RRSIG"));
+        var result = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.TXT);
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(ReasonCodes.NoData, result.ReasonCode);
+        Assert.Equal(warned, result.Warnings.Any(w => w.Contains("RFC 9276")));
+    }
+
+    [Fact]
+    public async Task ValidateAsync_DnameTargetTooLong_BogusInvalidData()
+    {
+        using var h = new TestHierarchy();
+        var longTarget = string.Join(".", Enumerable.Range(0, 4).Select(i => new string((char)('a' + i), 60))) + ".";
+        var qname = new string('q', 50) + ".d.example.test.";
+        h.Source.Add(qname, DnsRecordType.A, h.Zone.Signed($"d.example.test. 300 IN DNAME {longTarget}"));
+        var result = await h.Validator().ValidateAsync(qname, DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.InvalidData, result.ReasonCode);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_ReferralToSignedChild_Indeterminate()
+    {
+        using var h = new TestHierarchy();
+        var authority = new[] { ResourceRecord.Parse("sub.example.test. 300 IN NS ns.sub.example.test.") }
+            .Concat(h.Zone.Signed($"sub.example.test. 300 IN DS 1 13 2 {new string('A', 64)}"));
+        h.Source.Add("www.sub.example.test.", DnsRecordType.A, null, authority);
+        var result = await h.Validator().ValidateAsync("www.sub.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Indeterminate, result.Status);
+        Assert.Equal(ReasonCodes.ServerFailure, result.ReasonCode);
     }
 }

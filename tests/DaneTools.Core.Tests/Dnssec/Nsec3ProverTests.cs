@@ -167,4 +167,16 @@ public class Nsec3ProverTests
         rdata[1] = 0;
         return new ResourceRecord(r.Owner, r.Type, r.Class, r.Ttl, rdata);
     }
+
+    [Fact]
+    public void ProveNameError_BelowUnsignedDelegation_InsecureBelowSignedDelegation_Missing()
+    {
+        // c.example (B.3) has no NSEC3 of its own (opt-out); a.example has NS and DS. Build the NSEC3 of an unsigned
+        // delegation by clearing the DS bit of a.example's NSEC3 (35mthgpg...: NS DS RRSIG -> NS RRSIG).
+        var records = ZoneNsec3.Select(n => n.Owner.ToString().StartsWith("35mthgpg")
+            ? Nsec3Record.From(ResourceRecord.Parse(n.Record.ToString().Replace(" NS DS RRSIG", " NS RRSIG")))
+            : n).ToList();
+        Assert.Equal(DenialVerdict.InsecureDelegation, Prover(records).ProveNameError(DnsName.Parse("x.a.example.")).Verdict);
+        Assert.Equal(DenialVerdict.Missing, Prover().ProveNameError(DnsName.Parse("x.a.example.")).Verdict);
+    }
 }
