@@ -124,9 +124,23 @@ public sealed class ChainValidator
                 reason = link.Reason;
             }
         }
+        if (status == DnssecStatus.Bogus && reason is not null) reason = NameServer(reason, ctx);
         var records = final.Records.Select(r => new DnssecRecordInfo(r, final.Status)).ToList().AsReadOnly();
         return new DnssecChainResult(name.ToString(), type, status, reason, final.Name.ToString(), records, aliases.AsReadOnly(),
-            ctx.Warnings.ToList().AsReadOnly(), ctx.Links.AsReadOnly(), settings.ValidationTime, ctx.Budget.Snapshot(), ctx.AnswerSignatures.AsReadOnly());
+            ctx.Warnings.ToList().AsReadOnly(), ctx.Links.AsReadOnly(), settings.ValidationTime, ctx.Budget.Snapshot(), ctx.AnswerSignatures.AsReadOnly(),
+            ctx.AnswerServer ?? string.Empty);
+    }
+
+    // A bogus verdict names the server that served the failing data: the zone link's, else the answer's
+    // (after a resolver SERVFAIL that is the zone's authoritative server, DESIGN.md section 4).
+    private static ValidationReason NameServer(ValidationReason reason, Context ctx)
+    {
+        var link = ctx.Links.LastOrDefault(l => l.Status == DnssecStatus.Bogus);
+        var server = link is null ? ctx.AnswerServer
+            : reason.Code is ReasonCodes.DsDigestMismatch or ReasonCodes.NoDnskeyForDs && link.DsServer.Length > 0 ? link.DsServer
+            : link.Server;
+        if (string.IsNullOrEmpty(server) || reason.Message.Contains(server!)) return reason;
+        return new ValidationReason(reason.Code, reason.ExtendedDnsError, reason.Zone, reason.Record, $"{reason.Message} Served by {server}.");
     }
 
     private static int Rank(DnssecStatus s) => s switch
@@ -150,6 +164,7 @@ public sealed class ChainValidator
 
         var (resp, failure) = await QueryAsync(ctx, qname, qtype).ConfigureAwait(false);
         if (resp is null) return new Outcome(failure!.Value.Status, failure.Value.Reason, qname);
+        ctx.AnswerServer = resp.Server;
 
         var answerSigs = Sigs(resp.Answer);
         var positive = RrsetOf(resp.Answer, qname, qtype);
@@ -711,6 +726,9 @@ public sealed class ChainValidator
         public WorkBudget Budget { get; }
 
         public RrsetVerifier Verifier { get; }
+
+        /// <summary>The server that answered the last question about the name itself.</summary>
+        public string? AnswerServer { get; set; }
 
         public DateTime ClockNow { get; }
 

@@ -16,8 +16,10 @@ public sealed class DnssecChainResult
 {
     internal DnssecChainResult(string name, DnsRecordType type, DnssecStatus status, ValidationReason? reason, string finalName,
         IReadOnlyList<DnssecRecordInfo> records, IReadOnlyList<DnssecAliasLink> aliases, IReadOnlyList<string> warnings,
-        IReadOnlyList<DnssecZoneLink> links, DateTime validationTimeUtc, DnssecWorkCounters work, IReadOnlyList<DnssecSignatureInfo> answerSignatures)
+        IReadOnlyList<DnssecZoneLink> links, DateTime validationTimeUtc, DnssecWorkCounters work, IReadOnlyList<DnssecSignatureInfo> answerSignatures,
+        string server = "")
     {
+        Server = server;
         AnswerSignatures = answerSignatures;
         Name = name;
         Type = type;
@@ -31,6 +33,10 @@ public sealed class DnssecChainResult
         ValidationTimeUtc = validationTimeUtc;
         Work = work;
     }
+
+    /// <summary>Gets the server that answered the question itself, as <c>address:port</c> (the zone's authoritative
+    /// server when the resolver answered SERVFAIL), or empty.</summary>
+    public string Server { get; }
 
     /// <summary>Gets the queried name in presentation form.</summary>
     public string Name { get; }

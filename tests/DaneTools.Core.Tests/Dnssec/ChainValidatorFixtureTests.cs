@@ -51,3 +51,31 @@ public class ChainValidatorFixtureTests
         }
     }
 }
+
+public class ChainValidatorServerTests
+{
+    [Theory]
+    [InlineData("bogus-rrsig-expired")]
+    [InlineData("bogus-tampered-record")]
+    public async Task ValidateAsync_BogusAnswer_ReasonNamesTheServerThatServedIt(string folder)
+    {
+        var c = FixtureCase.Load(folder);
+
+        var result = await ChainValidatorFixtureTests.RunAsync(c);
+
+        Assert.Equal("Bogus", result.Status.ToString());
+        Assert.StartsWith("fixture:", result.Server);
+        Assert.EndsWith($"Served by {result.Server}.", result.Reason!.Message);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_DsMismatch_ReasonNamesTheServerOfTheBrokenLink()
+    {
+        var c = FixtureCase.Load("bogus-ds-digest-mismatch");
+
+        var result = await ChainValidatorFixtureTests.RunAsync(c);
+
+        var broken = Assert.Single(result.Links, l => l.Status.ToString() == "Bogus");
+        Assert.Contains($"Served by {broken.DsServer}.", result.Reason!.Message);
+    }
+}
