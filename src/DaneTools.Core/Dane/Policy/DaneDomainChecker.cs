@@ -183,7 +183,7 @@ public sealed class DaneDomainChecker
         int dane = canTake.Count(h => h.Outcome != DaneHostOutcome.NoDane);
         if (dane == 0)
             return (DaneStatus.NotApplicable, "NoDane", n == 1
-                ? $"{hosts[0].Host} has no secure TLSA records: {hosts[0].Reason}"
+                ? $"{hosts[0].Host}: {hosts[0].Reason}"
                 : $"None of the {n} MX hosts has secure TLSA records; delivery uses opportunistic TLS.");
         if (dane < n)
             return (DaneStatus.Pass, "SomeHostsWithoutDane",
@@ -236,7 +236,7 @@ public sealed class DaneDomainChecker
         {
             if (chain.Count > 0) candidates.Add(expanded);
             candidates.Add(host);
-            noTlsaWhy = "no secure TLSA records";
+            noTlsaWhy = string.Empty; // filled in from the TLSA lookups below
         }
         else if (chain.Count > 0 && chain[0].Status == DnssecStatus.Secure)
         {
@@ -274,6 +274,12 @@ public sealed class DaneDomainChecker
                 tlsa = answer;
                 break;
             }
+        }
+
+        if (tlsa is null && tlsaLookups.Count > 0)
+        {
+            var seen = string.Join(", ", tlsaLookups.Select(l => $"{l.QueryName} {(l.IsNxDomain ? "NXDOMAIN" : l.IsNoData ? "NODATA" : l.Records.Count + " record(s)")} ({l.Status})"));
+            noTlsaWhy = noTlsaWhy.Length == 0 ? $"no secure TLSA records ({seen})" : $"{noTlsaWhy} ({seen})";
         }
 
         var records = new List<TlsaRecord>();
@@ -655,7 +661,7 @@ public sealed class DaneDomainChecker
             {
                 outcome = failed.Outcome;
                 kind = failed.FailureKind;
-                reason = n == 1 ? $"[{failed.Address}] {failed.Reason}" : $"[{failed.Address}] {failed.Reason} (every address must pass)";
+                reason = n == 1 ? $"[{failed.Address}] {failed.Reason}" : $"[{failed.Address}] {failed.Reason.TrimEnd('.')} (every address must pass).";
             }
             else
             {
@@ -671,7 +677,7 @@ public sealed class DaneDomainChecker
                     DaneHostOutcome.Authenticated => $"DANE authenticated {all}: {addresses[0].Reason}",
                     DaneHostOutcome.TlsOnly when _run.Settings.DnsOnly => $"The secure TLSA RRset at _{_run.Settings.Port}._tcp.{_baseDomain} has no usable record: TLS is mandatory without authentication; not probed.",
                     DaneHostOutcome.TlsOnly => $"The secure TLSA RRset has no usable record; TLS worked on {all} (TLS mandatory, no authentication).",
-                    _ => $"No DANE for {_host}: {noTlsaWhy}.",
+                    _ => $"No DANE: {noTlsaWhy}.",
                 };
             }
             var eoOutcome = eoApplies ? outcome : DaneHostOutcome.NoDane;

@@ -984,6 +984,99 @@ public sealed class DaneDomainCheckerTests
         Assert.DoesNotContain(r.Warnings, w => w.Contains("single usable record"));
     }
 
+    [Fact]
+    public async Task CheckAsync_InsecureMxBogusTlsa_DeferredButExchangeOnlineNotApplicable()
+    {
+        // RFC 7672 section 2.2.3: a failed TLSA lookup makes the host unusable; Exchange Online never asks for TLSA after an
+        // insecure MX (EXCHANGE.md section 1.1), so it delivers opportunistically.
+        _dns.Mx(Domain, Insecure, $"10 {Mx1}.");
+        _dns.Host(Mx1, Secure, Ip1);
+        _dns.Set("_25._tcp." + Mx1, DnsRecordType.TLSA, Bogus);
+
+        var r = await Check();
+
+        Assert.Equal(DaneStatus.Deferred, r.Status);
+        Assert.Equal(DaneStatus.NotApplicable, r.ExchangeOnlineStatus);
+        Assert.Equal(string.Empty, r.ExchangeOnlineNdr);
+        Assert.Equal(DaneHostOutcome.NoDane, r.MxHosts[0].ExchangeOnlineOutcome);
+    }
+
+    [Fact]
+    public async Task CheckAsync_NullMxMixedWithOtherMx_NullMxIgnoredWithWarning()
+    {
+        // RFC 7505 section 3: a domain that advertises a null MX must not advertise any other MX RR.
+        SecureSingleHost();
+        _dns.Mx(Domain, Secure, "0 .", $"10 {Mx1}.");
+
+        var r = await Check();
+
+        Assert.Equal(DaneMxKind.Mx, r.MxKind);
+        Assert.Equal(new[] { Mx1 }, r.MxHosts.Select(h => h.HostName));
+        Assert.Contains(r.Warnings, w => w.Contains("null MX"));
+        Assert.Equal(DaneStatus.Pass, r.Status);
+    }
+
+    [Fact]
+    public async Task CheckAsync_ThrottleLimitOne_ProbesOneAtATime()
+    {
+        _dns.Mx(Domain, Secure, $"10 {Mx1}.", $"20 {Mx2}.");
+        _dns.Host(Mx1, Secure, Ip1, Ip6).Host(Mx2, Secure, Ip2);
+        var prober = new ConcurrencyProber();
+        var options = Options();
+        options.ThrottleLimit = 1;
+
+        var r = await new DaneDomainChecker(_dns, prober).CheckAsync(Domain, options);
+
+        Assert.Equal(3, prober.Calls);
+        Assert.Equal(1, prober.MaxConcurrent);
+        Assert.Equal(DaneStatus.NotApplicable, r.Status);
+    }
+
+    [Fact]
+    public async Task CheckAsync_Cancelled_ThrowsOperationCanceled()
+    {
+        SecureSingleHost();
+        using var cts = new System.Threading.CancellationTokenSource();
+        cts.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new DaneDomainChecker(_dns, _smtp).CheckAsync(Domain, Options(), cts.Token));
+    }
+
+    [Theory]
+    [InlineData(0, 14, 30, 8)]
+    [InlineData(65536, 14, 30, 8)]
+    [InlineData(25, -1, 30, 8)]
+    [InlineData(25, 14, 0, 8)]
+    [InlineData(25, 14, 30, 0)]
+    public async Task CheckAsync_OptionOutOfRange_ThrowsArgumentOutOfRange(int port, int days, int timeout, int throttle)
+    {
+        var options = new DaneCheckOptions { SmtpPort = port, ExpiryWarningDays = days, TimeoutSeconds = timeout, ThrottleLimit = throttle };
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => new DaneDomainChecker(_dns, _smtp).CheckAsync(Domain, options));
+    }
+
+    private sealed class ConcurrencyProber : ISmtpProber
+    {
+        private int _current;
+        private int _max;
+        private int _calls;
+
+        public int MaxConcurrent => _max;
+
+        public int Calls => _calls;
+
+        public async Task<SmtpProbeResult> ProbeAsync(System.Net.IPAddress address, string serverName, SmtpProbeOptions options, System.Threading.CancellationToken cancellationToken = default)
+        {
+            System.Threading.Interlocked.Increment(ref _calls);
+            int now = System.Threading.Interlocked.Increment(ref _current);
+            int seen;
+            while ((seen = _max) < now && System.Threading.Interlocked.CompareExchange(ref _max, now, seen) != seen) { }
+            await Task.Delay(30, cancellationToken);
+            System.Threading.Interlocked.Decrement(ref _current);
+            return await new FakeSmtpProber().ProbeAsync(address, serverName, options, cancellationToken);
+        }
+    }
+
     // ---- Options and arguments ----
 
     [Fact]
