@@ -79,14 +79,14 @@ public sealed class DaneDomainChecker
         if (mx.Status == DnssecStatus.Bogus)
         {
             return run.Finish(DaneStatus.Deferred, "MxBogus",
-                $"The MX lookup for {name} is bogus ({mx.Reason.Code}: {mx.Reason.Text}); a DANE client must not deliver and defers (RFC 7672 section 2.2.1).",
+                $"The MX lookup for {name} is bogus ({Why(mx)}); a DANE client must not deliver and defers (RFC 7672 section 2.2.1).",
                 DaneStatus.Deferred, DaneFailureKind.DnssecInvalid, DaneFailureKind.DnssecInvalid, DaneMxKind.LookupFailed, mx, mxLookup,
                 Array.Empty<DaneMxHostResult>());
         }
         if (mx.Status == DnssecStatus.Indeterminate)
         {
             return run.Finish(DaneStatus.Deferred, "MxLookupFailed",
-                $"The MX lookup for {name} failed ({mx.Reason.Code}: {mx.Reason.Text}) without proof of bogus data; delivery is deferred (RFC 7672 section 2.2.1).",
+                $"The MX lookup for {name} failed ({Why(mx)}) without proof of bogus data; delivery is deferred (RFC 7672 section 2.2.1).",
                 DaneStatus.Deferred, DaneFailureKind.DnsQueryFailed, DaneFailureKind.DnsQueryFailed, DaneMxKind.LookupFailed, mx, mxLookup,
                 Array.Empty<DaneMxHostResult>());
         }
@@ -219,7 +219,7 @@ public sealed class DaneDomainChecker
         if (badAddress is not null)
         {
             var kind = badAddress.Status == DnssecStatus.Bogus ? DaneFailureKind.DnssecInvalid : DaneFailureKind.DnsQueryFailed;
-            return builder.DnsFailure(kind, kind, $"The {badAddress.Type} lookup of {hostText} is {badAddress.Status} ({badAddress.Reason.Code}: {badAddress.Reason.Text}); the host is unusable.");
+            return builder.DnsFailure(kind, kind, $"The {badAddress.Type} lookup of {hostText} is {badAddress.Status} ({Why(badAddress)}); the host is unusable.");
         }
 
         var addresses = ReadAddresses(a).Concat(ReadAddresses(aaaa)).ToList();
@@ -264,7 +264,7 @@ public sealed class DaneDomainChecker
                 // Never downgrade: a TLSA lookup failure makes the host unusable (RFC 7672 section 2.2.3).
                 builder.SetTlsa(tlsaLookups, tlsaStatus, string.Empty);
                 return builder.DnsFailure(DaneFailureKind.DnssecInvalid, DaneFailureKind.DnssecInvalid,
-                    $"The TLSA lookup at {Display(query)} is {answer.Status} ({answer.Reason.Code}: {answer.Reason.Text}); the host is unusable (never a downgrade).",
+                    $"The TLSA lookup at {Display(query)} is {answer.Status} ({Why(answer)}); the host is unusable (never a downgrade).",
                     tlsaStage: true);
             }
             bool hasRecords = answer.Records.Any(r => r.Type == DnsRecordType.TLSA);
@@ -477,6 +477,8 @@ public sealed class DaneDomainChecker
             return false;
         }
     }
+
+    private static string Why(ValidatedAnswer answer) => answer.Reason is null ? answer.Status.ToString() : $"{answer.Reason.Code}: {answer.Reason.Message}";
 
     /// <summary>Formats a name without its trailing dot (the root stays <c>.</c>).</summary>
     internal static string Display(DnsName name) => name.IsRoot ? "." : name.ToString().TrimEnd('.');

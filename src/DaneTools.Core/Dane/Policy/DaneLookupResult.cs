@@ -13,9 +13,9 @@ public sealed class DaneLookupResult
         QueryName = DaneDomainChecker.Display(answer.Name);
         Type = answer.Type.ToString();
         Status = answer.Status;
-        ReasonCode = answer.Reason.Code;
-        Reason = answer.Reason.Text;
-        ExtendedDnsError = answer.Reason.ExtendedDnsError;
+        ReasonCode = answer.Reason?.Code ?? string.Empty;
+        Reason = answer.Reason?.Message ?? string.Empty;
+        ExtendedDnsError = answer.Reason?.ExtendedDnsError;
         Records = answer.Records.Select(r => r.ToString()).ToList().AsReadOnly();
         CnameChain = answer.CnameChain.Select(c => c.ToString()).ToList().AsReadOnly();
         IsNxDomain = answer.IsNxDomain;
@@ -35,10 +35,10 @@ public sealed class DaneLookupResult
     /// <summary>Gets <see cref="Status"/> as a name.</summary>
     public string StatusText => Status.ToString();
 
-    /// <summary>Gets the validation reason code, e.g. <c>NoData</c>.</summary>
+    /// <summary>Gets the validation reason code, e.g. <c>NoData</c>; empty for a Secure positive answer.</summary>
     public string ReasonCode { get; }
 
-    /// <summary>Gets the validation reason sentence.</summary>
+    /// <summary>Gets the validation reason sentence; empty for a Secure positive answer.</summary>
     public string Reason { get; }
 
     /// <summary>Gets the RFC 8914 Extended DNS Error number, or null.</summary>

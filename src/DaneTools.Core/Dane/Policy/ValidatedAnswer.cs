@@ -19,7 +19,7 @@ public sealed class ValidatedAnswer
     /// <param name="name">The query name.</param>
     /// <param name="type">The query type.</param>
     /// <param name="status">The weakest status along the answer.</param>
-    /// <param name="reason">Why the status is what it is.</param>
+    /// <param name="reason">Why the status is what it is (<see cref="ReasonCodes"/>); null for a Secure positive answer.</param>
     /// <param name="records">The final RRset (owner = the CNAME-expanded name); null means none.</param>
     /// <param name="cnameChain">The CNAME links followed, in order; null means none.</param>
     /// <param name="isNxDomain">True when the (expanded) name does not exist.</param>
@@ -27,15 +27,15 @@ public sealed class ValidatedAnswer
     /// <param name="earliestSignatureExpiration">The earliest RRSIG expiration, UTC, among the signatures that made the answer
     /// secure (including the keys and DS records on the path); null when nothing was signed.</param>
     /// <param name="warnings">Facts worth a warning (SHA-1 algorithms, NSEC3 iterations or salt); null means none.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="reason"/> is null.</exception>
-    public ValidatedAnswer(DnsName name, DnsRecordType type, DnssecStatus status, ValidationReason reason,
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    public ValidatedAnswer(DnsName name, DnsRecordType type, DnssecStatus status, ValidationReason? reason,
         IEnumerable<ResourceRecord>? records = null, IEnumerable<CnameLink>? cnameChain = null, bool isNxDomain = false,
         bool isNoData = false, DateTime? earliestSignatureExpiration = null, IEnumerable<string>? warnings = null)
     {
         Name = name ?? throw new ArgumentNullException(nameof(name));
         Type = type;
         Status = status;
-        Reason = reason ?? throw new ArgumentNullException(nameof(reason));
+        Reason = reason;
         Records = (records ?? Enumerable.Empty<ResourceRecord>()).ToList().AsReadOnly();
         CnameChain = (cnameChain ?? Enumerable.Empty<CnameLink>()).ToList().AsReadOnly();
         IsNxDomain = isNxDomain;
@@ -55,8 +55,8 @@ public sealed class ValidatedAnswer
     /// <summary>Gets the weakest DNSSEC status along the answer.</summary>
     public DnssecStatus Status { get; }
 
-    /// <summary>Gets why the status is what it is.</summary>
-    public ValidationReason Reason { get; }
+    /// <summary>Gets why the status is what it is, or null for a Secure positive answer.</summary>
+    public ValidationReason? Reason { get; }
 
     /// <summary>Gets the final RRset (may be empty).</summary>
     public IReadOnlyList<ResourceRecord> Records { get; }
@@ -83,5 +83,5 @@ public sealed class ValidatedAnswer
     public bool IsUsable => Status == DnssecStatus.Secure || Status == DnssecStatus.Insecure;
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Name} {Type}: {Status} ({Reason.Code}), {Records.Count} record(s)";
+    public override string ToString() => $"{Name} {Type}: {Status}" + (Reason is null ? string.Empty : $" ({Reason.Code})") + $", {Records.Count} record(s)";
 }

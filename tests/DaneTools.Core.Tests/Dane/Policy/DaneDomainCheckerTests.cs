@@ -144,7 +144,7 @@ public sealed class DaneDomainCheckerTests
     public async Task CheckAsync_MxTimeout_Deferred5_4_312()
     {
         // DESIGN section 6: an MX lookup that timed out or SERVFAILed without proof of bogus data -> 5.4.312 DNS query failed.
-        _dns.Set(Domain, DnsRecordType.MX, Indeterminate, reason: new ValidationReason("Timeout", "No answer within 5 s.", 22));
+        _dns.Set(Domain, DnsRecordType.MX, Indeterminate, reason: FakeValidatedResolver.Reason(ReasonCodes.Timeout, "No answer within 5 s."));
 
         var r = await Check();
 

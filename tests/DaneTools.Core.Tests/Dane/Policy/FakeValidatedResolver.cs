@@ -22,15 +22,18 @@ internal sealed class FakeValidatedResolver : IValidatedResolver
 
     public ConcurrentQueue<(string Name, DnsRecordType Type)> Queries { get; } = new();
 
-    public static ValidationReason ReasonFor(DnssecStatus status, bool nx = false, bool nodata = false) => status switch
+    public static ValidationReason? ReasonFor(DnssecStatus status, bool nx = false, bool nodata = false) => status switch
     {
-        DnssecStatus.Secure when nx => new ValidationReason("NameDoesNotExist", "The name's absence was proven."),
-        DnssecStatus.Secure when nodata => new ValidationReason("NoData", "The type's absence was proven."),
-        DnssecStatus.Secure => new ValidationReason("Validated", "The RRset validated."),
-        DnssecStatus.Insecure => new ValidationReason("InsecureDelegation", "The zone lies below an insecure delegation."),
-        DnssecStatus.Bogus => new ValidationReason("RrsigExpired", "The RRSIG has expired.", 7),
-        _ => new ValidationReason("ServerFailure", "The resolver answered SERVFAIL.", 2),
+        DnssecStatus.Secure when nx => Reason(ReasonCodes.NameDoesNotExist, "The name's absence was proven."),
+        DnssecStatus.Secure when nodata => Reason(ReasonCodes.NoData, "The type's absence was proven."),
+        DnssecStatus.Secure => null,
+        DnssecStatus.Insecure => Reason(ReasonCodes.InsecureDelegation, "The zone lies below an insecure delegation."),
+        DnssecStatus.Bogus => Reason(ReasonCodes.RrsigExpired, "The RRSIG has expired."),
+        _ => Reason(ReasonCodes.ServerFailure, "The resolver answered SERVFAIL."),
     };
+
+    public static ValidationReason Reason(string code, string message) =>
+        new(code, ReasonCodes.ExtendedDnsErrorOf(code), null, null, message);
 
     public Task<ValidatedAnswer> ResolveAsync(DnsName name, DnsRecordType type, CancellationToken cancellationToken = default)
     {

@@ -8,7 +8,7 @@ namespace DaneTools.Core.Tests.Dane.Policy;
 
 public sealed class ValidatedAnswerTests
 {
-    private static readonly ValidationReason s_ok = new("Validated", "The RRset validated.");
+    private static readonly ValidationReason? s_ok = null;
 
     [Fact]
     public void ExpandedName_CnameChain_IsLastTarget()
@@ -60,8 +60,8 @@ public sealed class ValidatedAnswerTests
     }
 
     [Fact]
-    public void Constructor_NullReason_Throws()
+    public void Constructor_NullName_Throws()
     {
-        Assert.Throws<ArgumentNullException>(() => new ValidatedAnswer(DnsName.Parse("x.example."), DnsRecordType.MX, DnssecStatus.Secure, null!));
+        Assert.Throws<ArgumentNullException>(() => new ValidatedAnswer(null!, DnsRecordType.MX, DnssecStatus.Secure, null));
     }
 }

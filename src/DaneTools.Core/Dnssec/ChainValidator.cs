@@ -1,0 +1,753 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DaneTools.Core.Crypto;
+using DaneTools.Core.Dns;
+
+namespace DaneTools.Core.Dnssec;
+
+/// <summary>
+/// Validates one name and type from a trust anchor down, zone cut by zone cut, through an
+/// <see cref="IDnsRecordSource"/> (RFC 4033-4035, RFC 5155, RFC 6840).
+/// </summary>
+/// <remarks>
+/// <para>For each answer the validator finds the zone that signed it (the RRSIG signer, or the query name when the
+/// answer is unsigned), then walks from the closest trust anchor towards it: the anchor zone's DNSKEY RRset is
+/// authenticated from the anchor, then for each label below it a DS question is asked. A signed DS RRset is a zone
+/// cut (its DNSKEY RRset is authenticated from the DS, <see cref="DsMatcher"/>); a validated NSEC/NSEC3 proof shows
+/// an unsigned delegation (Insecure), a name that is no zone cut, or a name that does not exist.</para>
+/// <para>The answer is then checked with the zone's keys (<see cref="RrsetVerifier"/>): a positive RRset (a wildcard
+/// expansion also needs the proof that the query name does not exist), a CNAME or DNAME link that is followed link
+/// by link (at most 12), or a NXDOMAIN/NODATA proof (<see cref="NsecProver"/>, <see cref="Nsec3Prover"/>), which is
+/// Secure with reason NameDoesNotExist or NoData.</para>
+/// <para>Work budgets are counted per call, chain included, cache hits free; exceeding one gives Bogus with
+/// WorkLimitExceeded. Options are snapshotted when a call starts. Instances are safe for concurrent use.</para>
+/// </remarks>
+public sealed class ChainValidator
+{
+    private readonly IDnsRecordSource _source;
+    private readonly DnssecValidatorOptions _options;
+    private readonly IClock _clock;
+    private readonly ValidationCache _cache;
+    private readonly ISignatureVerifier _verifier;
+
+    /// <summary>Creates a validator.</summary>
+    /// <param name="source">Where questions are asked.</param>
+    /// <param name="options">The options; null means the defaults (IANA root anchors, now, budgets of DESIGN.md section 5).</param>
+    /// <param name="clock">The clock for "now" and cache expiry; null means the system clock.</param>
+    /// <param name="cache">A cache to share with other validators; null means a private one.</param>
+    /// <param name="verifier">The signature verifier; null means <see cref="DnssecSignatureVerifier.Shared"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
+    public ChainValidator(IDnsRecordSource source, DnssecValidatorOptions? options = null, IClock? clock = null, ValidationCache? cache = null, ISignatureVerifier? verifier = null)
+    {
+        _source = source ?? throw new ArgumentNullException(nameof(source));
+        _options = options ?? new DnssecValidatorOptions();
+        _clock = clock ?? SystemClock.Instance;
+        _cache = cache ?? new ValidationCache();
+        _verifier = verifier ?? DnssecSignatureVerifier.Shared;
+    }
+
+    /// <summary>Gets the cache this validator uses.</summary>
+    public ValidationCache Cache => _cache;
+
+    /// <summary>Validates a name and type given in presentation form.</summary>
+    /// <param name="name">The name, e.g. <c>_25._tcp.mail.example.com</c>.</param>
+    /// <param name="type">The type.</param>
+    /// <param name="cancellationToken">Cancels the validation.</param>
+    /// <returns>The result, as for <see cref="ValidateAsync(DnsName, DnsRecordType, CancellationToken)"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    /// <exception cref="FormatException"><paramref name="name"/> is not a valid domain name.</exception>
+    /// <exception cref="OperationCanceledException">The validation was cancelled.</exception>
+    public Task<DnssecChainResult> ValidateAsync(string name, DnsRecordType type, CancellationToken cancellationToken = default) =>
+        ValidateAsync(DnsName.Parse(name ?? throw new ArgumentNullException(nameof(name))), type, cancellationToken);
+
+    /// <summary>Validates a name and type.</summary>
+    /// <param name="name">The query name.</param>
+    /// <param name="type">The query type (not RRSIG or ANY).</param>
+    /// <param name="cancellationToken">Cancels the validation.</param>
+    /// <returns>
+    /// Secure when the answer (or a proven NXDOMAIN/NODATA, reason NameDoesNotExist/NoData) validates from an anchor;
+    /// Insecure when a validated proof shows an unsigned delegation, unsupported algorithms or too many NSEC3
+    /// iterations on the way; Bogus when a signature, key, DS or proof fails or a budget is exceeded;
+    /// Indeterminate when no anchor covers the name or a question got no usable answer.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="type"/> is RRSIG, OPT or ANY.</exception>
+    /// <exception cref="OperationCanceledException">The validation was cancelled.</exception>
+    public async Task<DnssecChainResult> ValidateAsync(DnsName name, DnsRecordType type, CancellationToken cancellationToken = default)
+    {
+        if (name is null) throw new ArgumentNullException(nameof(name));
+        if (type is DnsRecordType.RRSIG or DnsRecordType.OPT or DnsRecordType.ANY) throw new ArgumentException($"Type {type} cannot be validated.", nameof(type));
+        var settings = _options.Snapshot(_clock);
+        var ctx = new Context(settings, _verifier, _clock.UtcNow, cancellationToken);
+
+        var aliases = new List<DnssecAliasLink>();
+        var visited = new HashSet<DnsName> { name };
+        var current = name;
+        Outcome final;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var outcome = await ValidateOneAsync(ctx, current, type).ConfigureAwait(false);
+            if (outcome.AliasTarget is null)
+            {
+                final = outcome;
+                break;
+            }
+            aliases.Add(outcome.Alias!);
+            if (outcome.Status is DnssecStatus.Bogus or DnssecStatus.Indeterminate)
+            {
+                final = outcome;
+                break;
+            }
+            if (aliases.Count > settings.MaxChainLinks || !visited.Add(outcome.AliasTarget))
+            {
+                final = new Outcome(DnssecStatus.Indeterminate, ValidationReason.Create(ReasonCodes.CnameChainTooLong, null, outcome.Alias!.Record,
+                    visited.Contains(outcome.AliasTarget) && aliases.Count <= settings.MaxChainLinks
+                        ? $"The CNAME/DNAME chain loops back to {outcome.AliasTarget}."
+                        : $"The CNAME/DNAME chain is longer than {settings.MaxChainLinks} links."), current);
+                break;
+            }
+            current = outcome.AliasTarget;
+        }
+
+        // The chain's status is its weakest link: Bogus, then Indeterminate, then Insecure, then Secure.
+        var status = final.Status;
+        var reason = final.Reason;
+        foreach (var link in aliases)
+        {
+            if (Rank(link.Status) < Rank(status))
+            {
+                status = link.Status;
+                reason = link.Reason;
+            }
+        }
+        var records = final.Records.Select(r => new DnssecRecordInfo(r, final.Status)).ToList().AsReadOnly();
+        return new DnssecChainResult(name.ToString(), type, status, reason, final.Name.ToString(), records, aliases.AsReadOnly(),
+            ctx.Warnings.ToList().AsReadOnly(), ctx.Links.AsReadOnly(), settings.ValidationTime, ctx.Budget.Snapshot(), ctx.AnswerSignatures.AsReadOnly());
+    }
+
+    private static int Rank(DnssecStatus s) => s switch
+    {
+        DnssecStatus.Bogus => 0,
+        DnssecStatus.Indeterminate => 1,
+        DnssecStatus.Insecure => 2,
+        _ => 3,
+    };
+
+    // ------------------------------------------------------------------ one question
+
+    private async Task<Outcome> ValidateOneAsync(Context ctx, DnsName qname, DnsRecordType qtype)
+    {
+        if (ctx.Settings.Anchors.FindClosest(qname) is null)
+        {
+            // Nothing could validate the answer: do not even ask.
+            return new Outcome(DnssecStatus.Indeterminate, ValidationReason.Create(ReasonCodes.NoTrustAnchor, null, qname.ToString(),
+                $"No trust anchor is configured for {qname} or any of its ancestors."), qname);
+        }
+
+        var (resp, failure) = await QueryAsync(ctx, qname, qtype).ConfigureAwait(false);
+        if (resp is null) return new Outcome(failure!.Value.Status, failure.Value.Reason, qname);
+
+        var answerSigs = Sigs(resp.Answer);
+        var positive = RrsetOf(resp.Answer, qname, qtype);
+        ResourceRecord? cname = qtype == DnsRecordType.CNAME ? null : resp.Answer.FirstOrDefault(r => r.Type == DnsRecordType.CNAME && r.Owner.Equals(qname));
+        ResourceRecord? dname = qtype == DnsRecordType.DNAME ? null : resp.Answer
+            .Where(r => r.Type == DnsRecordType.DNAME && qname.IsSubdomainOf(r.Owner) && !qname.Equals(r.Owner))
+            .OrderByDescending(r => r.Owner.LabelCount).FirstOrDefault();
+
+        List<ResourceRecord> relevant = positive.Count > 0 ? positive
+            : dname is not null ? RrsetOf(resp.Answer, dname.Owner, DnsRecordType.DNAME)
+            : cname is not null ? RrsetOf(resp.Answer, qname, DnsRecordType.CNAME)
+            : new List<ResourceRecord>();
+
+        // The zone to find keys for: the signer of the relevant RRset, or of the denial records, else the name itself.
+        DnsName? signer;
+        if (relevant.Count > 0)
+        {
+            signer = answerSigs.Where(s => s.Owner.Equals(relevant[0].Owner) && s.TypeCovered == relevant[0].Type && relevant[0].Owner.IsSubdomainOf(s.SignerName))
+                .Select(s => s.SignerName).OrderByDescending(n => n.LabelCount).FirstOrDefault();
+        }
+        else
+        {
+            signer = Sigs(resp.Authority).Where(s => qname.IsSubdomainOf(s.SignerName) && s.TypeCovered is DnsRecordType.SOA or DnsRecordType.NSEC or DnsRecordType.NSEC3)
+                .Select(s => s.SignerName).OrderByDescending(n => n.LabelCount).FirstOrDefault();
+        }
+        var target = signer is not null && qname.IsSubdomainOf(signer) ? signer : qname;
+        if (qtype == DnsRecordType.DS && target.Equals(qname) && !qname.IsRoot) target = qname.Parent; // DS lives on the parent side of the cut
+
+        var entry = await FindKeyEntryAsync(ctx, target).ConfigureAwait(false);
+        if (entry.Status != DnssecStatus.Secure)
+        {
+            var reason = entry.Reason;
+            if (entry.Status == DnssecStatus.Insecure && reason is null)
+                reason = ValidationReason.Create(ReasonCodes.InsecureDelegation, entry.Zone.ToString(), null, $"{entry.Zone} is unsigned.");
+            var outcome = new Outcome(entry.Status, reason, qname) { Records = relevant };
+            return WithAlias(outcome, qname, cname, dname);
+        }
+
+        var zone = entry.Zone;
+        if (relevant.Count > 0)
+        {
+            var check = ctx.Verifier.Verify(relevant, answerSigs, zone, entry.Keys);
+            ctx.AnswerSignatures.AddRange(check.Signatures);
+            Outcome outcome;
+            if (!check.IsSecure)
+            {
+                outcome = new Outcome(DnssecStatus.Bogus, check.Reason, qname) { Records = relevant };
+            }
+            else
+            {
+                ctx.WarnSha1(zone, check.Key!.Algorithm);
+                outcome = new Outcome(DnssecStatus.Secure, null, qname) { Records = relevant };
+                var owner = relevant[0].Owner;
+                if (check.IsWildcardExpansion(owner))
+                {
+                    var closestEncloser = owner.GetAncestor(check.Signature!.Labels);
+                    var evidence = new DenialEvidence();
+                    var denial = ProveDenial(ctx, resp, zone, entry.Keys, DenialQuestion.WildcardAnswer, owner, relevant[0].Type, closestEncloser, evidence);
+                    ctx.Absorb(evidence);
+                    if (denial.Verdict != DenialVerdict.NameError)
+                    {
+                        var (st, why) = MapDenial(denial, zone, $"{owner} {DnsRecordTypeText.ToText(relevant[0].Type)}", wildcard: true);
+                        outcome = new Outcome(st, why, qname) { Records = relevant };
+                    }
+                }
+            }
+            return WithAlias(outcome, qname, positive.Count > 0 ? null : cname, positive.Count > 0 ? null : dname);
+        }
+
+        // A referral (an authoritative server's NS set below the zone, no SOA): the delegation must be proven unsigned.
+        bool nxdomain = resp.Rcode == DnsResponseCode.NXDomain;
+        var cut = nxdomain || resp.Authority.Any(r => r.Type == DnsRecordType.SOA) ? null : resp.Authority
+            .Where(r => r.Type == DnsRecordType.NS && qname.IsSubdomainOf(r.Owner) && r.Owner.IsSubdomainOf(zone) && !r.Owner.Equals(zone))
+            .Select(r => r.Owner).OrderByDescending(n => n.LabelCount).FirstOrDefault();
+        if (cut is not null)
+        {
+            string referral = $"{cut} NS";
+            if (resp.Authority.Any(r => r.Type == DnsRecordType.DS && r.Owner.Equals(cut)))
+            {
+                return new Outcome(DnssecStatus.Indeterminate, ValidationReason.Create(ReasonCodes.ServerFailure, zone.ToString(), referral,
+                    $"The server answered with a referral to the signed zone {cut} instead of an answer; ask a recursive resolver."), qname);
+            }
+            var referralEvidence = new DenialEvidence();
+            var noDs = ProveDenial(ctx, resp, zone, entry.Keys, DenialQuestion.DsAbsence, cut, DnsRecordType.DS, null, referralEvidence);
+            ctx.Absorb(referralEvidence);
+            if (noDs.Verdict == DenialVerdict.InsecureDelegation)
+            {
+                return new Outcome(DnssecStatus.Insecure, ValidationReason.Create(ReasonCodes.InsecureDelegation, cut.ToString(), referral,
+                    $"{cut} is an unsigned delegation from {zone}: {noDs.Message}."), qname);
+            }
+            var (rs, rr) = MapDenial(noDs.Verdict is DenialVerdict.NotACut or DenialVerdict.NameError ? new DenialOutcome(DenialVerdict.Missing, noDs.Message) : noDs,
+                zone, referral, wildcard: false);
+            return new Outcome(rs, rr, qname);
+        }
+
+        // Negative answers.
+        var negativeEvidence = new DenialEvidence();
+        var proof = ProveDenial(ctx, resp, zone, entry.Keys, nxdomain ? DenialQuestion.NameError : DenialQuestion.NoData, qname, qtype, null, negativeEvidence);
+        ctx.Absorb(negativeEvidence);
+        string rec = $"{qname} {DnsRecordTypeText.ToText(qtype)}";
+        if (nxdomain && proof.Verdict == DenialVerdict.NameError)
+            return new Outcome(DnssecStatus.Secure, ValidationReason.Create(ReasonCodes.NameDoesNotExist, zone.ToString(), rec, $"{qname} does not exist: {proof.Message}."), qname);
+        if (!nxdomain && proof.Verdict == DenialVerdict.NoData)
+            return new Outcome(DnssecStatus.Secure, ValidationReason.Create(ReasonCodes.NoData, zone.ToString(), rec, $"{qname} has no {DnsRecordTypeText.ToText(qtype)} record: {proof.Message}."), qname);
+        var (s2, r2) = MapDenial(proof, zone, rec, wildcard: false);
+        return new Outcome(s2, r2, qname);
+    }
+
+    private static Outcome WithAlias(Outcome outcome, DnsName qname, ResourceRecord? cname, ResourceRecord? dname)
+    {
+        if (dname is not null)
+        {
+            int p = 0;
+            var dnameTarget = DnsName.ReadWire(dname.RdataBytes, ref p);
+            DnsName target;
+            try
+            {
+                target = dnameTarget;
+                for (int i = qname.LabelCount - dname.Owner.LabelCount - 1; i >= 0; i--) target = target.Prepend(qname.LabelAt(i));
+            }
+            catch (FormatException)
+            {
+                var reason = ValidationReason.Create(ReasonCodes.InvalidData, null, dname.ToString(), $"Substituting the DNAME at {dname.Owner} into {qname} gives a name longer than 255 octets (RFC 6672 section 2.2).");
+                return new Outcome(DnssecStatus.Bogus, reason, qname);
+            }
+            outcome.Alias = new DnssecAliasLink(dname.Owner.ToString(), DnsRecordType.DNAME, target.ToString(), outcome.Status, outcome.Reason, dname.ToString());
+            outcome.AliasTarget = target;
+        }
+        else if (cname is not null)
+        {
+            int p = 0;
+            DnsName target;
+            try
+            {
+                target = DnsName.ReadWire(cname.RdataBytes, ref p);
+            }
+            catch (FormatException)
+            {
+                return new Outcome(DnssecStatus.Bogus, ValidationReason.Create(ReasonCodes.InvalidData, null, cname.ToString(), "The CNAME RDATA is malformed."), qname);
+            }
+            outcome.Alias = new DnssecAliasLink(qname.ToString(), DnsRecordType.CNAME, target.ToString(), outcome.Status, outcome.Reason, cname.ToString());
+            outcome.AliasTarget = target;
+        }
+        return outcome;
+    }
+
+    private static (DnssecStatus, ValidationReason) MapDenial(DenialOutcome d, DnsName zone, string record, bool wildcard)
+    {
+        string z = zone.ToString();
+        return d.Verdict switch
+        {
+            DenialVerdict.InsecureDelegation => (DnssecStatus.Insecure, ValidationReason.Create(ReasonCodes.InsecureDelegation, z, record, Sentence(d.Message))),
+            DenialVerdict.Unsupported => (DnssecStatus.Insecure, ValidationReason.Create(d.Code ?? ReasonCodes.UnsupportedAlgorithm, z, record, Sentence(d.Message))),
+            DenialVerdict.WorkLimitExceeded => (DnssecStatus.Bogus, ValidationReason.Create(ReasonCodes.WorkLimitExceeded, z, record, Sentence(d.Message))),
+            _ => (DnssecStatus.Bogus, d.Code is not null && d.Code != ReasonCodes.NsecProofMissing
+                ? ValidationReason.Create(d.Code, z, record, Sentence(d.Message))
+                : ValidationReason.Create(ReasonCodes.NsecProofMissing, z, record,
+                    (wildcard ? "The wildcard answer lacks its denial proof: " : "The denial proof is missing or wrong: ") + d.Message + ".")),
+        };
+    }
+
+    private static string Sentence(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s.Substring(1) + ".";
+
+    // ------------------------------------------------------------------ denial of existence
+
+    private enum DenialQuestion { NameError, NoData, WildcardAnswer, DsAbsence }
+
+    /// <summary>Verifies the NSEC/NSEC3/SOA RRsets of the authority section with the zone's keys, then runs the proof.</summary>
+    private DenialOutcome ProveDenial(Context ctx, DnsResponse resp, DnsName zone, IReadOnlyList<DnskeyRecord> keys, DenialQuestion question,
+        DnsName name, DnsRecordType type, DnsName? closestEncloser, DenialEvidence evidence)
+    {
+        var (nsecs, nsec3s, failure) = VerifyDenialRecords(ctx, resp, zone, keys, evidence);
+        if (failure is not null) return failure;
+        if (nsec3s.Count > 0 && nsecs.Count == 0)
+        {
+            var prover = new Nsec3Prover(zone, nsec3s, ctx.Settings.MaxNsec3HashesPerResponse, ctx.Settings.MaxNsec3Iterations);
+            foreach (var r in prover.Records.Where(r => r.Iterations > 0 || r.Salt.Length > 0).Take(1))
+            {
+                evidence.Warnings.Add($"{zone}: NSEC3 uses {r.Iterations} iterations and salt '{(r.Salt.Length == 0 ? "-" : r.SaltHex)}'; RFC 9276 asks for 0 iterations and no salt.");
+            }
+            DenialOutcome outcome = question switch
+            {
+                DenialQuestion.NameError => prover.ProveNameError(name),
+                DenialQuestion.NoData => prover.ProveNoData(name, type),
+                DenialQuestion.WildcardAnswer => prover.ProveWildcardAnswer(name, closestEncloser!),
+                _ => prover.ProveDsAbsence(name),
+            };
+            ctx.Budget.AddNsec3Hashes(prover.HashCount);
+            return outcome;
+        }
+        if (nsecs.Count > 0)
+        {
+            return question switch
+            {
+                DenialQuestion.NameError => NsecProver.ProveNameError(name, zone, nsecs),
+                DenialQuestion.NoData => NsecProver.ProveNoData(name, type, zone, nsecs),
+                DenialQuestion.WildcardAnswer => NsecProver.ProveWildcardAnswer(name, closestEncloser!, zone, nsecs),
+                _ => NsecProver.ProveDsAbsence(name, zone, nsecs),
+            };
+        }
+        return new DenialOutcome(DenialVerdict.Missing, $"the response has no NSEC or NSEC3 record from {zone}");
+    }
+
+    private static (List<NsecRecord>, List<Nsec3Record>, DenialOutcome?) VerifyDenialRecords(Context ctx, DnsResponse resp, DnsName zone, IReadOnlyList<DnskeyRecord> keys,
+        DenialEvidence evidence)
+    {
+        var nsecs = new List<NsecRecord>();
+        var nsec3s = new List<Nsec3Record>();
+        var sigs = Sigs(resp.Authority);
+        var groups = resp.Authority
+            .Where(r => r.Type is DnsRecordType.NSEC or DnsRecordType.NSEC3 or DnsRecordType.SOA && r.Owner.IsSubdomainOf(zone))
+            .GroupBy(r => (r.Owner, r.Type)).ToList();
+        foreach (var g in groups)
+        {
+            var rrset = g.ToList();
+            var check = ctx.Verifier.Verify(rrset, sigs, zone, keys);
+            evidence.Signatures.AddRange(check.Signatures);
+            if (!check.IsSecure)
+            {
+                return (nsecs, nsec3s, new DenialOutcome(DenialVerdict.Missing, check.Reason!.Message.TrimEnd('.'), check.Reason.Code));
+            }
+            if (IsSha1(check.Key!.Algorithm)) evidence.Warnings.Add(Sha1Warning(zone));
+            if (check.WindowEnd < evidence.WindowEnd) evidence.WindowEnd = check.WindowEnd;
+            if (check.WindowStart > evidence.WindowStart) evidence.WindowStart = check.WindowStart;
+            evidence.Ttl = Math.Min(evidence.Ttl, Ttl(rrset, check, ctx.Settings.Now));
+            foreach (var r in rrset)
+            {
+                if (NsecRecord.TryFrom(r, out var n)) nsecs.Add(n!);
+                else if (Nsec3Record.TryFrom(r, out var n3)) nsec3s.Add(n3!);
+            }
+        }
+        return (nsecs, nsec3s, null);
+    }
+
+    // ------------------------------------------------------------------ key entries and zone cuts
+
+    private async Task<KeyEntry> FindKeyEntryAsync(Context ctx, DnsName target)
+    {
+        var anchor = ctx.Settings.Anchors.FindClosest(target);
+        if (anchor is null)
+        {
+            var reason = ValidationReason.Create(ReasonCodes.NoTrustAnchor, null, target.ToString(), $"No trust anchor is configured for {target} or any of its ancestors.");
+            return Indeterminate(ctx, target, reason);
+        }
+        var entry = await GetAnchorEntryAsync(ctx, anchor).ConfigureAwait(false);
+        ctx.AddLink(entry);
+        var position = entry.Zone;
+        while (entry.Status == DnssecStatus.Secure && position.LabelCount < target.LabelCount)
+        {
+            var child = target.GetAncestor(position.LabelCount + 1);
+            var step = await GetStepAsync(ctx, child, entry).ConfigureAwait(false);
+            foreach (var w in step.Warnings) ctx.Warnings.Add(w);
+            if (step.Kind == StepKind.NotACut)
+            {
+                position = child;
+                continue;
+            }
+            if (step.Kind == StepKind.NameError) break;
+            entry = step.Entry!;
+            ctx.AddLink(entry);
+            position = child;
+        }
+        return entry;
+    }
+
+    private async Task<KeyEntry> GetAnchorEntryAsync(Context ctx, TrustAnchor anchor)
+    {
+        var (entry, hit) = await _cache.GetOrAddAsync(ctx.CachePrefix + "Z:" + Key(anchor.Zone), ctx.ClockNow, ctx.Settings.ValidationTime, async () =>
+        {
+            var (resp, failure) = await QueryAsync(ctx, anchor.Zone, DnsRecordType.DNSKEY).ConfigureAwait(false);
+            if (resp is null)
+            {
+                var e = Failed(ctx, anchor.Zone, failure!.Value.Status, failure.Value.Reason, true, null, null);
+                return (e, false, e.ExpiresUtc, e.WindowStart, e.WindowEnd);
+            }
+            var keys = RrsetOf(resp.Answer, anchor.Zone, DnsRecordType.DNSKEY);
+            var match = DsMatcher.Match(anchor.Zone, anchor.DsRecords, anchor.Keys, keys, Sigs(resp.Answer), ctx.Verifier);
+            var made = FromMatch(ctx, anchor.Zone, match, keys, null, isAnchor: true, dsServer: string.Empty, server: resp.Server);
+            return (made, Cacheable(made), made.ExpiresUtc, made.WindowStart, made.WindowEnd);
+        }, ctx.CancellationToken).ConfigureAwait(false);
+        if (hit) ctx.Budget.CacheHit();
+        foreach (var w in entry.Warnings) ctx.Warnings.Add(w);
+        return entry;
+    }
+
+    private async Task<DelegationStep> GetStepAsync(Context ctx, DnsName child, KeyEntry parent)
+    {
+        var (step, hit) = await _cache.GetOrAddAsync(ctx.CachePrefix + "D:" + Key(child), ctx.ClockNow, ctx.Settings.ValidationTime, async () =>
+        {
+            var s = await ComputeStepAsync(ctx, child, parent).ConfigureAwait(false);
+            return (s, s.Cacheable, s.ExpiresUtc, s.WindowStart, s.WindowEnd);
+        }, ctx.CancellationToken).ConfigureAwait(false);
+        if (hit) ctx.Budget.CacheHit();
+        return step;
+    }
+
+    private async Task<DelegationStep> ComputeStepAsync(Context ctx, DnsName child, KeyEntry parent)
+    {
+        var zone = parent.Zone;
+        var (resp, failure) = await QueryAsync(ctx, child, DnsRecordType.DS).ConfigureAwait(false);
+        if (resp is null) return DelegationStep.Stop(Failed(ctx, child, failure!.Value.Status, failure.Value.Reason, false, null, null), cacheable: false);
+
+        var answerSigs = Sigs(resp.Answer);
+        var dsRrset = RrsetOf(resp.Answer, child, DnsRecordType.DS);
+        if (dsRrset.Count > 0)
+        {
+            var dsCheck = ctx.Verifier.Verify(dsRrset, answerSigs, zone, parent.Keys);
+            var dsRecords = dsRrset.Select(r => DsRecord.TryFrom(r, out var d) ? d : null).Where(d => d is not null).Select(d => d!).ToList();
+            if (!dsCheck.IsSecure)
+            {
+                var link = new DnssecZoneLink(child.ToString(), DnssecStatus.Bogus, dsCheck.Reason, false,
+                    dsRecords.Select(d => new DnssecDsInfo(d, false, false)).ToList().AsReadOnly(), Array.Empty<DnssecKeyInfo>(), dsCheck.Signatures.AsReadOnly(), resp.Server, string.Empty);
+                var bad = MakeEntry(ctx, child, DnssecStatus.Bogus, Array.Empty<DnskeyRecord>(), dsCheck.Reason, link, new List<string>(), ValidationCache.BogusTtl, ctx.Settings.ValidationTime, ctx.Settings.ValidationTime);
+                return DelegationStep.Stop(bad, cacheable: dsCheck.Reason?.Code != ReasonCodes.WorkLimitExceeded);
+            }
+            var warnings = new List<string>();
+            if (IsSha1(dsCheck.Key!.Algorithm)) warnings.Add(Sha1Warning(zone));
+            var (keyResp, keyFailure) = await QueryAsync(ctx, child, DnsRecordType.DNSKEY).ConfigureAwait(false);
+            if (keyResp is null) return DelegationStep.Stop(Failed(ctx, child, keyFailure!.Value.Status, keyFailure.Value.Reason, false, dsRecords, resp.Server), cacheable: false);
+            var keys = RrsetOf(keyResp.Answer, child, DnsRecordType.DNSKEY);
+            var match = DsMatcher.Match(child, dsRecords, Array.Empty<DnskeyRecord>(), keys, Sigs(keyResp.Answer), ctx.Verifier);
+            match.Signatures.InsertRange(0, dsCheck.Signatures);
+            match.Warnings.AddRange(warnings);
+            var entry = FromMatch(ctx, child, match, keys, dsCheck, isAnchor: false, dsServer: resp.Server, server: keyResp.Server,
+                dsTtl: Ttl(dsRrset, dsCheck, ctx.Settings.Now));
+            return DelegationStep.Cut(entry, Cacheable(entry));
+        }
+
+        if (resp.Answer.Any(r => r.Type == DnsRecordType.CNAME && r.Owner.Equals(child)))
+        {
+            return DelegationStep.Continue(StepKind.NotACut, ctx.ClockNow + TimeSpan.FromSeconds(60), ctx.Settings.ValidationTime, ctx.Settings.ValidationTime, new List<string>());
+        }
+
+        var ev = new DenialEvidence();
+        var proof = ProveDenial(ctx, resp, zone, parent.Keys, resp.Rcode == DnsResponseCode.NXDomain ? DenialQuestion.NameError : DenialQuestion.DsAbsence, child, DnsRecordType.DS, null, ev);
+        var stepWarnings = ev.Warnings.Distinct().ToList();
+        uint ttl = ev.Ttl;
+        var expires = ctx.ClockNow + TimeSpan.FromSeconds(Math.Min(ttl, ValidationCache.MaxTtl.TotalSeconds));
+        var windowStart = ev.WindowStart == DateTime.MinValue ? ctx.Settings.ValidationTime : ev.WindowStart;
+        var windowEnd = ev.WindowEnd == DateTime.MaxValue ? ctx.Settings.ValidationTime : ev.WindowEnd;
+        string rec = $"{child} DS";
+        switch (proof.Verdict)
+        {
+            case DenialVerdict.NotACut:
+                return DelegationStep.Continue(StepKind.NotACut, expires, windowStart, windowEnd, stepWarnings);
+            case DenialVerdict.NameError:
+                return DelegationStep.Continue(StepKind.NameError, expires, windowStart, windowEnd, stepWarnings);
+            case DenialVerdict.NoData:
+                return DelegationStep.Continue(StepKind.NotACut, expires, windowStart, windowEnd, stepWarnings);
+            default:
+            {
+                var (status, reason) = MapDenial(proof, zone, rec, wildcard: false);
+                if (proof.Verdict == DenialVerdict.InsecureDelegation)
+                {
+                    reason = ValidationReason.Create(ReasonCodes.InsecureDelegation, child.ToString(), rec,
+                        $"{child} is an unsigned delegation from {zone}: {proof.Message}.");
+                }
+                var link = new DnssecZoneLink(child.ToString(), status, reason, false, Array.Empty<DnssecDsInfo>(), Array.Empty<DnssecKeyInfo>(),
+                    ev.Signatures.AsReadOnly(), resp.Server, string.Empty);
+                bool bogus = status == DnssecStatus.Bogus;
+                var entry = MakeEntry(ctx, child, status, Array.Empty<DnskeyRecord>(), reason, link, stepWarnings,
+                    bogus ? ValidationCache.BogusTtl : TimeSpan.FromSeconds(Math.Min(ttl, ValidationCache.MaxTtl.TotalSeconds)),
+                    bogus ? ctx.Settings.ValidationTime : windowStart, bogus ? ctx.Settings.ValidationTime : windowEnd);
+                return DelegationStep.Stop(entry, cacheable: proof.Verdict != DenialVerdict.WorkLimitExceeded && reason.Code != ReasonCodes.WorkLimitExceeded);
+            }
+        }
+    }
+
+    private KeyEntry FromMatch(Context ctx, DnsName zone, DsMatchResult match, List<ResourceRecord> keys, RrsetCheck? dsCheck,
+        bool isAnchor, string dsServer, string server, uint dsTtl = uint.MaxValue)
+    {
+        var link = new DnssecZoneLink(zone.ToString(), match.Status, match.Reason, isAnchor, match.DsInfos.AsReadOnly(), match.KeyInfos.AsReadOnly(),
+            match.Signatures.AsReadOnly(), dsServer, server);
+        if (match.Status == DnssecStatus.Secure)
+        {
+            var check = match.Check!;
+            if (IsSha1(check.Key!.Algorithm) && !match.Warnings.Contains(Sha1Warning(zone))) match.Warnings.Add(Sha1Warning(zone));
+            uint ttl = Math.Min(dsTtl, Ttl(keys, check, ctx.Settings.Now));
+            var start = dsCheck is null || check.WindowStart > dsCheck.WindowStart ? check.WindowStart : dsCheck.WindowStart;
+            var end = dsCheck is null || check.WindowEnd < dsCheck.WindowEnd ? check.WindowEnd : dsCheck.WindowEnd;
+            return MakeEntry(ctx, zone, DnssecStatus.Secure, match.Keys, null, link, match.Warnings, TimeSpan.FromSeconds(Math.Min(ttl, ValidationCache.MaxTtl.TotalSeconds)), start, end);
+        }
+        if (match.Status == DnssecStatus.Insecure)
+        {
+            var start = dsCheck?.WindowStart ?? ctx.Settings.ValidationTime - ValidationCache.MaxTtl;
+            var end = dsCheck?.WindowEnd ?? ctx.Settings.ValidationTime + ValidationCache.MaxTtl;
+            return MakeEntry(ctx, zone, DnssecStatus.Insecure, Array.Empty<DnskeyRecord>(), match.Reason, link, match.Warnings,
+                TimeSpan.FromSeconds(Math.Min(dsTtl, ValidationCache.MaxTtl.TotalSeconds)), start, end);
+        }
+        return MakeEntry(ctx, zone, DnssecStatus.Bogus, Array.Empty<DnskeyRecord>(), match.Reason, link, match.Warnings, ValidationCache.BogusTtl,
+            ctx.Settings.ValidationTime, ctx.Settings.ValidationTime);
+    }
+
+    private static KeyEntry MakeEntry(Context ctx, DnsName zone, DnssecStatus status, IReadOnlyList<DnskeyRecord> keys, ValidationReason? reason,
+        DnssecZoneLink link, List<string> warnings, TimeSpan ttl, DateTime windowStart, DateTime windowEnd) =>
+        new(zone, status, keys, reason, ctx.ClockNow + ttl, windowStart, windowEnd, link, warnings.AsReadOnly());
+
+    private static KeyEntry Failed(Context ctx, DnsName zone, DnssecStatus status, ValidationReason reason, bool isAnchor, List<DsRecord>? ds, string? dsServer)
+    {
+        var link = new DnssecZoneLink(zone.ToString(), status, reason, isAnchor,
+            (ds ?? new List<DsRecord>()).Select(d => new DnssecDsInfo(d, false, false)).ToList().AsReadOnly(),
+            Array.Empty<DnssecKeyInfo>(), Array.Empty<DnssecSignatureInfo>(), dsServer ?? string.Empty, string.Empty);
+        return new KeyEntry(zone, status, Array.Empty<DnskeyRecord>(), reason, ctx.ClockNow, ctx.Settings.ValidationTime, ctx.Settings.ValidationTime, link, Array.Empty<string>());
+    }
+
+    private static KeyEntry Indeterminate(Context ctx, DnsName zone, ValidationReason reason) =>
+        Failed(ctx, zone, DnssecStatus.Indeterminate, reason, false, null, null);
+
+    private static bool Cacheable(KeyEntry e) =>
+        e.Status != DnssecStatus.Indeterminate && e.Reason?.Code != ReasonCodes.WorkLimitExceeded;
+
+    private static bool IsSha1(DnssecAlgorithm a) => a is DnssecAlgorithm.RsaSha1 or DnssecAlgorithm.RsaSha1Nsec3Sha1;
+
+    private static string Sha1Warning(DnsName zone) =>
+        $"{zone}: signed with RSA/SHA-1 (algorithm 5 or 7), deprecated by RFC 9905; it still validates (use StrictSha1 to refuse it).";
+
+    // ------------------------------------------------------------------ helpers
+
+    private async Task<(DnsResponse?, (DnssecStatus Status, ValidationReason Reason)?)> QueryAsync(Context ctx, DnsName name, DnsRecordType type)
+    {
+        string q = $"{name} {DnsRecordTypeText.ToText(type)}";
+        if (!ctx.Budget.TryQuery())
+        {
+            return (null, (DnssecStatus.Bogus, ValidationReason.Create(ReasonCodes.WorkLimitExceeded, null, q,
+                $"Validating needed more than {ctx.Settings.MaxQueries} queries (next: {q}).")));
+        }
+        DnsResponse resp;
+        try
+        {
+            resp = await _source.QueryAsync(name, type, ctx.CancellationToken).ConfigureAwait(false);
+        }
+        catch (DnsTransportException ex)
+        {
+            var code = ex.IsTimeout ? ReasonCodes.Timeout : ReasonCodes.ServerFailure;
+            return (null, (DnssecStatus.Indeterminate, ValidationReason.Create(code, null, q, $"The question {q} got no answer: {ex.Message}")));
+        }
+        if (resp.Rcode != DnsResponseCode.NoError && resp.Rcode != DnsResponseCode.NXDomain)
+        {
+            var from = resp.Server.Length > 0 ? $" from {resp.Server}" : string.Empty;
+            return (null, (DnssecStatus.Indeterminate, ValidationReason.Create(ReasonCodes.ServerFailure, null, q, $"The question {q} was answered {resp.Rcode}{from}.")));
+        }
+        return (resp, null);
+    }
+
+    private static uint Ttl(IReadOnlyList<ResourceRecord> rrset, RrsetCheck check, uint now)
+    {
+        uint ttl = rrset.Count == 0 ? 0 : rrset.Min(r => r.Ttl);
+        if (check.Signature is not null)
+        {
+            ttl = Math.Min(ttl, check.Signature.OriginalTtl);
+            ttl = Math.Min(ttl, unchecked(check.Signature.Expiration - now)); // RFC 4035 5.3.3: not beyond expiration
+        }
+        return ttl;
+    }
+
+    private static string Key(DnsName name) => Hex.Encode(name.ToCanonicalWire());
+
+    private static List<ResourceRecord> RrsetOf(IEnumerable<ResourceRecord> section, DnsName owner, DnsRecordType type) =>
+        section.Where(r => r.Type == type && r.Owner.Equals(owner) && r.Class == ResourceRecord.ClassInternet).ToList();
+
+    private static List<RrsigRecord> Sigs(IEnumerable<ResourceRecord> section) =>
+        section.Where(r => r.Type == DnsRecordType.RRSIG).Select(r => RrsigRecord.TryFrom(r, out var s) ? s : null).Where(s => s is not null).Select(s => s!).ToList();
+
+    private enum StepKind { Cut, NotACut, NameError, Stop }
+
+    private sealed class DelegationStep
+    {
+        private DelegationStep(StepKind kind, KeyEntry? entry, bool cacheable, DateTime expires, DateTime start, DateTime end, IReadOnlyList<string> warnings)
+        {
+            Kind = kind;
+            Entry = entry;
+            Cacheable = cacheable;
+            ExpiresUtc = expires;
+            WindowStart = start;
+            WindowEnd = end;
+            Warnings = warnings;
+        }
+
+        public StepKind Kind { get; }
+
+        public KeyEntry? Entry { get; }
+
+        public bool Cacheable { get; }
+
+        public DateTime ExpiresUtc { get; }
+
+        public DateTime WindowStart { get; }
+
+        public DateTime WindowEnd { get; }
+
+        public IReadOnlyList<string> Warnings { get; }
+
+        public static DelegationStep Cut(KeyEntry entry, bool cacheable) =>
+            new(StepKind.Cut, entry, cacheable, entry.ExpiresUtc, entry.WindowStart, entry.WindowEnd, Array.Empty<string>());
+
+        public static DelegationStep Stop(KeyEntry entry, bool cacheable) =>
+            new(StepKind.Stop, entry, cacheable, entry.ExpiresUtc, entry.WindowStart, entry.WindowEnd, Array.Empty<string>());
+
+        public static DelegationStep Continue(StepKind kind, DateTime expires, DateTime start, DateTime end, IReadOnlyList<string> warnings) =>
+            new(kind, null, true, expires, start, end, warnings);
+    }
+
+    private sealed class DenialEvidence
+    {
+        public List<DnssecSignatureInfo> Signatures { get; } = new();
+
+        public List<string> Warnings { get; } = new();
+
+        public DateTime WindowStart { get; set; } = DateTime.MinValue;
+
+        public DateTime WindowEnd { get; set; } = DateTime.MaxValue;
+
+        public uint Ttl { get; set; } = uint.MaxValue;
+    }
+
+    private sealed class Outcome
+    {
+        public Outcome(DnssecStatus status, ValidationReason? reason, DnsName name)
+        {
+            Status = status;
+            Reason = reason;
+            Name = name;
+        }
+
+        public DnssecStatus Status { get; }
+
+        public ValidationReason? Reason { get; }
+
+        public DnsName Name { get; }
+
+        public IReadOnlyList<ResourceRecord> Records { get; set; } = Array.Empty<ResourceRecord>();
+
+        public DnssecAliasLink? Alias { get; set; }
+
+        public DnsName? AliasTarget { get; set; }
+    }
+
+    private sealed class Context
+    {
+        private readonly object _gate = new();
+        private readonly List<DnssecZoneLink> _links = new();
+        private readonly HashSet<string> _linkZones = new(StringComparer.OrdinalIgnoreCase);
+
+        public Context(ValidatorSettings settings, ISignatureVerifier verifier, DateTime clockNow, CancellationToken cancellationToken)
+        {
+            Settings = settings;
+            Budget = new WorkBudget(settings);
+            Verifier = new RrsetVerifier(verifier, settings, Budget);
+            ClockNow = clockNow;
+            CancellationToken = cancellationToken;
+            var anchors = string.Join("\n", settings.Anchors.Anchors.SelectMany(a =>
+                a.DsRecords.Select(d => d.Record.ToString()).Concat(a.Keys.Select(k => k.Record.ToString()))).OrderBy(s => s, StringComparer.Ordinal));
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            CachePrefix = (settings.StrictSha1 ? "S1|" : "S0|") + Hex.Encode(sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(anchors))).Substring(0, 16) + "|";
+        }
+
+        public ValidatorSettings Settings { get; }
+
+        public WorkBudget Budget { get; }
+
+        public RrsetVerifier Verifier { get; }
+
+        public DateTime ClockNow { get; }
+
+        public CancellationToken CancellationToken { get; }
+
+        public string CachePrefix { get; }
+
+        public SortedSet<string> Warnings { get; } = new(StringComparer.Ordinal);
+
+        public List<DnssecSignatureInfo> AnswerSignatures { get; } = new();
+
+        public List<DnssecZoneLink> Links
+        {
+            get
+            {
+                lock (_gate) return _links.ToList();
+            }
+        }
+
+        public void AddLink(KeyEntry entry)
+        {
+            lock (_gate)
+            {
+                if (_linkZones.Add(entry.Link.Zone)) _links.Add(entry.Link);
+            }
+            foreach (var w in entry.Warnings) Warnings.Add(w);
+        }
+
+        public void Absorb(DenialEvidence evidence)
+        {
+            AnswerSignatures.AddRange(evidence.Signatures);
+            foreach (var w in evidence.Warnings) Warnings.Add(w);
+        }
+
+        public void WarnSha1(DnsName zone, DnssecAlgorithm algorithm)
+        {
+            if (IsSha1(algorithm)) Warnings.Add(Sha1Warning(zone));
+        }
+    }
+}

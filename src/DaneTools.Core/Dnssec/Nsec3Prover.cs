@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DaneTools.Core.Crypto;
+using DaneTools.Core.Dns;
+
+namespace DaneTools.Core.Dnssec;
+
+/// <summary>
+/// Proves denial of existence from validated NSEC3 records (RFC 5155 section 8, RFC 6840 sections 4.1 and 4.4).
+/// </summary>
+/// <remarks>
+/// <para>Only NSEC3 records with hash algorithm 1, flags 0 or 1, and an owner one label below the zone take part
+/// (RFC 5155 section 8.1-8.2). When every NSEC3 has an unknown hash algorithm the answer is Insecure.</para>
+/// <para>Hashes are cached per response by (name, salt, iterations); at most the budgeted number of distinct hashes
+/// are computed for one response (CVE-2023-50868), after which the proof fails with WorkLimitExceeded.</para>
+/// <para>Iterations above the policy limit make the proof Insecure (RFC 9276 section 3.2, EDE 27); the caller has
+/// already verified the NSEC3 RRSIGs.</para>
+/// </remarks>
+internal sealed class Nsec3Prover
+{
+    private readonly DnsName _zone;
+    private readonly List<Nsec3Record> _records;
+    private readonly int _maxHashes;
+    private readonly Dictionary<string, byte[]> _hashes = new(StringComparer.Ordinal);
+    private readonly bool _allUnknownHash;
+
+    private readonly int _maxIterations;
+
+    public Nsec3Prover(DnsName zone, IEnumerable<Nsec3Record> records, int maxHashes, int maxIterations)
+    {
+        _maxIterations = maxIterations;
+        _zone = zone;
+        var all = records.ToList();
+        _records = all.Where(r => r.HashAlgorithm == Nsec3Hash.Sha1 && (r.Flags & ~Nsec3Record.OptOutFlag) == 0
+            && r.Owner.LabelCount == zone.LabelCount + 1 && r.Owner.IsSubdomainOf(zone) && r.OwnerHash is not null).ToList();
+        _allUnknownHash = all.Count > 0 && all.All(r => r.HashAlgorithm != Nsec3Hash.Sha1);
+        _maxHashes = maxHashes;
+    }
+
+    /// <summary>Gets the number of distinct hashes computed.</summary>
+    public int HashCount => _hashes.Count;
+
+    public IReadOnlyList<Nsec3Record> Records => _records;
+
+    public DenialOutcome ProveNameError(DnsName qname)
+    {
+        if (Precheck() is DenialOutcome early) return early;
+        var ce = FindClosestEncloser(qname, out var problem);
+        if (ce is null) return problem!;
+        if (ce.Value.Encloser.Equals(qname)) return new DenialOutcome(DenialVerdict.Missing, $"an NSEC3 matches {qname}, so it exists");
+        var wildcard = ce.Value.Encloser.Prepend(new[] { (byte)'*' });
+        var wc = Cover(wildcard, out var failure);
+        if (failure is not null) return failure;
+        if (wc is null) return new DenialOutcome(DenialVerdict.Missing, $"no NSEC3 covers the wildcard {wildcard}");
+        if (ce.Value.NextCloserCover!.OptOut)
+            return new DenialOutcome(DenialVerdict.InsecureDelegation, $"the NSEC3 covering the next closer name {ce.Value.NextCloser} has opt-out: an unsigned delegation may exist");
+        return new DenialOutcome(DenialVerdict.NameError, $"closest encloser {ce.Value.Encloser}; NSEC3 records cover {ce.Value.NextCloser} and {wildcard} (RFC 5155 section 8.4)");
+    }
+
+    public DenialOutcome ProveNoData(DnsName qname, DnsRecordType qtype)
+    {
+        if (Precheck() is DenialOutcome early) return early;
+        var match = Match(qname, out var failure);
+        if (failure is not null) return failure;
+        string t = DnsRecordTypeText.ToText(qtype);
+        if (match is not null)
+        {
+            if (match.HasType(qtype) || match.HasType(DnsRecordType.CNAME))
+                return new DenialOutcome(DenialVerdict.Missing, $"the NSEC3 matching {qname} lists {t} or CNAME");
+            if (qtype == DnsRecordType.DS && match.HasType(DnsRecordType.SOA))
+                return new DenialOutcome(DenialVerdict.Missing, $"the NSEC3 matching {qname} is from the child zone's apex, not the parent (RFC 5155 section 8.6)");
+            if (qtype != DnsRecordType.DS && match.HasType(DnsRecordType.NS) && !match.HasType(DnsRecordType.SOA))
+                return new DenialOutcome(DenialVerdict.Missing, $"the NSEC3 matching {qname} is from the parent side of a delegation");
+            return new DenialOutcome(DenialVerdict.NoData, $"the NSEC3 matching {qname} lists neither {t} nor CNAME (RFC 5155 section 8.5)");
+        }
+        var ce = FindClosestEncloser(qname, out var problem);
+        if (ce is null) return problem!;
+        var wildcard = ce.Value.Encloser.Prepend(new[] { (byte)'*' });
+        var wm = Match(wildcard, out failure);
+        if (failure is not null) return failure;
+        if (wm is not null)
+        {
+            return !wm.HasType(qtype) && !wm.HasType(DnsRecordType.CNAME)
+                ? new DenialOutcome(DenialVerdict.NoData, $"closest encloser {ce.Value.Encloser}; the wildcard {wildcard} has no {t} (RFC 5155 section 8.7)")
+                : new DenialOutcome(DenialVerdict.Missing, $"the wildcard {wildcard} lists {t} or CNAME");
+        }
+        // Opt-out answers only a DS question (RFC 5155 section 8.6); other types need a matching NSEC3 (8.5).
+        if (qtype == DnsRecordType.DS && ce.Value.NextCloserCover!.OptOut)
+            return new DenialOutcome(DenialVerdict.InsecureDelegation, $"the NSEC3 covering {ce.Value.NextCloser} has opt-out (RFC 5155 section 8.6)");
+        return new DenialOutcome(DenialVerdict.Missing, $"no NSEC3 matches {qname} or the wildcard {wildcard}");
+    }
+
+    /// <summary>Proves that a wildcard expansion was legitimate: an NSEC3 covers the next closer name (RFC 5155 section 8.8).</summary>
+    public DenialOutcome ProveWildcardAnswer(DnsName qname, DnsName closestEncloser)
+    {
+        if (Precheck() is DenialOutcome early) return early;
+        var nextCloser = qname.GetAncestor(closestEncloser.LabelCount + 1);
+        var cover = Cover(nextCloser, out var failure);
+        if (failure is not null) return failure;
+        if (cover is null) return new DenialOutcome(DenialVerdict.Missing, $"no NSEC3 covers the next closer name {nextCloser}, as the wildcard expansion requires");
+        return new DenialOutcome(DenialVerdict.NameError, $"an NSEC3 covers the next closer name {nextCloser} (RFC 5155 section 8.8)");
+    }
+
+    /// <summary>Classifies a name for the zone-cut walk from a DS NODATA or NXDOMAIN response (RFC 5155 sections 8.6 and 8.9, RFC 6840 section 4.4).</summary>
+    public DenialOutcome ProveDsAbsence(DnsName name)
+    {
+        if (Precheck() is DenialOutcome early) return early;
+        var match = Match(name, out var failure);
+        if (failure is not null) return failure;
+        if (match is not null)
+        {
+            if (match.HasType(DnsRecordType.DS)) return new DenialOutcome(DenialVerdict.Missing, $"the NSEC3 matching {name} lists DS, yet no DS was returned");
+            if (match.HasType(DnsRecordType.SOA)) return new DenialOutcome(DenialVerdict.Missing, $"the NSEC3 matching {name} is from the child zone's apex, not the parent");
+            if (match.HasType(DnsRecordType.NS)) return new DenialOutcome(DenialVerdict.InsecureDelegation, $"the NSEC3 matching {name} has NS and neither DS nor SOA: an unsigned delegation");
+            return new DenialOutcome(DenialVerdict.NotACut, $"the NSEC3 matching {name} has no NS: not a zone cut");
+        }
+        var ce = FindClosestEncloser(name, out var problem);
+        if (ce is null) return problem!;
+        if (ce.Value.NextCloserCover!.OptOut)
+            return new DenialOutcome(DenialVerdict.InsecureDelegation, $"the NSEC3 covering {ce.Value.NextCloser} has opt-out: {name} may be an unsigned delegation (RFC 5155 section 8.9)");
+        return new DenialOutcome(DenialVerdict.NameError, $"closest encloser {ce.Value.Encloser}; {ce.Value.NextCloser} does not exist");
+    }
+
+    /// <summary>Returns the NSEC3 whose owner hash equals H(name), or null (for tests and diagnostics).</summary>
+    internal Nsec3Record? MatchRecord(DnsName name) => Match(name, out _);
+
+    /// <summary>Returns the NSEC3 whose span covers H(name), or null (for tests and diagnostics).</summary>
+    internal Nsec3Record? CoverRecord(DnsName name) => Cover(name, out _);
+
+    private DenialOutcome? Precheck()
+    {
+        if (_records.Count == 0)
+        {
+            return _allUnknownHash
+                ? new DenialOutcome(DenialVerdict.Unsupported, "every NSEC3 record uses an unknown hash algorithm (RFC 5155 section 8.1)")
+                : new DenialOutcome(DenialVerdict.Missing, "no usable NSEC3 record");
+        }
+        var high = _records.FirstOrDefault(r => r.Iterations > _maxIterations);
+        if (high is not null)
+        {
+            return new DenialOutcome(DenialVerdict.Unsupported,
+                $"the NSEC3 records use {high.Iterations} iterations, above the limit of {_maxIterations} (RFC 9276 section 3.2)", ReasonCodes.Nsec3IterationsTooHigh);
+        }
+        return null;
+    }
+
+    private (DnsName Encloser, DnsName NextCloser, Nsec3Record? NextCloserCover)? FindClosestEncloser(DnsName qname, out DenialOutcome? problem)
+    {
+        problem = null;
+        if (!qname.IsSubdomainOf(_zone)) { problem = new DenialOutcome(DenialVerdict.Missing, $"{qname} is not in {_zone}"); return null; }
+        for (int labels = qname.LabelCount; labels >= _zone.LabelCount; labels--)
+        {
+            var sname = qname.GetAncestor(labels);
+            var m = Match(sname, out var failure);
+            if (failure is not null) { problem = failure; return null; }
+            if (m is null) continue;
+            if (m.HasType(DnsRecordType.DNAME) || (m.HasType(DnsRecordType.NS) && !m.HasType(DnsRecordType.SOA)))
+            {
+                problem = new DenialOutcome(DenialVerdict.Missing, $"the closest encloser {sname} is a delegation or DNAME, so its NSEC3 proves nothing below it (RFC 5155 section 8.3)");
+                return null;
+            }
+            if (labels == qname.LabelCount) return (sname, sname, null);
+            var nextCloser = qname.GetAncestor(labels + 1);
+            var cover = Cover(nextCloser, out failure);
+            if (failure is not null) { problem = failure; return null; }
+            if (cover is null) { problem = new DenialOutcome(DenialVerdict.Missing, $"no NSEC3 covers the next closer name {nextCloser}"); return null; }
+            return (sname, nextCloser, cover);
+        }
+        problem = new DenialOutcome(DenialVerdict.Missing, $"no NSEC3 matches an ancestor of {qname} (no closest encloser proof)");
+        return null;
+    }
+
+    private Nsec3Record? Match(DnsName name, out DenialOutcome? failure)
+    {
+        failure = null;
+        foreach (var r in _records)
+        {
+            var h = Hash(name, r);
+            if (h is null) { failure = Budget(); return null; }
+            if (h.AsSpanEquals(r.OwnerHash!)) return r;
+        }
+        return null;
+    }
+
+    private Nsec3Record? Cover(DnsName name, out DenialOutcome? failure)
+    {
+        failure = null;
+        foreach (var r in _records)
+        {
+            var h = Hash(name, r);
+            if (h is null) { failure = Budget(); return null; }
+            var owner = r.OwnerHash!;
+            var next = r.NextHashedOwner;
+            bool covers = next.CompareOctets(owner) > 0
+                ? owner.CompareOctets(h) < 0 && h.CompareOctets(next) < 0
+                : owner.CompareOctets(h) < 0 || h.CompareOctets(next) < 0; // last NSEC3 wraps around
+            if (covers) return r;
+        }
+        return null;
+    }
+
+    private DenialOutcome Budget() =>
+        new(DenialVerdict.WorkLimitExceeded, $"more than {_maxHashes} NSEC3 hash computations would be needed for one response");
+
+    private byte[]? Hash(DnsName name, Nsec3Record parameters)
+    {
+        var key = Hex.Encode(name.ToCanonicalWire()) + "/" + parameters.SaltHex + "/" + parameters.Iterations.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (_hashes.TryGetValue(key, out var h)) return h;
+        if (_hashes.Count >= _maxHashes) return null;
+        h = Nsec3Hash.Compute(name, parameters.Salt, parameters.Iterations);
+        _hashes[key] = h;
+        return h;
+    }
+}

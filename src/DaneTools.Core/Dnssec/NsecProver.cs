@@ -1,0 +1,108 @@
+using System.Collections.Generic;
+using System.Linq;
+using DaneTools.Core.Dns;
+
+namespace DaneTools.Core.Dnssec;
+
+/// <summary>
+/// Proves denial of existence from validated NSEC records (RFC 4035 sections 3.1.3 and 5.4, RFC 6840 sections
+/// 4.1 and 4.3).
+/// </summary>
+/// <remarks>
+/// An NSEC covers a name when owner &lt; name &lt; next in canonical order (the last NSEC wraps to the apex). An NSEC at
+/// a delegation point (NS set, SOA clear) or with the DNAME bit proves nothing about names below its owner
+/// (RFC 6840 section 4.1). A NODATA proof also needs the CNAME bit clear (RFC 6840 section 4.3).
+/// </remarks>
+internal static class NsecProver
+{
+    public static bool Covers(NsecRecord nsec, DnsName name, DnsName zone)
+    {
+        var owner = nsec.Owner;
+        if (!name.IsSubdomainOf(zone) || owner.CompareTo(name) >= 0) return false;
+        if (name.IsSubdomainOf(owner) && (nsec.HasType(DnsRecordType.DNAME) || (nsec.HasType(DnsRecordType.NS) && !nsec.HasType(DnsRecordType.SOA))))
+            return false;
+        var next = nsec.NextDomainName;
+        return next.CompareTo(owner) > 0 ? name.CompareTo(next) < 0 : true;
+    }
+
+    /// <summary>Returns the closest encloser implied by an NSEC covering <paramref name="name"/>.</summary>
+    public static DnsName ClosestEncloser(NsecRecord cover, DnsName name, DnsName zone)
+    {
+        int a = CommonLabels(name, cover.Owner), b = CommonLabels(name, cover.NextDomainName);
+        int n = System.Math.Max(System.Math.Max(a, b), zone.LabelCount);
+        return name.GetAncestor(System.Math.Min(n, name.LabelCount));
+    }
+
+    public static DenialOutcome ProveNameError(DnsName qname, DnsName zone, IReadOnlyList<NsecRecord> nsecs)
+    {
+        var cover = nsecs.FirstOrDefault(n => Covers(n, qname, zone));
+        if (cover is null) return new DenialOutcome(DenialVerdict.Missing, $"no NSEC covers {qname}");
+        if (cover.NextDomainName.IsSubdomainOf(qname)) return new DenialOutcome(DenialVerdict.Missing, $"{qname} is an empty non-terminal, so it exists");
+        var ce = ClosestEncloser(cover, qname, zone);
+        var wildcard = ce.Prepend(new[] { (byte)'*' });
+        if (nsecs.Any(n => n.Owner.Equals(wildcard))) return new DenialOutcome(DenialVerdict.Missing, $"the wildcard {wildcard} exists, so {qname} cannot be NXDOMAIN");
+        if (!nsecs.Any(n => Covers(n, wildcard, zone))) return new DenialOutcome(DenialVerdict.Missing, $"no NSEC proves that the wildcard {wildcard} does not exist");
+        return new DenialOutcome(DenialVerdict.NameError, $"an NSEC covers {qname} and another (or the same) covers {wildcard}");
+    }
+
+    public static DenialOutcome ProveNoData(DnsName qname, DnsRecordType qtype, DnsName zone, IReadOnlyList<NsecRecord> nsecs)
+    {
+        var match = nsecs.FirstOrDefault(n => n.Owner.Equals(qname));
+        if (match is not null)
+        {
+            if (match.HasType(qtype) || match.HasType(DnsRecordType.CNAME))
+                return new DenialOutcome(DenialVerdict.Missing, $"the NSEC at {qname} lists {DnsRecordTypeText.ToText(qtype)} or CNAME");
+            if (qtype == DnsRecordType.DS && match.HasType(DnsRecordType.SOA) && !qname.Equals(DnsName.Root))
+                return new DenialOutcome(DenialVerdict.Missing, $"the NSEC at {qname} is the child zone's apex NSEC, not the parent's");
+            if (qtype != DnsRecordType.DS && match.HasType(DnsRecordType.NS) && !match.HasType(DnsRecordType.SOA))
+                return new DenialOutcome(DenialVerdict.Missing, $"the NSEC at {qname} is from the parent side of a delegation");
+            return new DenialOutcome(DenialVerdict.NoData, $"the NSEC at {qname} does not list {DnsRecordTypeText.ToText(qtype)} or CNAME");
+        }
+        var cover = nsecs.FirstOrDefault(n => Covers(n, qname, zone));
+        if (cover is null) return new DenialOutcome(DenialVerdict.Missing, $"no NSEC matches or covers {qname}");
+        if (cover.NextDomainName.IsSubdomainOf(qname) && !cover.NextDomainName.Equals(qname))
+            return new DenialOutcome(DenialVerdict.NoData, $"{qname} is an empty non-terminal (the covering NSEC's next name {cover.NextDomainName} lies below it)");
+        var ce = ClosestEncloser(cover, qname, zone);
+        var wildcard = ce.Prepend(new[] { (byte)'*' });
+        var wm = nsecs.FirstOrDefault(n => n.Owner.Equals(wildcard));
+        if (wm is not null && !wm.HasType(qtype) && !wm.HasType(DnsRecordType.CNAME))
+            return new DenialOutcome(DenialVerdict.NoData, $"{qname} is covered and the wildcard {wildcard} has no {DnsRecordTypeText.ToText(qtype)}");
+        return new DenialOutcome(DenialVerdict.Missing, $"no NSEC proves that {qname} has no {DnsRecordTypeText.ToText(qtype)}");
+    }
+
+    /// <summary>Proves that a wildcard expansion was legitimate: the query name itself does not exist (RFC 4035 section 5.3.4).</summary>
+    public static DenialOutcome ProveWildcardAnswer(DnsName qname, DnsName closestEncloser, DnsName zone, IReadOnlyList<NsecRecord> nsecs)
+    {
+        var cover = nsecs.FirstOrDefault(n => Covers(n, qname, zone));
+        if (cover is null) return new DenialOutcome(DenialVerdict.Missing, $"no NSEC proves that {qname} does not exist, as the wildcard expansion requires");
+        if (!ClosestEncloser(cover, qname, zone).Equals(closestEncloser))
+            return new DenialOutcome(DenialVerdict.Missing, $"the NSEC covering {qname} does not show {closestEncloser} as its closest encloser");
+        return new DenialOutcome(DenialVerdict.NameError, $"an NSEC covers {qname}");
+    }
+
+    /// <summary>Classifies a name for the zone-cut walk from a DS NODATA or NXDOMAIN response (RFC 4035 section 5.2, RFC 6840 section 4.4).</summary>
+    public static DenialOutcome ProveDsAbsence(DnsName name, DnsName zone, IReadOnlyList<NsecRecord> nsecs)
+    {
+        var match = nsecs.FirstOrDefault(n => n.Owner.Equals(name));
+        if (match is not null)
+        {
+            if (match.HasType(DnsRecordType.DS)) return new DenialOutcome(DenialVerdict.Missing, $"the NSEC at {name} lists DS, yet no DS was returned");
+            if (match.HasType(DnsRecordType.SOA)) return new DenialOutcome(DenialVerdict.Missing, $"the NSEC at {name} is the child zone's apex NSEC, not the parent's");
+            if (match.HasType(DnsRecordType.CNAME)) return new DenialOutcome(DenialVerdict.NotACut, $"{name} is an alias, not a delegation");
+            if (match.HasType(DnsRecordType.NS)) return new DenialOutcome(DenialVerdict.InsecureDelegation, $"the NSEC at {name} has NS and neither DS nor SOA: an unsigned delegation");
+            return new DenialOutcome(DenialVerdict.NotACut, $"the NSEC at {name} has no NS: not a zone cut");
+        }
+        var cover = nsecs.FirstOrDefault(n => Covers(n, name, zone));
+        if (cover is null) return new DenialOutcome(DenialVerdict.Missing, $"no NSEC matches or covers {name}");
+        if (cover.NextDomainName.IsSubdomainOf(name) && !cover.NextDomainName.Equals(name))
+            return new DenialOutcome(DenialVerdict.NotACut, $"{name} is an empty non-terminal");
+        return new DenialOutcome(DenialVerdict.NameError, $"an NSEC covers {name}: it does not exist");
+    }
+
+    private static int CommonLabels(DnsName a, DnsName b)
+    {
+        int n = 0;
+        while (n < a.LabelCount && n < b.LabelCount && DnsName.LabelEquals(a.LabelAt(a.LabelCount - 1 - n), b.LabelAt(b.LabelCount - 1 - n))) n++;
+        return n;
+    }
+}

@@ -1,0 +1,210 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DaneTools.Core.Crypto;
+using DaneTools.Core.Dns;
+
+namespace DaneTools.Core.Dnssec;
+
+/// <summary>The outcome of checking one RRset's RRSIGs.</summary>
+internal sealed class RrsetCheck
+{
+    public RrsetCheck(DnssecStatus status, ValidationReason? reason, RrsigRecord? signature, DnskeyRecord? key, List<DnssecSignatureInfo> signatures, DateTime validationTime)
+    {
+        Status = status;
+        Reason = reason;
+        Signature = signature;
+        Key = key;
+        Signatures = signatures;
+        if (signature is not null)
+        {
+            WindowStart = SerialTime.ToDateTime(signature.Inception, validationTime);
+            WindowEnd = SerialTime.ToDateTime(signature.Expiration, validationTime);
+        }
+        else
+        {
+            WindowStart = validationTime;
+            WindowEnd = validationTime;
+        }
+    }
+
+    public DnssecStatus Status { get; }
+
+    public bool IsSecure => Status == DnssecStatus.Secure;
+
+    public ValidationReason? Reason { get; }
+
+    /// <summary>The RRSIG that verified, or null.</summary>
+    public RrsigRecord? Signature { get; }
+
+    /// <summary>The key that verified it, or null.</summary>
+    public DnskeyRecord? Key { get; }
+
+    public List<DnssecSignatureInfo> Signatures { get; }
+
+    /// <summary>Start of the verified RRSIG's validity (UTC).</summary>
+    public DateTime WindowStart { get; }
+
+    /// <summary>End of the verified RRSIG's validity (UTC).</summary>
+    public DateTime WindowEnd { get; }
+
+    /// <summary>
+    /// True when the verified RRSIG's Labels field shows a wildcard expansion (RFC 4035 section 5.3.2): fewer labels
+    /// than the owner, not counting a literal leading <c>*</c>.
+    /// </summary>
+    public bool IsWildcardExpansion(DnsName owner) =>
+        Signature is not null && Signature.Labels < owner.LabelCount - (owner.IsWildcard ? 1 : 0);
+}
+
+/// <summary>
+/// Checks the RRSIGs of one RRset against a zone's trusted keys (RFC 4035 section 5.3): signer is the zone apex,
+/// type covered, Labels not above the owner's label count, inception/expiration with RFC 1982 serial arithmetic,
+/// a key with the RRSIG's key tag and algorithm, the Zone Key flag set and REVOKE clear (RFC 5011 section 2.1),
+/// then the signature over the RFC 4034 section 3.1.8.1 signed data (original TTL, wildcard owner rebuilt).
+/// </summary>
+/// <remarks>
+/// RRSIGs that have no matching key or an unsupported algorithm are ignored (RFC 6840 section 5.12); one valid
+/// RRSIG suffices (RFC 6840 section 5.4). Work budgets: at most the per-RRset verifications, at most the per-key-tag
+/// keys tried for one RRSIG, and the validation's total; a budget hit makes the RRset Bogus with WorkLimitExceeded.
+/// </remarks>
+internal sealed class RrsetVerifier
+{
+    private readonly ISignatureVerifier _verifier;
+    private readonly ValidatorSettings _settings;
+    private readonly WorkBudget _budget;
+
+    public RrsetVerifier(ISignatureVerifier verifier, ValidatorSettings settings, WorkBudget budget)
+    {
+        _verifier = verifier;
+        _settings = settings;
+        _budget = budget;
+    }
+
+    /// <summary>Returns whether signatures of an algorithm count: implemented, and not RSA/SHA-1 under StrictSha1.</summary>
+    public bool IsAlgorithmUsable(DnssecAlgorithm algorithm) =>
+        _verifier.IsSupported(algorithm)
+        && !(_settings.StrictSha1 && (algorithm == DnssecAlgorithm.RsaSha1 || algorithm == DnssecAlgorithm.RsaSha1Nsec3Sha1));
+
+    public RrsetCheck Verify(IReadOnlyList<ResourceRecord> rrset, IEnumerable<RrsigRecord> rrsigs, DnsName zone, IReadOnlyList<DnskeyRecord> keys)
+    {
+        if (rrset.Count == 0) throw new ArgumentException("The RRset is empty.", nameof(rrset));
+        var owner = rrset[0].Owner;
+        var type = rrset[0].Type;
+        var recordText = $"{owner} {DnsRecordTypeText.ToText(type)}";
+        var sigs = rrsigs.Where(s => s.Owner.Equals(owner) && s.TypeCovered == type && s.Record.Class == rrset[0].Class).ToList();
+        var infos = new List<DnssecSignatureInfo>();
+        if (sigs.Count == 0)
+        {
+            return Fail(ReasonCodes.MissingRrsig, zone, recordText, $"{recordText} has no RRSIG, but {zone} is signed.", infos);
+        }
+
+        var outcomes = new List<string>();
+        int used = 0;
+        bool limitHit = false;
+        foreach (var sig in sigs)
+        {
+            string outcome = CheckFields(sig, owner, zone);
+            List<DnskeyRecord> usable = new();
+            if (outcome.Length == 0)
+            {
+                var candidates = keys.Where(k => k.Owner.Equals(sig.SignerName) && k.Algorithm == sig.Algorithm && k.KeyTag == sig.KeyTag && k.Protocol == 3).ToList();
+                usable = candidates.Where(k => k.IsZoneKey && !k.IsRevoked).ToList();
+                if (candidates.Count == 0) outcome = "NoMatchingKey";
+                else if (usable.Count == 0) outcome = candidates.Any(k => k.IsRevoked) ? "KeyRevoked" : "NoZoneKeyBit";
+            }
+            if (outcome.Length == 0) outcome = CheckTime(sig);
+            if (outcome.Length == 0)
+            {
+                if (limitHit)
+                {
+                    outcome = "NotTried";
+                }
+                else
+                {
+                    byte[] data = SignedData.Build(sig, rrset);
+                    int tried = 0;
+                    outcome = "Invalid";
+                    foreach (var key in usable)
+                    {
+                        if (tried == _settings.MaxKeysPerKeyTag)
+                        {
+                            limitHit = true;
+                            outcome = "WorkLimitExceeded";
+                            break;
+                        }
+                        if (used == _settings.MaxVerificationsPerRrset || !_budget.TryVerification())
+                        {
+                            limitHit = true;
+                            outcome = "WorkLimitExceeded";
+                            break;
+                        }
+                        used++;
+                        tried++;
+                        if (_verifier.Verify(key.Algorithm, key.PublicKey, data, sig.Signature))
+                        {
+                            infos.Add(new DnssecSignatureInfo(sig, "Valid", _settings.ValidationTime));
+                            _budget.RecordRrsetVerifications(used);
+                            return new RrsetCheck(DnssecStatus.Secure, null, sig, key, infos, _settings.ValidationTime);
+                        }
+                    }
+                }
+            }
+            infos.Add(new DnssecSignatureInfo(sig, outcome, _settings.ValidationTime));
+            outcomes.Add(outcome);
+        }
+        _budget.RecordRrsetVerifications(used);
+
+        if (limitHit)
+        {
+            return Fail(ReasonCodes.WorkLimitExceeded, zone, recordText,
+                $"Validating {recordText} needed more than the allowed signature verifications ({_settings.MaxVerificationsPerRrset} per RRset, {_settings.MaxKeysPerKeyTag} keys per key tag, {_settings.MaxVerifications} in all).", infos);
+        }
+        var first = sigs[0];
+        if (outcomes.Contains("Invalid"))
+            return Fail(ReasonCodes.NoValidSignature, zone, recordText, $"No RRSIG over {recordText} verifies with a DNSKEY of {zone}.", infos);
+        if (outcomes.Contains("Expired"))
+        {
+            var s = sigs[outcomes.IndexOf("Expired")];
+            return Fail(ReasonCodes.RrsigExpired, zone, recordText,
+                $"The RRSIG over {recordText} by key {s.KeyTag} expired at {SerialTime.ToDateTime(s.Expiration, _settings.ValidationTime):yyyy-MM-ddTHH:mm:ssZ}.", infos);
+        }
+        if (outcomes.Contains("NotYetValid"))
+        {
+            var s = sigs[outcomes.IndexOf("NotYetValid")];
+            return Fail(ReasonCodes.RrsigNotYetValid, zone, recordText,
+                $"The RRSIG over {recordText} by key {s.KeyTag} is valid only from {SerialTime.ToDateTime(s.Inception, _settings.ValidationTime):yyyy-MM-ddTHH:mm:ssZ}.", infos);
+        }
+        if (outcomes.Contains("ExpiredBeforeValid"))
+            return Fail(ReasonCodes.RrsigExpiredBeforeValid, zone, recordText, $"The RRSIG over {recordText} expires before its inception.", infos);
+        if (outcomes.Contains("LabelsExceedOwner"))
+            return Fail(ReasonCodes.RrsigLabelsExceedOwner, zone, recordText,
+                $"The RRSIG over {recordText} has Labels {first.Labels}, more than the {owner.LabelCount} labels of its owner (RFC 4035 section 5.3.1).", infos);
+        if (outcomes.Contains("KeyRevoked"))
+            return Fail(ReasonCodes.KeyRevoked, zone, recordText, $"The only DNSKEY matching the RRSIG over {recordText} has the REVOKE flag (RFC 5011).", infos);
+        if (outcomes.Contains("NoZoneKeyBit"))
+            return Fail(ReasonCodes.NoZoneKeyBit, zone, recordText, $"The only DNSKEY matching the RRSIG over {recordText} lacks the Zone Key flag.", infos);
+        if (outcomes.All(o => o == "WrongSigner"))
+            return Fail(ReasonCodes.NoValidSignature, zone, recordText, $"The RRSIGs over {recordText} are by {first.SignerName}, not by the zone {zone}.", infos);
+        return Fail(ReasonCodes.NoValidSignature, zone, recordText,
+            $"No RRSIG over {recordText} was made by a trusted DNSKEY of {zone} with a supported algorithm (key tags {string.Join(", ", sigs.Select(s => s.KeyTag).Distinct())}).", infos);
+    }
+
+    private string CheckFields(RrsigRecord sig, DnsName owner, DnsName zone)
+    {
+        if (!sig.SignerName.Equals(zone) || !owner.IsSubdomainOf(sig.SignerName)) return "WrongSigner";
+        if (sig.Labels > owner.LabelCount) return "LabelsExceedOwner";
+        if (!IsAlgorithmUsable(sig.Algorithm)) return "UnsupportedAlgorithm";
+        return string.Empty;
+    }
+
+    private string CheckTime(RrsigRecord sig)
+    {
+        if (SerialTime.LessThan(sig.Expiration, sig.Inception)) return "ExpiredBeforeValid";
+        if (SerialTime.LessThan(_settings.Now, sig.Inception)) return "NotYetValid";
+        if (SerialTime.LessThan(sig.Expiration, _settings.Now)) return "Expired";
+        return string.Empty;
+    }
+
+    private RrsetCheck Fail(string code, DnsName zone, string record, string message, List<DnssecSignatureInfo> infos) =>
+        new(DnssecStatus.Bogus, ValidationReason.Create(code, zone.ToString(), record, message), null, null, infos, _settings.ValidationTime);
+}

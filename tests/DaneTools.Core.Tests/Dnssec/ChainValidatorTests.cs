@@ -1,0 +1,596 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using DaneTools.Core.Dns;
+using DaneTools.Core.Dnssec;
+using Xunit;
+
+namespace DaneTools.Core.Tests.Dnssec;
+
+public class ChainValidatorTests
+{
+    // ---------------------------------------------------------------- RFC 5155 Appendix B, end to end
+
+    [Fact]
+    public async Task ValidateAsync_Rfc5155B1NameError_InsecureBecauseNextCloserIsOptOut()
+    {
+        var result = await Rfc5155Zone.Validator(Rfc5155Zone.Source()).ValidateAsync("a.c.x.w.example.", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Insecure, result.Status);
+        Assert.Equal(ReasonCodes.InsecureDelegation, result.ReasonCode);
+    }
+
+    [Theory]
+    [InlineData("ns1.example.", "MX")] // B.2
+    [InlineData("y.w.example.", "A")] // B.2.1
+    [InlineData("a.z.w.example.", "AAAA")] // B.5
+    public async Task ValidateAsync_Rfc5155NoData_SecureNoData(string name, string type)
+    {
+        DnsRecordTypeText.TryParse(type, out var t);
+        var result = await Rfc5155Zone.Validator(Rfc5155Zone.Source()).ValidateAsync(name, t);
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(ReasonCodes.NoData, result.ReasonCode);
+        Assert.Null(result.ExtendedDnsError);
+        // Algorithm 7 (RSASHA1-NSEC3-SHA1) validates with a warning; 12 iterations and a salt get one too.
+        Assert.Contains(result.Warnings, w => w.Contains("RSA/SHA-1"));
+        Assert.Contains(result.Warnings, w => w.Contains("12 iterations"));
+    }
+
+    [Fact]
+    public async Task ValidateAsync_Rfc5155B3Referral_InsecureDelegation()
+    {
+        var result = await Rfc5155Zone.Validator(Rfc5155Zone.Source()).ValidateAsync("mc.c.example.", DnsRecordType.MX);
+        Assert.Equal(DnssecStatus.Insecure, result.Status);
+        Assert.Equal(ReasonCodes.InsecureDelegation, result.ReasonCode);
+        Assert.Equal("c.example.", result.Reason!.Zone);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_Rfc5155B4WildcardExpansion_Secure()
+    {
+        var result = await Rfc5155Zone.Validator(Rfc5155Zone.Source()).ValidateAsync("a.z.w.example.", DnsRecordType.MX);
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Null(result.Reason);
+        Assert.Equal("a.z.w.example. 3600 IN MX 1 ai.example.", Assert.Single(result.Records).Record);
+        Assert.Contains(result.AnswerSignatures, s => s.TypeCovered == DnsRecordType.NSEC3 && s.Outcome == "Valid");
+    }
+
+    [Fact]
+    public async Task ValidateAsync_Rfc5155B4WithoutNsec3_BogusNsecProofMissing()
+    {
+        var source = Rfc5155Zone.Source();
+        var answer = Rfc5155Zone.Set("*.w.example.", DnsRecordType.MX).Select(r => r.WithOwner(DnsName.Parse("a.z.w.example."))).ToList();
+        source.Add("a.z.w.example.", DnsRecordType.MX, answer, Rfc5155Zone.Set("example.", DnsRecordType.NS));
+        var result = await Rfc5155Zone.Validator(source).ValidateAsync("a.z.w.example.", DnsRecordType.MX);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.NsecProofMissing, result.ReasonCode);
+        Assert.Equal(12, result.ExtendedDnsError);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_Rfc5155B6DsOfAnchoredApex_NoAnchorForTheParent()
+    {
+        // A DS RRset belongs to the parent's side of the cut; with only example. anchored, nothing can validate it,
+        // and the child-apex NSEC3 of B.6 is not used as a proof (see Nsec3ProverTests).
+        var result = await Rfc5155Zone.Validator(Rfc5155Zone.Source()).ValidateAsync("example.", DnsRecordType.DS);
+        Assert.Equal(DnssecStatus.Indeterminate, result.Status);
+        Assert.Equal(ReasonCodes.NoTrustAnchor, result.ReasonCode);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_Rfc5155WithStrictSha1_InsecureUnsupportedAlgorithm()
+    {
+        var result = await Rfc5155Zone.Validator(Rfc5155Zone.Source(), o => o.StrictSha1 = true).ValidateAsync("ns1.example.", DnsRecordType.MX);
+        Assert.Equal(DnssecStatus.Insecure, result.Status);
+        Assert.Equal(ReasonCodes.UnsupportedAlgorithm, result.ReasonCode);
+        Assert.Contains(result.Warnings, w => w.Contains("StrictSha1"));
+    }
+
+    [Fact]
+    public async Task ValidateAsync_Rfc5155AfterExpiration_BogusRrsigExpired()
+    {
+        var result = await Rfc5155Zone.Validator(Rfc5155Zone.Source(), o => o.ValidationTime = new DateTime(2016, 1, 1, 0, 0, 0, DateTimeKind.Utc))
+            .ValidateAsync("ns1.example.", DnsRecordType.MX);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.RrsigExpired, result.ReasonCode);
+        Assert.Equal("example.", result.Reason!.Zone);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_Rfc5155DeepNxdomain_Nsec3HashBudgetExceeded()
+    {
+        var deep = string.Join(".", Enumerable.Range(0, 40).Select(i => "l" + i)) + ".example.";
+        var source = Rfc5155Zone.Source();
+        source.Add(deep, DnsRecordType.A, null, Rfc5155Zone.Set("example.", DnsRecordType.SOA)
+            .Concat(Rfc5155Zone.Nsec3("0p9mhaveqvm6t7vbl5lop2u3t2rp3tom")).Concat(Rfc5155Zone.Nsec3("35mthgpgcu1qg68fab165klnsnk3dpvl")), DnsResponseCode.NXDomain);
+        var result = await Rfc5155Zone.Validator(source).ValidateAsync(deep, DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.WorkLimitExceeded, result.ReasonCode);
+        Assert.Equal(32, result.Work.MaxNsec3HashesInOneResponse);
+    }
+
+    // ---------------------------------------------------------------- signed test hierarchy
+
+    [Fact]
+    public async Task ValidateAsync_SecureAnswer_SecureWithLinksAndCounters()
+    {
+        using var h = new TestHierarchy();
+        h.Source.Add("www.example.test.", DnsRecordType.A, h.Zone.Signed("www.example.test. 300 IN A 192.0.2.1"));
+        var result = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.A);
+
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Null(result.Reason);
+        Assert.Equal(string.Empty, result.ReasonCode);
+        Assert.Equal("www.example.test.", result.FinalName);
+        Assert.Equal(DnssecStatus.Secure, Assert.Single(result.Records).Status);
+        Assert.Equal(new[] { ".", "test.", "example.test." }, result.Links.Select(l => l.Zone));
+        Assert.True(result.Links[0].IsTrustAnchor);
+        Assert.All(result.Links, l => Assert.Equal(DnssecStatus.Secure, l.Status));
+        var zoneLink = result.Links[2];
+        Assert.Contains(zoneLink.Keys, k => k.KeyTag == h.Zone.KskTag && k.MatchesDs && k.SignedKeySet && k.IsSecureEntryPoint);
+        Assert.Contains(zoneLink.Keys, k => k.KeyTag == h.Zone.ZskTag && !k.MatchesDs && k.IsZoneKey);
+        Assert.True(Assert.Single(zoneLink.DsRecords).MatchesKey);
+        Assert.Contains(zoneLink.Signatures, s => s.TypeCovered == DnsRecordType.DS && s.Signer == "test." && s.Outcome == "Valid");
+        Assert.Contains(zoneLink.Signatures, s => s.TypeCovered == DnsRecordType.DNSKEY && s.KeyTag == h.Zone.KskTag
+            && s.InceptionUtc == TestZone.DefaultInception && s.ExpirationUtc == TestZone.DefaultExpiration);
+        Assert.Equal("127.0.0.1:53", zoneLink.Server);
+        Assert.Equal("127.0.0.1:53", zoneLink.DsServer);
+        Assert.Contains(result.AnswerSignatures, s => s.TypeCovered == DnsRecordType.A && s.KeyTag == h.Zone.ZskTag && s.Outcome == "Valid");
+        // Questions: the answer, the root DNSKEY, then DS and DNSKEY per cut; one signature check per RRset.
+        Assert.Equal(6, result.Work.Queries);
+        Assert.Equal(6, result.Work.SignatureVerifications);
+        Assert.Equal(0, result.Work.CacheHits);
+        Assert.Equal(TestHierarchy.Now, result.ValidationTimeUtc);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_SecondNameInSameZone_KeysFromCacheCostNothing()
+    {
+        using var h = new TestHierarchy();
+        h.Source.Add("www.example.test.", DnsRecordType.A, h.Zone.Signed("www.example.test. 300 IN A 192.0.2.1"));
+        h.Source.Add("mail.example.test.", DnsRecordType.A, h.Zone.Signed("mail.example.test. 300 IN A 192.0.2.2"));
+        var validator = h.Validator();
+        await validator.ValidateAsync("www.example.test", DnsRecordType.A);
+        var second = await validator.ValidateAsync("mail.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Secure, second.Status);
+        Assert.Equal(1, second.Work.Queries);
+        Assert.Equal(1, second.Work.SignatureVerifications);
+        Assert.Equal(3, second.Work.CacheHits);
+        Assert.Equal(3, second.Links.Count);
+        Assert.Equal(1, h.Source.CountOf("example.test. DNSKEY"));
+    }
+
+    [Fact]
+    public async Task ValidateAsync_ConcurrentValidations_ZoneKeysFetchedOnce()
+    {
+        using var h = new TestHierarchy();
+        for (int i = 0; i < 20; i++) h.Source.Add($"h{i}.example.test.", DnsRecordType.A, h.Zone.Signed($"h{i}.example.test. 300 IN A 192.0.2.{i + 1}"));
+        h.Source.Delay = TimeSpan.FromMilliseconds(20);
+        var validator = h.Validator();
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => validator.ValidateAsync($"h{i}.example.test", DnsRecordType.A)));
+        Assert.All(results, r => Assert.Equal(DnssecStatus.Secure, r.Status));
+        Assert.Equal(1, h.Source.CountOf(". DNSKEY"));
+        Assert.Equal(1, h.Source.CountOf("test. DS"));
+        Assert.Equal(1, h.Source.CountOf("example.test. DNSKEY"));
+    }
+
+    [Fact]
+    public async Task ValidateAsync_CachedKeysAtATimeOutsideTheirSignatures_RevalidatedAndExpired()
+    {
+        using var h = new TestHierarchy();
+        h.Source.Add("www.example.test.", DnsRecordType.A, h.Zone.Signed("www.example.test. 300 IN A 192.0.2.1"));
+        var cache = new ValidationCache();
+        Assert.Equal(DnssecStatus.Secure, (await h.Validator(cache: cache).ValidateAsync("www.example.test", DnsRecordType.A)).Status);
+        var later = h.Options(o => o.ValidationTime = new DateTime(2029, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var result = await h.Validator(later, cache).ValidateAsync("www.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.RrsigExpired, result.ReasonCode);
+        Assert.Equal(".", result.Reason!.Zone);
+        Assert.Equal(0, result.Work.CacheHits);
+    }
+
+    [Theory]
+    [InlineData(2027, 6, ReasonCodes.RrsigNotYetValid, 8)]
+    [InlineData(2030, 1, ReasonCodes.RrsigExpired, 7)]
+    public async Task ValidateAsync_AnswerSignatureOutsideWindow_Bogus(int year, int month, string code, int ede)
+    {
+        using var h = new TestHierarchy();
+        var rrset = new[] { ResourceRecord.Parse("www.example.test. 300 IN A 192.0.2.1") };
+        var t = new DateTime(year, month, 1, 0, 0, 0, DateTimeKind.Utc);
+        var sig = code == ReasonCodes.RrsigNotYetValid ? h.Zone.Sign(rrset, inception: t) : h.Zone.Sign(rrset, inception: new DateTime(2020, 1, 1), expiration: new DateTime(2026, 12, 31));
+        h.Source.Add("www.example.test.", DnsRecordType.A, rrset.Append(sig));
+        var result = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(code, result.ReasonCode);
+        Assert.Equal(ede, result.ExtendedDnsError);
+        Assert.Equal("example.test.", result.Reason!.Zone);
+        Assert.Equal("www.example.test. A", result.Reason.Record);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_UnsignedAnswerInSignedZone_BogusMissingRrsig()
+    {
+        using var h = new TestHierarchy();
+        h.Source.Add("www.example.test.", DnsRecordType.A, new[] { ResourceRecord.Parse("www.example.test. 300 IN A 192.0.2.1") });
+        h.Source.Add("www.example.test.", DnsRecordType.DS, null, h.Zone.Signed("www.example.test. 300 IN NSEC zz.example.test. A RRSIG NSEC"));
+        var result = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.MissingRrsig, result.ReasonCode);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_SignatureByUnknownSigner_BogusNoValidSignature()
+    {
+        using var h = new TestHierarchy();
+        using var other = new TestZone("example.test.");
+        h.Source.Add("www.example.test.", DnsRecordType.A, other.Signed("www.example.test. 300 IN A 192.0.2.1"));
+        var result = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.NoValidSignature, result.ReasonCode);
+        Assert.Contains(result.AnswerSignatures, s => s.Outcome == "NoMatchingKey");
+    }
+
+    [Fact]
+    public async Task ValidateAsync_DsOnlyWithSha1WhileSha256DsFails_BogusPerRfc4509()
+    {
+        using var h = new TestHierarchy();
+        var badSha256 = $"example.test. 3600 IN DS {h.Zone.KskTag} 13 2 {new string('0', 64)}";
+        h.Source.Add("example.test.", DnsRecordType.DS, h.Tld.Signed(h.Zone.Ds(DsDigestType.Sha1), badSha256));
+        h.Source.Add("www.example.test.", DnsRecordType.A, h.Zone.Signed("www.example.test. 300 IN A 192.0.2.1"));
+        var result = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.DsDigestMismatch, result.ReasonCode);
+        var link = result.Links.Single(l => l.Zone == "example.test.");
+        Assert.Contains(link.DsRecords, d => d.DigestType == DsDigestType.Sha1 && !d.IsUsable);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_Sha1DsAloneMatches_Secure()
+    {
+        using var h = new TestHierarchy();
+        h.Source.Add("example.test.", DnsRecordType.DS, h.Tld.Signed(h.Zone.Ds(DsDigestType.Sha1)));
+        h.Source.Add("www.example.test.", DnsRecordType.A, h.Zone.Signed("www.example.test. 300 IN A 192.0.2.1"));
+        Assert.Equal(DnssecStatus.Secure, (await h.Validator().ValidateAsync("www.example.test", DnsRecordType.A)).Status);
+    }
+
+    [Theory]
+    [InlineData("example.test. 3600 IN DS {0} 3 2 {1}", DnssecStatus.Insecure, ReasonCodes.UnsupportedAlgorithm)] // DSA only
+    [InlineData("example.test. 3600 IN DS {0} 13 3 {1}", DnssecStatus.Insecure, ReasonCodes.UnsupportedDigest)] // GOST only
+    public async Task ValidateAsync_DsSetWithoutSupportedPair_Insecure(string dsTemplate, DnssecStatus status, string code)
+    {
+        using var h = new TestHierarchy();
+        h.Source.Add("example.test.", DnsRecordType.DS, h.Tld.Signed(string.Format(dsTemplate, h.Zone.KskTag, new string('A', 64))));
+        h.Source.Add("www.example.test.", DnsRecordType.A, h.Zone.Signed("www.example.test. 300 IN A 192.0.2.1"));
+        var result = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.A);
+        Assert.Equal(status, result.Status);
+        Assert.Equal(code, result.ReasonCode);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_TwoDsOneMatching_SecureByAnyValidPath()
+    {
+        using var h = new TestHierarchy();
+        var wrong = $"example.test. 3600 IN DS {(ushort)(h.Zone.KskTag + 1)} 13 2 {new string('B', 64)}";
+        h.Source.Add("example.test.", DnsRecordType.DS, h.Tld.Signed(wrong, h.Zone.Ds()));
+        h.Source.Add("www.example.test.", DnsRecordType.A, h.Zone.Signed("www.example.test. 300 IN A 192.0.2.1"));
+        Assert.Equal(DnssecStatus.Secure, (await h.Validator().ValidateAsync("www.example.test", DnsRecordType.A)).Status);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_UnsignedDelegationProvenByNsec_Insecure()
+    {
+        using var h = new TestHierarchy();
+        h.Source.Add("www.sub.example.test.", DnsRecordType.A, new[] { ResourceRecord.Parse("www.sub.example.test. 300 IN A 192.0.2.9") });
+        h.Source.Add("sub.example.test.", DnsRecordType.DS, null, h.Zone.Signed("sub.example.test. 300 IN NSEC www.example.test. NS RRSIG NSEC"));
+        var result = await h.Validator().ValidateAsync("www.sub.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Insecure, result.Status);
+        Assert.Equal(ReasonCodes.InsecureDelegation, result.ReasonCode);
+        Assert.Null(result.ExtendedDnsError);
+        Assert.Equal("sub.example.test.", result.Links.Last().Zone);
+        Assert.Equal(DnssecStatus.Insecure, result.Records.Single().Status);
+    }
+
+    [Theory]
+    [InlineData("sub.example.test. 300 IN NSEC www.example.test. NS SOA RRSIG NSEC")] // the child's apex NSEC
+    [InlineData("sub.example.test. 300 IN NSEC www.example.test. NS DS RRSIG NSEC")] // claims a DS that is not there
+    public async Task ValidateAsync_DsAbsenceProofFromWrongSide_Bogus(string nsec)
+    {
+        using var h = new TestHierarchy();
+        h.Source.Add("www.sub.example.test.", DnsRecordType.A, new[] { ResourceRecord.Parse("www.sub.example.test. 300 IN A 192.0.2.9") });
+        h.Source.Add("sub.example.test.", DnsRecordType.DS, null, h.Zone.Signed(nsec));
+        var result = await h.Validator().ValidateAsync("www.sub.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.NsecProofMissing, result.ReasonCode);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_NameWithoutNsBitOnTheWay_NotACutAndAnswerValidatesWithZoneKeys()
+    {
+        using var h = new TestHierarchy();
+        h.Source.Add("a.b.example.test.", DnsRecordType.A, h.Zone.Signed("a.b.example.test. 300 IN A 192.0.2.7"));
+        var result = await h.Validator().ValidateAsync("a.b.example.test", DnsRecordType.A);
+        // The signer is example.test., so no DS question is asked below it.
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(0, h.Source.CountOf("b.example.test. DS"));
+    }
+
+    [Fact]
+    public async Task ValidateAsync_NxdomainWithNsec_SecureNameDoesNotExist()
+    {
+        using var h = new TestHierarchy();
+        h.Source.Add("nx.example.test.", DnsRecordType.A, null,
+            h.Zone.Signed("example.test. 300 IN SOA ns.example.test. h.example.test. 1 2 3 4 300",
+                "example.test. 300 IN NSEC www.example.test. SOA NS DNSKEY RRSIG NSEC"), DnsResponseCode.NXDomain);
+        var result = await h.Validator().ValidateAsync("nx.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(ReasonCodes.NameDoesNotExist, result.ReasonCode);
+        Assert.Empty(result.Records);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_NxdomainWithoutWildcardProof_BogusNsecProofMissing()
+    {
+        using var h = new TestHierarchy();
+        // The NSEC covers nx.example.test. but not *.example.test. (which sorts before "a").
+        h.Source.Add("nx.example.test.", DnsRecordType.A, null,
+            h.Zone.Signed("a.example.test. 300 IN NSEC www.example.test. A RRSIG NSEC"), DnsResponseCode.NXDomain);
+        var result = await h.Validator().ValidateAsync("nx.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.NsecProofMissing, result.ReasonCode);
+    }
+
+    [Theory]
+    [InlineData("www.example.test. 300 IN NSEC zz.example.test. A RRSIG NSEC", DnssecStatus.Secure)]
+    [InlineData("www.example.test. 300 IN NSEC zz.example.test. CNAME RRSIG NSEC", DnssecStatus.Bogus)] // RFC 6840 4.3
+    [InlineData("www.example.test. 300 IN NSEC zz.example.test. TXT RRSIG NSEC", DnssecStatus.Bogus)]
+    public async Task ValidateAsync_NodataWithNsec_ChecksTypeAndCnameBits(string nsec, DnssecStatus expected)
+    {
+        using var h = new TestHierarchy();
+        h.Source.Add("www.example.test.", DnsRecordType.TXT, null, h.Zone.Signed(nsec));
+        var result = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.TXT);
+        Assert.Equal(expected, result.Status);
+        Assert.Equal(expected == DnssecStatus.Secure ? ReasonCodes.NoData : ReasonCodes.NsecProofMissing, result.ReasonCode);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_NsecAtDelegationCannotDenyNamesBelow_Bogus()
+    {
+        // RFC 6840 4.1: an NSEC with NS and without SOA proves nothing about names below its owner.
+        using var h = new TestHierarchy();
+        h.Source.Add("x.sub.example.test.", DnsRecordType.A, null,
+            h.Zone.Signed("sub.example.test. 300 IN NSEC zz.example.test. NS RRSIG NSEC",
+                "*.example.test. 300 IN NSEC a.example.test. TXT RRSIG NSEC"), DnsResponseCode.NXDomain);
+        var result = await h.Validator().ValidateAsync("x.sub.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_LabelsAboveOwner_BogusRrsigLabelsExceedOwner()
+    {
+        using var h = new TestHierarchy();
+        var rrset = new[] { ResourceRecord.Parse("www.example.test. 300 IN A 192.0.2.1") };
+        h.Source.Add("www.example.test.", DnsRecordType.A, rrset.Append(h.Zone.Sign(rrset, labels: 4)));
+        var result = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.A);
+        Assert.Equal(ReasonCodes.RrsigLabelsExceedOwner, result.ReasonCode);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_WildcardExpansionWithNsec_Secure()
+    {
+        using var h = new TestHierarchy();
+        var wildcard = new[] { ResourceRecord.Parse("*.w.example.test. 300 IN A 192.0.2.5") };
+        var sig = h.Zone.Sign(wildcard);
+        var answer = new[] { wildcard[0].WithOwner(DnsName.Parse("host.w.example.test.")), sig.WithOwner(DnsName.Parse("host.w.example.test.")) };
+        h.Source.Add("host.w.example.test.", DnsRecordType.A, answer, h.Zone.Signed("*.w.example.test. 300 IN NSEC x.w.example.test. A RRSIG NSEC"));
+        var result = await h.Validator().ValidateAsync("host.w.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal("host.w.example.test.", result.Records.Single().Owner);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_CnameChain_FollowedLinkByLink()
+    {
+        using var h = new TestHierarchy();
+        h.Source.Add("www.example.test.", DnsRecordType.A, h.Zone.Signed("www.example.test. 300 IN CNAME target.example.test."));
+        h.Source.Add("target.example.test.", DnsRecordType.A, h.Zone.Signed("target.example.test. 300 IN A 192.0.2.3"));
+        var result = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        var link = Assert.Single(result.Aliases);
+        Assert.Equal(DnsRecordType.CNAME, link.Type);
+        Assert.Equal("target.example.test.", link.Target);
+        Assert.Equal(DnssecStatus.Secure, link.Status);
+        Assert.Equal("target.example.test.", result.FinalName);
+        Assert.Equal("192.0.2.3", result.Records.Single().Data);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_InsecureCnameToSecureTarget_WeakestLinkInsecure()
+    {
+        using var h = new TestHierarchy();
+        h.Source.Add("www.sub.example.test.", DnsRecordType.A, new[] { ResourceRecord.Parse("www.sub.example.test. 300 IN CNAME target.example.test.") });
+        h.Source.Add("sub.example.test.", DnsRecordType.DS, null, h.Zone.Signed("sub.example.test. 300 IN NSEC target.example.test. NS RRSIG NSEC"));
+        h.Source.Add("target.example.test.", DnsRecordType.A, h.Zone.Signed("target.example.test. 300 IN A 192.0.2.3"));
+        var result = await h.Validator().ValidateAsync("www.sub.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Insecure, result.Status);
+        Assert.Equal(ReasonCodes.InsecureDelegation, result.ReasonCode);
+        Assert.Equal(DnssecStatus.Insecure, result.Aliases.Single().Status);
+        Assert.Equal(DnssecStatus.Secure, result.Records.Single().Status);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_ThirteenCnameLinks_CnameChainTooLong()
+    {
+        using var h = new TestHierarchy();
+        for (int i = 0; i < 13; i++) h.Source.Add($"c{i}.example.test.", DnsRecordType.A, h.Zone.Signed($"c{i}.example.test. 300 IN CNAME c{i + 1}.example.test."));
+        h.Source.Add("c13.example.test.", DnsRecordType.A, h.Zone.Signed("c13.example.test. 300 IN A 192.0.2.1"));
+        var result = await h.Validator().ValidateAsync("c0.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Indeterminate, result.Status);
+        Assert.Equal(ReasonCodes.CnameChainTooLong, result.ReasonCode);
+        Assert.Equal(13, result.Aliases.Count);
+
+        var twelve = await h.Validator().ValidateAsync("c1.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Secure, twelve.Status);
+        Assert.Equal(12, twelve.Aliases.Count);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_CnameLoop_CnameChainTooLong()
+    {
+        using var h = new TestHierarchy();
+        h.Source.Add("a.example.test.", DnsRecordType.A, h.Zone.Signed("a.example.test. 300 IN CNAME b.example.test."));
+        h.Source.Add("b.example.test.", DnsRecordType.A, h.Zone.Signed("b.example.test. 300 IN CNAME a.example.test."));
+        var result = await h.Validator().ValidateAsync("a.example.test", DnsRecordType.A);
+        Assert.Equal(ReasonCodes.CnameChainTooLong, result.ReasonCode);
+        Assert.Contains("loops", result.Reason!.Message);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_Dname_SynthesizedTargetFollowed()
+    {
+        using var h = new TestHierarchy();
+        var dname = h.Zone.Signed("d.example.test. 300 IN DNAME t.example.test.");
+        var synthesized = ResourceRecord.Parse("x.d.example.test. 300 IN CNAME x.t.example.test."); // unsigned, as RFC 6672 allows
+        h.Source.Add("x.d.example.test.", DnsRecordType.A, dname.Append(synthesized));
+        h.Source.Add("x.t.example.test.", DnsRecordType.A, h.Zone.Signed("x.t.example.test. 300 IN A 192.0.2.4"));
+        var result = await h.Validator().ValidateAsync("x.d.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        var link = Assert.Single(result.Aliases);
+        Assert.Equal(DnsRecordType.DNAME, link.Type);
+        Assert.Equal("d.example.test.", link.Owner);
+        Assert.Equal("x.t.example.test.", link.Target);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_TenInvalidRrsigs_EightVerificationsThenWorkLimitExceeded()
+    {
+        using var h = new TestHierarchy();
+        var rrset = new[] { ResourceRecord.Parse("www.example.test. 300 IN A 192.0.2.1") };
+        // Ten distinct RRSIGs (different inceptions), each over other data, so none verifies.
+        var sigs = Enumerable.Range(0, 10).Select(i => h.Zone.Sign(new[] { ResourceRecord.Parse("www.example.test. 300 IN A 192.0.2.99") }, inception: TestZone.DefaultInception.AddSeconds(i))).ToList();
+        h.Source.Add("www.example.test.", DnsRecordType.A, rrset.Concat(sigs));
+        var result = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.WorkLimitExceeded, result.ReasonCode);
+        Assert.Equal(8, result.Work.MaxVerificationsForOneRrset);
+        Assert.Equal(5 + 8, result.Work.SignatureVerifications);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_FiveCollidingKeyTags_FourTriedThenWorkLimitExceeded()
+    {
+        using var h = new TestHierarchy();
+        // Swapping two public-key octets two positions apart keeps the key tag (RFC 4034 Appendix B sums by parity).
+        var zsk = h.Zone.Zsk.GetRdata();
+        for (int i = 0; i < 5; i++)
+        {
+            var rdata = (byte[])zsk.Clone();
+            int a = 4 + (2 * i), b = a + 2;
+            (rdata[a], rdata[b]) = (rdata[b], rdata[a]);
+            h.Zone.ExtraKeys.Add(new ResourceRecord(h.Zone.Name, DnsRecordType.DNSKEY, 1, 3600, rdata));
+        }
+        Assert.All(h.Zone.ExtraKeys, k => Assert.Equal(h.Zone.ZskTag, KeyTag.Compute(k.GetRdata())));
+        Assert.Equal(5, h.Zone.ExtraKeys.Select(k => Hex.Encode(k.GetRdata())).Distinct().Count(k => k != Hex.Encode(h.Zone.Zsk.GetRdata())));
+        // The real ZSK sorts after the decoys in the RRset order the validator receives.
+        var keys = h.Zone.ExtraKeys.Concat(new[] { h.Zone.Ksk, h.Zone.Zsk }).ToList();
+        h.Source.Add("example.test.", DnsRecordType.DNSKEY, keys.Append(h.Zone.Sign(keys)));
+        h.Source.Add("www.example.test.", DnsRecordType.A, h.Zone.Signed("www.example.test. 300 IN A 192.0.2.1"));
+
+        var result = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.WorkLimitExceeded, result.ReasonCode);
+        Assert.Equal(4, result.Work.MaxVerificationsForOneRrset);
+
+        var relaxed = await h.Validator(h.Options(o => o.MaxKeysPerKeyTag = 8)).ValidateAsync("www.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Secure, relaxed.Status);
+        Assert.Equal(6, relaxed.Work.MaxVerificationsForOneRrset);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_QueryBudget_WorkLimitExceeded()
+    {
+        using var h = new TestHierarchy();
+        h.Source.Add("www.example.test.", DnsRecordType.A, h.Zone.Signed("www.example.test. 300 IN A 192.0.2.1"));
+        var result = await h.Validator(h.Options(o => o.MaxQueries = 3)).ValidateAsync("www.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.WorkLimitExceeded, result.ReasonCode);
+        Assert.Equal(3, result.Work.Queries);
+        Assert.Equal(3, h.Source.Asked.Count);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_TotalVerificationBudget_WorkLimitExceeded()
+    {
+        using var h = new TestHierarchy();
+        h.Source.Add("www.example.test.", DnsRecordType.A, h.Zone.Signed("www.example.test. 300 IN A 192.0.2.1"));
+        var result = await h.Validator(h.Options(o => o.MaxSignatureVerifications = 3)).ValidateAsync("www.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.WorkLimitExceeded, result.ReasonCode);
+        Assert.Equal(3, result.Work.SignatureVerifications);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_RevokedKsk_BogusKeyRevoked()
+    {
+        using var h = new TestHierarchy();
+        h.Zone.SetKskFlags(257 | 0x80);
+        h.Delegate(h.Tld, h.Zone);
+        h.Source.Add("www.example.test.", DnsRecordType.A, h.Zone.Signed("www.example.test. 300 IN A 192.0.2.1"));
+        var result = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.KeyRevoked, result.ReasonCode);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_NoAnchorCoversName_IndeterminateNoTrustAnchor()
+    {
+        using var h = new TestHierarchy();
+        var options = h.Options();
+        options.TrustAnchors = new TrustAnchorStore();
+        options.TrustAnchors.Add("other. IN DS 1 13 2 " + new string('0', 64));
+        var result = await h.Validator(options).ValidateAsync("www.example.test", DnsRecordType.AAAA);
+        Assert.Equal(DnssecStatus.Indeterminate, result.Status);
+        Assert.Equal(ReasonCodes.NoTrustAnchor, result.ReasonCode);
+        Assert.Equal(5, result.ExtendedDnsError);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_ServfailAndTimeout_Indeterminate()
+    {
+        using var h = new TestHierarchy();
+        h.Source.AddFailure("www.example.test.", DnsRecordType.A, () => new DnsResponse(DnsResponseCode.ServFail, server: "127.0.0.1:5353"));
+        h.Source.AddFailure("slow.example.test.", DnsRecordType.A, () => throw new DnsTransportException("timed out after 2 s", isTimeout: true));
+        var failed = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Indeterminate, failed.Status);
+        Assert.Equal(ReasonCodes.ServerFailure, failed.ReasonCode);
+        Assert.Contains("127.0.0.1:5353", failed.Reason!.Message);
+        var slow = await h.Validator().ValidateAsync("slow.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Indeterminate, slow.Status);
+        Assert.Equal(ReasonCodes.Timeout, slow.ReasonCode);
+        Assert.Equal(22, slow.ExtendedDnsError);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_DsQuestion_ValidatedWithParentKeys()
+    {
+        using var h = new TestHierarchy();
+        var result = await h.Validator().ValidateAsync("example.test", DnsRecordType.DS);
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(new[] { ".", "test." }, result.Links.Select(l => l.Zone));
+    }
+
+    [Fact]
+    public async Task ValidateAsync_OptionsChangedAfterStart_SnapshotUsed()
+    {
+        using var h = new TestHierarchy();
+        h.Source.Add("www.example.test.", DnsRecordType.A, h.Zone.Signed("www.example.test. 300 IN A 192.0.2.1"));
+        h.Source.Delay = TimeSpan.FromMilliseconds(30);
+        var options = h.Options();
+        var task = h.Validator(options).ValidateAsync("www.example.test", DnsRecordType.A);
+        options.ValidationTime = new DateTime(2040, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        options.TrustAnchors!.Add("other. IN DS 1 13 2 " + new string('0', 64));
+        var result = await task;
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(TestHierarchy.Now, result.ValidationTimeUtc);
+    }
+}
