@@ -387,7 +387,12 @@ public sealed class DaneDomainChecker
                     if (match.MatchedRecord is { Usage: TlsaUsage.DaneTa })
                     {
                         foreach (var c in match.Chain.Where(c => c.Position <= Math.Max(0, match.MatchDepth)))
-                            run.WarnCertificate(where, c);
+                            run.WarnCertificate(where, c, "under DANE-TA an expired certificate fails (5.7.322)");
+                    }
+                    else if (match.Chain.Count > 0 && match.Chain[0].Position == 0)
+                    {
+                        run.WarnCertificate(where, match.Chain[0],
+                            "DANE-EE ignores the date, but a renewal with a new key needs its TLSA record published first");
                     }
                     return Result(match.Chain, match, DaneHostOutcome.Authenticated, DaneFailureKind.None, $"Authenticated over {probe.TlsVersion}: {match.Reason}");
                 }
@@ -544,6 +549,7 @@ public sealed class DaneDomainChecker
     private sealed class Run
     {
         private readonly List<string> _warnings = new();
+        private readonly HashSet<DateTime> _expiries = new();
         private readonly object _gate = new();
 
         public Run(Settings settings, DnsName domain)
@@ -566,22 +572,29 @@ public sealed class DaneDomainChecker
 
         public void NoteAnswer(ValidatedAnswer answer)
         {
-            string what = $"{Display(answer.Name)} {answer.Type}";
-            foreach (var w in answer.Warnings) Warn($"{what}: {w}");
+            // The validator's warnings name their zone; the same zone shows up on many paths, so keep each once.
+            foreach (var w in answer.Warnings) Warn(w);
             if (answer.EarliestSignatureExpiration is DateTime exp && exp <= Settings.Now.AddDays(Settings.ExpiryWarningDays))
             {
+                lock (_gate)
+                {
+                    // One warning per expiry time: lookups below a common zone share its signatures.
+                    if (!_expiries.Add(exp)) return;
+                }
                 Warn(string.Format(CultureInfo.InvariantCulture,
-                    "{0}: an RRSIG on the validation path expires at {1:yyyy-MM-dd HH:mm:ss}Z, within {2} days.", what, exp, Settings.ExpiryWarningDays));
+                    "{0} {1}: an RRSIG on the validation path expires at {2:yyyy-MM-dd HH:mm:ss}Z, within {3} days.",
+                    Display(answer.Name), answer.Type, exp, Settings.ExpiryWarningDays));
             }
         }
 
-        public void WarnCertificate(string where, PresentedCertificate c)
+        public void WarnCertificate(string where, PresentedCertificate c, string consequence)
         {
             if (c.NotAfterUtc <= Settings.Now.AddDays(Settings.ExpiryWarningDays))
             {
                 Warn(string.Format(CultureInfo.InvariantCulture,
-                    "{0}: certificate {1} ({2}) expires at {3:yyyy-MM-dd HH:mm:ss}Z, within {4} days; under DANE-TA an expired certificate fails (5.7.322).",
-                    where, c.Position, c.Subject, c.NotAfterUtc, Settings.ExpiryWarningDays));
+                    "{0}: certificate {1} ({2}) {3} at {4:yyyy-MM-dd HH:mm:ss}Z{5}; {6}.",
+                    where, c.Position, c.Subject, c.NotAfterUtc < Settings.Now ? "expired" : "expires", c.NotAfterUtc,
+                    c.NotAfterUtc < Settings.Now ? string.Empty : $", within {Settings.ExpiryWarningDays} days", consequence));
             }
         }
 

@@ -937,6 +937,21 @@ public sealed class DaneDomainCheckerTests
     }
 
     [Fact]
+    public async Task CheckAsync_SameWarningOnSeveralLookups_ReportedOnce()
+    {
+        SecureSingleHost();
+        const string sha1 = "example.com.: signed with algorithm 5 (RSA/SHA-1), deprecated by RFC 9905.";
+        var soon = TestPki.Now.AddDays(2);
+        _dns.Set(Domain, DnsRecordType.MX, Secure, new[] { $"10 {Mx1}." }, expires: soon, warnings: new[] { sha1 });
+        _dns.Set(Mx1, DnsRecordType.A, Secure, new[] { Ip1 }, expires: soon, warnings: new[] { sha1 });
+
+        var r = await Check();
+
+        Assert.Single(r.Warnings, w => w == sha1);
+        Assert.Single(r.Warnings, w => w.Contains("RRSIG"));
+    }
+
+    [Fact]
     public async Task CheckAsync_RrsigExpiringOutsideWindow_NoWarning()
     {
         SecureSingleHost();
@@ -961,6 +976,32 @@ public sealed class DaneDomainCheckerTests
 
         Assert.Equal(DaneStatus.Pass, r.Status);
         Assert.Contains(r.Warnings, w => w.Contains("certificate 0 (CN=mx1.example.com) expires"));
+    }
+
+    [Fact]
+    public async Task CheckAsync_CertificateExpiringUnderDaneEe_WarningWithoutFailure()
+    {
+        var pki = new TestPki.Hierarchy(new TestPki.Spec
+        {
+            Subject = "CN=" + Mx1, DnsNames = new[] { Mx1 },
+            NotBefore = TestPki.Now.AddDays(-80), NotAfter = TestPki.Now.AddDays(10),
+        });
+        SecureSingleHost(pki);
+
+        var r = await Check();
+
+        Assert.Equal(DaneStatus.Pass, r.Status);
+        Assert.Contains(r.Warnings, w => w.Contains("certificate 0 (CN=mx1.example.com) expires") && w.Contains("DANE-EE ignores the date"));
+    }
+
+    [Fact]
+    public async Task CheckAsync_CertificateExpiringAfterWindow_NoWarning()
+    {
+        SecureSingleHost(); // the leaf is valid for 60 more days
+
+        var r = await Check();
+
+        Assert.DoesNotContain(r.Warnings, w => w.Contains("certificate 0"));
     }
 
     [Fact]
