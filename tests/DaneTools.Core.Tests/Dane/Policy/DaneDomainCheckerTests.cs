@@ -1140,6 +1140,45 @@ public sealed class DaneDomainCheckerTests
         Assert.Equal(2525, r.MxHosts[0].Addresses[0].Port);
     }
 
+    [Fact]
+    public async Task CheckAsync_Result_SerializesToJsonWithStatusNames()
+    {
+        SecureSingleHost();
+
+        var r = await Check();
+        var json = System.Text.Json.JsonSerializer.Serialize(r);
+
+        Assert.Contains("\"DomainName\":\"example.com\"", json);
+        Assert.Contains("\"StatusText\":\"Pass\"", json);
+        Assert.Contains("\"ExchangeOnlineStatusText\":\"Pass\"", json);
+        Assert.Contains("\"OutcomeText\":\"Authenticated\"", json);
+        Assert.Contains("\"SpkiSha256\":", json);
+        Assert.Contains("\"ValidationTimeUtc\":\"2026-06-01T12:00:00Z\"", json);
+    }
+
+    [Fact]
+    public void ResultTypes_PublicProperties_OnlyBclAndDaneToolsTypes()
+    {
+        // DESIGN section 10 / STYLE section 6.1: no third-party type on an output surface; no resolver reference.
+        var seen = new System.Collections.Generic.HashSet<Type>();
+        void Walk(Type t)
+        {
+            if (!seen.Add(t)) return;
+            if (t.IsGenericType) { foreach (var a in t.GetGenericArguments()) Walk(a); return; }
+            if (t.IsArray) { Walk(t.GetElementType()!); return; }
+            var ns = t.Namespace ?? string.Empty;
+            Assert.True(ns == "System" || ns.StartsWith("DaneTools.Core", StringComparison.Ordinal), $"{t.FullName} is exposed by a result type");
+            Assert.False(typeof(IValidatedResolver).IsAssignableFrom(t) || typeof(ISmtpProber).IsAssignableFrom(t), $"{t} leaks a service");
+            if (ns.StartsWith("DaneTools.Core", StringComparison.Ordinal) && !t.IsEnum)
+                foreach (var p in t.GetProperties()) Walk(p.PropertyType);
+        }
+
+        Walk(typeof(DaneDomainResult));
+
+        Assert.Contains(typeof(DaneAddressResult), seen);
+        Assert.Contains(typeof(PresentedCertificate), seen);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData(".")]
