@@ -26,6 +26,7 @@ public sealed class DaneAddressResult
         Banner = probe?.Banner;
         ProbeError = probe?.Error;
         Transcript = probe?.Transcript ?? Array.Empty<string>();
+        ProbeMilliseconds = probe is null ? 0 : Math.Round(probe.Elapsed.TotalMilliseconds, 1);
         PresentedChain = presentedChain;
         MatchOutcome = match?.Outcome;
         MatchedRecord = match?.MatchedRecord;
@@ -76,6 +77,9 @@ public sealed class DaneAddressResult
 
     /// <summary>Gets why the probe stopped short, or null.</summary>
     public string? ProbeError { get; }
+
+    /// <summary>Gets how long the probe took, in milliseconds (0 when not probed).</summary>
+    public double ProbeMilliseconds { get; }
 
     /// <summary>Gets the SMTP dialogue of the probe.</summary>
     public IReadOnlyList<string> Transcript { get; }

@@ -551,6 +551,7 @@ public sealed class DaneDomainChecker
         private readonly List<string> _warnings = new();
         private readonly HashSet<DateTime> _expiries = new();
         private readonly object _gate = new();
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
         public Run(Settings settings, DnsName domain)
         {
@@ -604,7 +605,8 @@ public sealed class DaneDomainChecker
             string[] warnings;
             lock (_gate) warnings = _warnings.ToArray();
             return new DaneDomainResult(DomainText, status, code, reason, eoStatus, eoFailure, failure, kind, mx.Status, mxLookup,
-                hosts, warnings, Settings.DnsOnly, Settings.Now);
+                hosts, warnings, Settings.DnsOnly, Settings.Now,
+                Math.Round(_clock.Elapsed.TotalMilliseconds, 1));
         }
     }
 

@@ -15,7 +15,7 @@ public sealed class DaneDomainResult
     internal DaneDomainResult(string domainName, DaneStatus status, string reasonCode, string reason,
         DaneStatus exchangeOnlineStatus, DaneFailureKind exchangeOnlineFailureKind, DaneFailureKind failureKind,
         DaneMxKind mxKind, DnssecStatus mxStatus, DaneLookupResult mxLookup, IReadOnlyList<DaneMxHostResult> mxHosts,
-        IReadOnlyList<string> warnings, bool dnsOnly, DateTime validationTimeUtc)
+        IReadOnlyList<string> warnings, bool dnsOnly, DateTime validationTimeUtc, double elapsedMilliseconds)
     {
         DomainName = domainName;
         Status = status;
@@ -31,6 +31,7 @@ public sealed class DaneDomainResult
         Warnings = warnings;
         DnsOnly = dnsOnly;
         ValidationTimeUtc = validationTimeUtc;
+        ElapsedMilliseconds = elapsedMilliseconds;
     }
 
     /// <summary>Gets the recipient domain checked (A-label, lower case, no trailing dot).</summary>
@@ -103,6 +104,9 @@ public sealed class DaneDomainResult
 
     /// <summary>Gets the time, UTC, at which dates were judged.</summary>
     public DateTime ValidationTimeUtc { get; }
+
+    /// <summary>Gets how long the check took, in milliseconds.</summary>
+    public double ElapsedMilliseconds { get; }
 
     /// <inheritdoc/>
     public override string ToString() => $"{DomainName}: {Status}: {Reason}";

@@ -97,6 +97,8 @@ public sealed class DaneDomainCheckerTests
         Assert.Equal(0, address.MatchDepth);
         Assert.Equal(TlsaUsage.DaneEe, address.MatchedRecord!.Usage);
         Assert.Equal(2, address.PresentedChain.Count);
+        Assert.Equal(5, address.ProbeMilliseconds);
+        Assert.True(r.ElapsedMilliseconds >= 0);
     }
 
     [Fact]
