@@ -171,7 +171,8 @@ public sealed class DaneDomainChecker
         }
         if (canTake.Count == 0)
         {
-            var first = failed.First(h => h.Outcome != DaneHostOutcome.DnsFailure);
+            // The most preferred host's failure, as for the NDR (at least one host failed TLS or authentication).
+            var first = failed[0];
             return (DaneStatus.Fail, "NoHostCanTakeMail", $"No MX host can take mail; {first.Host}: {first.Reason}");
         }
         if (failed.Count > 0)
@@ -189,7 +190,7 @@ public sealed class DaneDomainChecker
             return (DaneStatus.Pass, "SomeHostsWithoutDane",
                 $"{Plural(dane, "MX host")} {(dane == 1 ? "is" : "are")} covered by DANE, but {Plural(n - dane, "host")} {(n - dane == 1 ? "is" : "are")} not.");
         int auth = canTake.Count(h => h.Outcome == DaneHostOutcome.Authenticated);
-        string verb = dnsOnly ? "requires" : "passed";
+        string verb = dnsOnly ? "require" : "passed";
         return (DaneStatus.Pass, "AllHostsDane", auth == n
             ? (n == 1 ? $"{hosts[0].Host} {(dnsOnly ? "requires DANE authentication" : "is DANE-authenticated")}." : $"All {n} MX hosts {verb} DANE authentication.")
             : $"Every MX host has secure TLSA records: {auth} authenticated, {n - auth} TLS only (no usable TLSA record).");
@@ -294,7 +295,8 @@ public sealed class DaneDomainChecker
                 records.Add(new TlsaRecord((TlsaUsage)d[0], (TlsaSelector)d[1], (TlsaMatchingType)d[2], data));
             }
         }
-        TlsaUsableSet? usable = records.Count > 0 ? TlsaMatcher.SelectUsable(records, smtpMode: true) : null;
+        // A secure TLSA RRset makes TLS mandatory even when none of its records is usable or readable (RFC 7672 section 2.2).
+        TlsaUsableSet? usable = tlsa is not null ? TlsaMatcher.SelectUsable(records, smtpMode: true) : null;
         var requirement = usable is null ? DaneRequirement.None
             : usable.Usable.Count > 0 ? DaneRequirement.DaneMandatory : DaneRequirement.TlsMandatory;
         string serverName = baseDomain is null ? hostText : Display(baseDomain);

@@ -470,6 +470,22 @@ public sealed class DaneDomainCheckerTests
     }
 
     [Fact]
+    public async Task CheckAsync_SecureTlsaOnlyMalformedRecords_TlsMandatory()
+    {
+        // RFC 7671 section 4.1 / DESIGN section 6: malformed records are unusable; the secure RRset still makes TLS mandatory.
+        _dns.Mx(Domain, Secure, $"10 {Mx1}.");
+        _dns.Host(Mx1, Secure, Ip1);
+        _dns.Set("_25._tcp." + Mx1, DnsRecordType.TLSA, Secure, new[] { "\\# 2 0301" });
+        _smtp.Tls(Ip1, Pki(Mx1).Chain());
+
+        var r = await Check();
+
+        Assert.Equal(DaneRequirement.TlsMandatory, r.MxHosts[0].Requirement);
+        Assert.Equal(DaneHostOutcome.TlsOnly, r.MxHosts[0].Outcome);
+        Assert.Contains(r.Warnings, w => w.Contains("shorter than 3 octets"));
+    }
+
+    [Fact]
     public async Task CheckAsync_SecureTlsaNoData_NoDaneNotApplicable()
     {
         // DESIGN section 6: secure NXDOMAIN/NODATA at the TLSA name -> no DANE for this host.
