@@ -111,6 +111,9 @@ public sealed class DaneAddressResult
     /// <summary>Gets <see cref="FailureKind"/> as a name.</summary>
     public string FailureKindText => FailureKind.ToString();
 
+    /// <summary>Gets the RFC 8460 result type of this address's failure, or an empty string.</summary>
+    public string TlsRptResultType => DaneFailureCodes.TlsRptResultType(FailureKind);
+
     /// <summary>Gets one sentence explaining the verdict.</summary>
     public string Reason { get; }
 

@@ -832,6 +832,8 @@ public sealed class DaneDomainCheckerTests
         Assert.Equal(new[] { "IPv4", "IPv6" }, host.Addresses.Select(a => a.AddressFamily));
         Assert.Equal(DaneHostOutcome.Authenticated, host.Addresses[0].Outcome);
         Assert.Equal(DaneHostOutcome.AuthFailure, host.Addresses[1].Outcome);
+        Assert.Equal(string.Empty, host.Addresses[0].TlsRptResultType);
+        Assert.Equal("tlsa-invalid", host.Addresses[1].TlsRptResultType);
         Assert.Equal(DaneHostOutcome.AuthFailure, host.Outcome);
         Assert.Contains(Ip6, host.Reason);
         Assert.Equal(DaneStatus.Fail, r.Status);
