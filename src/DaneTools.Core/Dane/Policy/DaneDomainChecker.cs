@@ -36,15 +36,19 @@ public sealed class DaneDomainChecker
 {
     private readonly IValidatedResolver _resolver;
     private readonly ISmtpProber _prober;
+    private readonly Action<string>? _trace;
 
     /// <summary>Creates a checker.</summary>
     /// <param name="resolver">The validating resolver (shared; may cache across domains).</param>
     /// <param name="prober">The SMTP prober; null for <see cref="SmtpStartTlsProber"/> over the network.</param>
+    /// <param name="trace">Receives one line per decision, <c>&lt;domain&gt;: &lt;phase&gt;: &lt;fact&gt;</c> (phases Resolve, TLSA,
+    /// Connect, STARTTLS, Match), for -Verbose; called from any thread, concurrently for different hosts; null for none.</param>
     /// <exception cref="ArgumentNullException"><paramref name="resolver"/> is null.</exception>
-    public DaneDomainChecker(IValidatedResolver resolver, ISmtpProber? prober = null)
+    public DaneDomainChecker(IValidatedResolver resolver, ISmtpProber? prober = null, Action<string>? trace = null)
     {
         _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
         _prober = prober ?? SmtpStartTlsProber.Instance;
+        _trace = trace;
     }
 
     /// <summary>Checks one recipient domain.</summary>
@@ -69,7 +73,7 @@ public sealed class DaneDomainChecker
         if (!DnsName.TryParse(domainName.Trim(), out var parsed) || parsed!.IsRoot)
             throw new ArgumentException($"'{domainName}' is not a valid domain name.", nameof(domainName));
         var domain = parsed;
-        var run = new Run(Settings.From(options ?? new DaneCheckOptions()), domain);
+        var run = new Run(Settings.From(options ?? new DaneCheckOptions()), domain, _trace);
 
         var mx = await _resolver.ResolveAsync(domain, DnsRecordType.MX, cancellationToken).ConfigureAwait(false);
         run.NoteAnswer(mx);
@@ -316,7 +320,9 @@ public sealed class DaneDomainChecker
         var addressTasks = addresses.Select(ip => CheckAddressAsync(run, ctx, hostText, ip, serverName, records, requirement, builder.ReferenceIdentifiers,
             probeOptions, throttle, cancellationToken)).ToList();
         var addressResults = await Task.WhenAll(addressTasks).ConfigureAwait(false);
-        return builder.Finish(addressResults, requirement, eoApplies, noTlsaWhy);
+        var hostResult = builder.Finish(addressResults, requirement, eoApplies, noTlsaWhy);
+        run.Trace("Match", $"{hostText}: {hostResult.Outcome}: {hostResult.Reason}");
+        return hostResult;
     }
 
     private async Task<DaneAddressResult> CheckAddressAsync(Run run, DomainContext ctx, string hostText, IPAddress ip, string serverName,
@@ -348,8 +354,14 @@ public sealed class DaneDomainChecker
             throttle.Release();
         }
 
-        DaneAddressResult Result(IReadOnlyList<PresentedCertificate> chain, TlsaMatchResult? match, DaneHostOutcome outcome, DaneFailureKind kind, string reason) =>
-            new(run.DomainText, hostText, ip.ToString(), family, run.Settings.Port, serverName, probe, chain, match, outcome, kind, reason);
+        run.Trace(probe.Outcome is SmtpProbeOutcome.ConnectionFailed or SmtpProbeOutcome.Timeout ? "Connect" : "STARTTLS",
+            $"{where} SNI {serverName}: {probe.Outcome}" + (probe.Error is null ? string.Empty : $" ({probe.Error})") + (probe.TlsVersion is null ? string.Empty : $", {probe.TlsVersion}"));
+
+        DaneAddressResult Result(IReadOnlyList<PresentedCertificate> chain, TlsaMatchResult? match, DaneHostOutcome outcome, DaneFailureKind kind, string reason)
+        {
+            run.Trace("Match", $"{where}: {outcome}: {reason}");
+            return new(run.DomainText, hostText, ip.ToString(), family, run.Settings.Port, serverName, probe, chain, match, outcome, kind, reason);
+        }
 
         if (probe.Outcome != SmtpProbeOutcome.TlsEstablished)
         {
@@ -555,8 +567,11 @@ public sealed class DaneDomainChecker
         private readonly object _gate = new();
         private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
-        public Run(Settings settings, DnsName domain)
+        private readonly Action<string>? _trace;
+
+        public Run(Settings settings, DnsName domain, Action<string>? trace)
         {
+            _trace = trace;
             Settings = settings;
             DomainText = Display(domain).ToLowerInvariant();
         }
@@ -573,8 +588,17 @@ public sealed class DaneDomainChecker
             }
         }
 
+        public void Trace(string phase, string fact) => _trace?.Invoke($"{DomainText}: {phase}: {fact}");
+
         public void NoteAnswer(ValidatedAnswer answer)
         {
+            if (_trace is not null)
+            {
+                string absence = answer.IsNxDomain ? " NXDOMAIN" : answer.IsNoData ? " NODATA" : $" {answer.Records.Count} record(s)";
+                string chain = answer.CnameChain.Count == 0 ? string.Empty : " via " + string.Join(" -> ", answer.CnameChain.Select(c => $"{Display(c.Target)} ({c.Status})"));
+                Trace(answer.Type == DnsRecordType.TLSA ? "TLSA" : "Resolve",
+                    $"{Display(answer.Name)} {answer.Type}{chain}: {answer.Status}{absence}" + (answer.Reason is null ? string.Empty : $" ({answer.Reason.Code})"));
+            }
             // The validator's warnings name their zone; the same zone shows up on many paths, so keep each once.
             foreach (var w in answer.Warnings) Warn(w);
             if (answer.EarliestSignatureExpiration is DateTime exp && exp <= Settings.Now.AddDays(Settings.ExpiryWarningDays))
@@ -664,6 +688,7 @@ public sealed class DaneDomainChecker
         {
             // Exchange Online never looks up TLSA after an insecure MX or insecure addresses, so a TLSA failure there is no failure to it.
             bool eoSeesIt = !tlsaStage || (_ctx.MxSecure && _addressStatus == DnssecStatus.Secure);
+            _run.Trace(tlsaStage ? "TLSA" : "Resolve", $"{_host}: DnsFailure: {reason}");
             return Build(Array.Empty<DaneAddressResult>(), DaneRequirement.HostUnusable, DaneHostOutcome.DnsFailure, kind,
                 eoSeesIt ? DaneHostOutcome.DnsFailure : DaneHostOutcome.NoDane, eoSeesIt ? eoKind : DaneFailureKind.None, reason);
         }

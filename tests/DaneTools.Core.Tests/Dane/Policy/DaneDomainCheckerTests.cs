@@ -1138,6 +1138,23 @@ public sealed class DaneDomainCheckerTests
         }
     }
 
+    [Fact]
+    public async Task CheckAsync_Trace_OneLinePerDecisionWithDomainAndPhase()
+    {
+        // DESIGN section 3: -Verbose prints one line per decision: <domain>: <phase>: <fact>.
+        SecureSingleHost();
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+
+        await new DaneDomainChecker(_dns, _smtp, lines.Enqueue).CheckAsync(Domain, Options());
+
+        Assert.All(lines, l => Assert.StartsWith("example.com: ", l));
+        Assert.Contains("example.com: Resolve: example.com MX: Secure 1 record(s)", lines);
+        Assert.Contains(lines, l => l.StartsWith("example.com: TLSA: _25._tcp.mx1.example.com TLSA: Secure 1 record(s)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("example.com: STARTTLS: mx1.example.com [192.0.2.1] SNI mx1.example.com: TlsEstablished", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("example.com: Match: mx1.example.com [192.0.2.1]: Authenticated", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("example.com: Match: mx1.example.com: Authenticated", StringComparison.Ordinal));
+    }
+
     // ---- Options and arguments ----
 
     [Fact]
