@@ -82,6 +82,7 @@ public sealed class DaneDomainCheckerTests
         Assert.Equal(DaneStatus.Pass, r.ExchangeOnlineStatus);
         Assert.Equal(string.Empty, r.ExchangeOnlineNdr);
         Assert.Equal(string.Empty, r.TlsRptResultType);
+        Assert.Equal("tlsa", r.TlsRptPolicyType);
         Assert.Equal(DaneMxKind.Mx, r.MxKind);
         Assert.Equal(Secure, r.MxStatus);
         var host = Assert.Single(r.MxHosts);
@@ -137,6 +138,7 @@ public sealed class DaneDomainCheckerTests
         Assert.Equal(DaneStatus.Deferred, r.ExchangeOnlineStatus);
         Assert.Equal("5.7.324 dnssec-invalid", r.ExchangeOnlineNdr);
         Assert.Equal("dnssec-invalid", r.TlsRptResultType);
+        Assert.Equal("tlsa", r.TlsRptPolicyType);
         Assert.Equal(DaneMxKind.LookupFailed, r.MxKind);
         Assert.Empty(r.MxHosts);
         Assert.Empty(_smtp.Calls);
@@ -190,6 +192,7 @@ public sealed class DaneDomainCheckerTests
         Assert.Equal(DaneStatus.NoMail, r.Status);
         Assert.Equal(DaneMxKind.NullMx, r.MxKind);
         Assert.Equal("NullMx", r.ReasonCode);
+        Assert.Equal("no-policy-found", r.TlsRptPolicyType);
         Assert.StartsWith("5.1.10", r.ExchangeOnlineNdr);
         Assert.Equal(string.Empty, r.TlsRptResultType);
         Assert.Empty(r.MxHosts);
@@ -500,6 +503,7 @@ public sealed class DaneDomainCheckerTests
         Assert.Equal(DaneStatus.NotApplicable, r.Status);
         Assert.Equal(DaneStatus.NotApplicable, r.ExchangeOnlineStatus);
         Assert.Equal(string.Empty, r.ExchangeOnlineNdr);
+        Assert.Equal("no-policy-found", r.TlsRptPolicyType);
         Assert.Equal(Secure, r.MxHosts[0].TlsaStatus);
     }
 
