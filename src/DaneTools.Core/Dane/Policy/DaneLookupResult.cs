@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DaneTools.Core.Dnssec;
+
+namespace DaneTools.Core.Dane;
+
+/// <summary>One validated DNS lookup made during a DANE check, as plain data for reports. Immutable.</summary>
+public sealed class DaneLookupResult
+{
+    internal DaneLookupResult(ValidatedAnswer answer)
+    {
+        QueryName = DaneDomainChecker.Display(answer.Name);
+        Type = answer.Type.ToString();
+        Status = answer.Status;
+        ReasonCode = answer.Reason?.Code ?? string.Empty;
+        Reason = answer.Reason?.Message ?? string.Empty;
+        ExtendedDnsError = answer.Reason?.ExtendedDnsError;
+        Records = answer.Records.Select(r => r.ToString()).ToList().AsReadOnly();
+        CnameChain = answer.CnameChain.Select(c => c.ToString()).ToList().AsReadOnly();
+        IsNxDomain = answer.IsNxDomain;
+        IsNoData = answer.IsNoData;
+        EarliestSignatureExpirationUtc = answer.EarliestSignatureExpiration;
+    }
+
+    /// <summary>Gets the query name, without trailing dot.</summary>
+    public string QueryName { get; }
+
+    /// <summary>Gets the query type, e.g. <c>TLSA</c>.</summary>
+    public string Type { get; }
+
+    /// <summary>Gets the DNSSEC status of the answer (weakest link of its CNAME chain).</summary>
+    public DnssecStatus Status { get; }
+
+    /// <summary>Gets <see cref="Status"/> as a name.</summary>
+    public string StatusText => Status.ToString();
+
+    /// <summary>Gets the validation reason code, e.g. <c>NoData</c>; empty for a Secure positive answer.</summary>
+    public string ReasonCode { get; }
+
+    /// <summary>Gets the validation reason sentence; empty for a Secure positive answer.</summary>
+    public string Reason { get; }
+
+    /// <summary>Gets the RFC 8914 Extended DNS Error number, or null.</summary>
+    public int? ExtendedDnsError { get; }
+
+    /// <summary>Gets the final RRset in presentation form.</summary>
+    public IReadOnlyList<string> Records { get; }
+
+    /// <summary>Gets the CNAME links followed, e.g. <c>a.example. CNAME b.example. (Secure)</c>.</summary>
+    public IReadOnlyList<string> CnameChain { get; }
+
+    /// <summary>Gets whether the name does not exist.</summary>
+    public bool IsNxDomain { get; }
+
+    /// <summary>Gets whether the name exists without records of the type.</summary>
+    public bool IsNoData { get; }
+
+    /// <summary>Gets the earliest RRSIG expiration on the validation path, UTC, or null.</summary>
+    public DateTime? EarliestSignatureExpirationUtc { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{QueryName} {Type}: {Status} ({ReasonCode})";
+}
