@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using DaneTools.Core;
+using DaneTools.Core.Dane;
+using DaneTools.Core.Dnssec;
+using DaneTools.PowerShell.Infrastructure;
+
+namespace DaneTools.PowerShell.Commands;
+
+/// <summary>
+/// Runs the whole RFC 7672 procedure for recipient domains and predicts what a DANE-enforcing MTA such as Exchange
+/// Online would do: the verdict, the NDR and the TLS-RPT result type, down to the MX host, address and certificate.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "DaneDomain", DefaultParameterSetName = ByDomainSet)]
+[OutputType(typeof(DaneDomainResult), ParameterSetName = new[] { ByDomainSet, ByAddressSet })]
+[OutputType(typeof(bool), ParameterSetName = new[] { ByDomainSet, ByAddressSet })]
+public sealed class TestDaneDomainCommand : DnsCmdletBase
+{
+    private const string ByDomainSet = "ByDomain";
+    private const string ByAddressSet = "ByAddress";
+    private readonly List<(string Input, string Domain)> _domains = new();
+    private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Gets or sets the recipient domains. Bound by value (strings, e-mail addresses) and by property name from
+    /// Get-AcceptedDomain/Get-RemoteDomain (DomainName), Get-OutboundConnector (RecipientDomains) and DaneTools results.
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByDomainSet)]
+    [Alias("Domain", "RecipientDomains")]
+    [AllowEmptyString]
+    [AllowNull]
+    public string[] DomainName { get; set; } = Array.Empty<string>();
+
+    /// <summary>
+    /// Gets or sets recipient e-mail addresses; their domains are checked. Bound by property name from
+    /// Get-MessageTraceV2 (RecipientAddress), Get-Mailbox (PrimarySmtpAddress) and Get-MailContact (ExternalEmailAddress, "SMTP:" stripped).
+    /// </summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByAddressSet)]
+    [Alias("PrimarySmtpAddress", "ExternalEmailAddress", "EmailAddress")]
+    [AllowEmptyString]
+    [AllowNull]
+    public string[] RecipientAddress { get; set; } = Array.Empty<string>();
+
+    /// <summary>Gets or sets how many domains are checked at once, 1-256. Default is 16.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = 16;
+
+    /// <summary>Gets or sets whether to stop after DNS (MX, addresses, TLSA): no SMTP connection is made.</summary>
+    [Parameter]
+    public SwitchParameter DnsOnly { get; set; }
+
+    /// <summary>Gets or sets whether to return only $true (Pass) or $false per domain.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    /// <summary>Gets or sets how many days ahead an expiring certificate or RRSIG gives a warning. Default is 14.</summary>
+    [Parameter]
+    [ValidateRange(0, 3650)]
+    public int ExpiryWarningDays { get; set; } = 14;
+
+    /// <summary>Gets or sets the EHLO name. Default: this machine's fully qualified name.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? HeloName { get; set; }
+
+    /// <summary>Gets or sets the SMTP port probed. Default is 25.</summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int SmtpPort { get; set; } = 25;
+
+    /// <inheritdoc/>
+    protected override Task ProcessRecordAsync()
+    {
+        bool byAddress = ParameterSetName == ByAddressSet;
+        foreach (var input in byAddress ? RecipientAddress : DomainName)
+        {
+            var normal = DomainNameInput.Normalize(input);
+            switch (normal.Kind)
+            {
+                case DomainNameInputKind.Wildcard:
+                    WriteWarningSafe($"Skipping '{input}': a wildcard names no domain that receives mail.");
+                    break;
+                case DomainNameInputKind.Invalid:
+                    WriteErrorSafe(ErrorRecordFactory.Create(
+                        new ArgumentException($"'{input}' is not a {(byAddress ? "recipient address" : "domain name")}: {normal.Error}."),
+                        byAddress ? ErrorIds.InvalidRecipientAddress : ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input,
+                        byAddress ? "Give an address such as chris@contoso.com." : "Give a domain such as contoso.com."));
+                    break;
+                default:
+                    if (_seen.Add(normal.DomainName!)) _domains.Add((input!, normal.DomainName!));
+                    break;
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    protected override Task EndProcessingAsync()
+    {
+        var validator = new ChainValidator(RecordSource, ValidatorOptions, cache: Cache);
+        var checker = new DaneDomainChecker(new ChainValidatorResolver(validator), trace: WriteVerboseSafe);
+        var options = new DaneCheckOptions
+        {
+            SmtpPort = SmtpPort,
+            HeloName = HeloName,
+            DnsOnly = DnsOnly.IsPresent,
+            ExpiryWarningDays = ExpiryWarningDays,
+            ValidationTime = ValidatorOptions.ValidationTime,
+            TimeoutSeconds = Math.Max(TimeoutSeconds * 2, 10),
+        };
+        return RunBulkAsync(_domains, ThrottleLimit, "Validating DANE", d => d.Domain, async (d, token) =>
+        {
+            var result = await checker.CheckAsync(d.Domain, options, token).ConfigureAwait(false);
+            if (result.MxStatus == DnssecStatus.Indeterminate && result.MxLookup.ReasonCode == ReasonCodes.Timeout)
+            {
+                WriteErrorSafe(ErrorRecordFactory.Create(
+                    new Core.Dns.DnsTransportException($"{d.Domain}: the MX lookup got no answer from {ServerText} within {TimeoutSeconds} s.", isTimeout: true),
+                    ErrorIds.DnsQueryFailed, ErrorCategory.ResourceUnavailable, d.Input,
+                    $"Check that the resolver {ServerText} answers, or raise -TimeoutSeconds."));
+                return;
+            }
+            if (Quiet) WriteObjectSafe(result.Status == DaneStatus.Pass);
+            else WriteObjectSafe(result);
+        });
+    }
+}
