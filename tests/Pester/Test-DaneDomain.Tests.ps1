@@ -79,3 +79,87 @@ Describe 'Test-DaneDomain' -Tag Unit {
         }
     }
 }
+
+Describe 'Test-DaneDomain on the lab' -Tag Lab {
+    BeforeDiscovery {
+        $script:scenarios = (Get-Content -Raw (Join-Path $PSScriptRoot '../lab/scenarios.json') | ConvertFrom-Json).scenarios |
+            ForEach-Object { @{ Id = $_.id; Domain = $_.domain; Expected = $_.expected; Ptf = @($_.peers.postTlsFinger) } }
+    }
+
+    BeforeAll {
+        $script:lab = Start-DaneLab
+        $domains = ($lab.Catalogue.scenarios.domain | ForEach-Object { "'$_'" }) -join ','
+        $ca = Join-Path $lab.Run 'certs/ca/root.crt'
+        $ptfRuns = ($lab.Catalogue.scenarios | ForEach-Object { $s = $_; @($s.peers.postTlsFinger) | ForEach-Object { "@{ id = '$($s.id)'; d = '$($s.domain)'; a = @($((@($_.args) | ForEach-Object { "'$_'" }) -join ',')) }" } }) -join ','
+        $script:seen = Invoke-InLab @"
+`$env:MAIL_CONFIG = '$($lab.Run)/postfix-send'
+`$results = Test-DaneDomain -DomainName $domains -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test -ErrorAction Continue
+`$ours = foreach (`$r in `$results) {
+    [pscustomobject]@{
+        Kind = 'Result'; DomainName = `$r.DomainName; Status = `$r.StatusText; ExchangeOnlineStatus = `$r.ExchangeOnlineStatusText
+        ExchangeOnlineNdr = `$r.ExchangeOnlineNdr; TlsRptResultType = `$r.TlsRptResultType; TlsRptPolicyType = `$r.TlsRptPolicyType; MxStatus = `$r.MxStatusText
+        Reason = `$r.Reason
+        Hosts = @(`$r.MxHosts | ForEach-Object { [pscustomobject]@{ Name = `$_.HostName; Preference = `$_.Preference; Outcome = `$_.OutcomeText; ExchangeOnlineOutcome = `$_.ExchangeOnlineOutcomeText; Reason = `$_.Reason
+            Addresses = @(`$_.Addresses | ForEach-Object { [pscustomobject]@{ Address = `$_.Address; Family = `$_.AddressFamily; Outcome = `$_.OutcomeText; TlsRpt = `$_.TlsRptResultType } }) } })
+    }
+}
+# posttls-finger, Postfix's DANE client, on the same domains (it always exits 0: its words are the verdict).
+`$peer = foreach (`$p in @($ptfRuns)) {
+    `$out = (& posttls-finger -t 5 -T 10 -l dane -F '$ca' @(`$p.a) `$p.d 2>&1) -join "``n"
+    `$word = if (`$out -match '(Verified|Trusted|Untrusted|Anonymous) TLS connection established') { `$Matches[1] }
+        elseif (`$out -match 'null MX') { 'NullMx' }
+        elseif (`$out -match '> EHLO' -and `$out -notmatch '> STARTTLS' -and `$out -notmatch '< 250[- ]STARTTLS') { 'NoStartTls' }
+        else { 'DnsFailure' }
+    [pscustomobject]@{ Kind = 'PostTlsFinger'; Id = `$p.id; Args = (@(`$p.a) -join ' '); Word = `$word }
+}
+@(`$ours) + @(`$peer)
+"@
+        function script:Ours($domain) { $seen | Where-Object { $_.Kind -eq 'Result' -and $_.DomainName -eq $domain } }
+    }
+
+    It '<Id>: <Domain> gives the catalogue''s verdicts' -ForEach $scenarios {
+        $r = Ours $Domain
+        $r | Should -Not -BeNullOrEmpty -Because "$Domain must give a result"
+        $r.Status | Should -Be $Expected.status -Because $r.Reason
+        $r.ExchangeOnlineStatus | Should -Be $Expected.exchangeOnlineStatus
+        $r.ExchangeOnlineNdr | Should -Be $Expected.exchangeOnlineNdr
+        $r.TlsRptResultType | Should -Be ([string]$Expected.tlsRpt.resultType)
+        $r.TlsRptPolicyType | Should -Be $Expected.tlsRpt.policyType
+        $r.MxStatus | Should -Be $Expected.dnssec.mx
+        foreach ($h in @($Expected.hosts)) {
+            $mine = $r.Hosts | Where-Object Name -EQ $h.name
+            $mine | Should -Not -BeNullOrEmpty -Because "MX host $($h.name) is in the catalogue"
+            $mine.Outcome | Should -Be $h.verdict -Because "$($h.name): $($mine.Reason)"
+            if ($h.exchangeOnlineVerdict) { $mine.ExchangeOnlineOutcome | Should -Be $h.exchangeOnlineVerdict }
+            foreach ($a in @($h.addresses)) {
+                if (-not $a) { continue }
+                $addr = $mine.Addresses | Where-Object Address -EQ $a.address
+                $addr.Outcome | Should -Be $a.verdict -Because "$($h.name) [$($a.address)]"
+                if ($a.tlsRptResultType) { $addr.TlsRpt | Should -Be $a.tlsRptResultType }
+            }
+        }
+    }
+
+    It '<Id>: agrees with posttls-finger where both apply DANE' -ForEach $scenarios {
+        $r = Ours $Domain
+        foreach ($p in @($seen | Where-Object { $_.Kind -eq 'PostTlsFinger' -and $_.Id -eq $Id })) {
+            # posttls-finger probes the first MX host whose DNS lookups succeed, and falls back to PKIX
+            # where no usable TLSA exists: there its word says nothing about DANE (RFC 7672 2.2, 3.1.3).
+            if ($r.Status -eq 'NoMail') { $p.Word | Should -Be 'NullMx'; continue }
+            $target = $r.Hosts | Sort-Object Preference | Where-Object Outcome -NE 'DnsFailure' | Select-Object -First 1
+            if (-not $target) { $p.Word | Should -Be 'DnsFailure'; continue }
+            $outcome = $target.Outcome
+            if ($p.Args -match '-a (ipv4|ipv6)') {
+                $family = if ($Matches[1] -eq 'ipv4') { 'InterNetwork' } else { 'InterNetworkV6' }
+                $outcome = ($target.Addresses | Where-Object Family -EQ $family | Select-Object -First 1).Outcome
+            }
+            $expectedWord = switch ($outcome) {
+                'Authenticated' { if ($r.MxStatus -eq 'Secure') { 'Verified' } else { 'Trusted' } }
+                'AuthFailure' { 'Untrusted' }
+                'TlsFailure' { 'NoStartTls' }
+                default { $null }
+            }
+            if ($expectedWord) { $p.Word | Should -Be $expectedWord -Because "posttls-finger $($p.Args) $Domain" }
+        }
+    }
+}
