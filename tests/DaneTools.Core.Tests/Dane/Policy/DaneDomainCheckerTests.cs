@@ -1068,13 +1068,25 @@ public sealed class DaneDomainCheckerTests
     }
 
     [Fact]
+    public async Task CheckAsync_TwoUsableRecordsBothForCurrentKey_NextKeyWarning()
+    {
+        // 3 1 1 and 3 0 1 of the same leaf: two records, but nothing for a next key (RFC 7671 section 8.1).
+        SecureSingleHost(tlsa: p => new[] { DaneEe(p.Leaf), "3 0 1 " + Sha256Hex(p.Leaf.Der) });
+
+        var r = await Check();
+
+        Assert.Equal(DaneStatus.Pass, r.Status);
+        Assert.Contains(r.Warnings, w => w.Contains("every usable TLSA record") && w.Contains("next key"));
+    }
+
+    [Fact]
     public async Task CheckAsync_TwoUsableTlsaRecords_NoNextKeyWarning()
     {
         SecureSingleHost(tlsa: p => new[] { DaneEe(p.Leaf), "3 1 1 " + Sha256Hex(TestPki.Issue(new TestPki.Spec()).Spki) });
 
         var r = await Check();
 
-        Assert.DoesNotContain(r.Warnings, w => w.Contains("single usable record"));
+        Assert.DoesNotContain(r.Warnings, w => w.Contains("next key"));
     }
 
     [Fact]
