@@ -320,6 +320,7 @@ public sealed class DaneDomainChecker
         var addressTasks = addresses.Select(ip => CheckAddressAsync(run, ctx, hostText, ip, serverName, records, requirement, builder.ReferenceIdentifiers,
             probeOptions, throttle, cancellationToken)).ToList();
         var addressResults = await Task.WhenAll(addressTasks).ConfigureAwait(false);
+        if (usable is not null && usable.Usable.Count > 1) WarnIfNoNextKey(run, hostText, serverName, usable, addressResults);
         var hostResult = builder.Finish(addressResults, requirement, eoApplies, noTlsaWhy);
         run.Trace("Match", $"{hostText}: {hostResult.Outcome}: {hostResult.Reason}");
         return hostResult;
@@ -423,6 +424,24 @@ public sealed class DaneDomainChecker
             default:
                 return Result(match.Chain, null, DaneHostOutcome.NoDane, DaneFailureKind.None,
                     $"TLS established ({probe.TlsVersion}); no DANE applies (opportunistic TLS).");
+        }
+    }
+
+    /// <summary>
+    /// Warns when several usable records exist but every one is a DANE-EE record for the key the server presents now, so
+    /// none is ready for the next key (RFC 7671 section 8.1); DANE-TA records survive a leaf key change.
+    /// </summary>
+    private static void WarnIfNoNextKey(Run run, string hostText, string baseName, TlsaUsableSet usable, IReadOnlyList<DaneAddressResult> addresses)
+    {
+        if (usable.Usable.Any(r => r.Usage != TlsaUsage.DaneEe)) return;
+        var presented = addresses.FirstOrDefault(a => a.PresentedChain.Count > 0 && a.PresentedChain[0].Position == 0);
+        if (presented is null) return;
+        var leaf = new[] { presented.PresentedChain[0].GetDer() };
+        var options = new TlsaMatchOptions { ValidationTime = run.Settings.Now };
+        if (usable.Usable.All(r => TlsaMatcher.Match(new[] { r }, leaf, options).IsAuthenticated))
+        {
+            run.Warn($"{hostText}: every usable TLSA record at _{run.Settings.Port}._tcp.{baseName} matches the current certificate, so no record for a next key is published; " +
+                "publish the next key's record before a key rollover (RFC 7671 section 8.1).");
         }
     }
 

@@ -50,7 +50,7 @@ public sealed class ChainValidatorResolverTests
     }
 
     [Fact]
-    public async Task CheckAsync_SignedZoneEndToEnd_PassDnsOnly()
+    public async Task CheckAsync_SignedZoneEndToEnd_Pass()
     {
         using var h = new TestHierarchy();
         var pki = new TestPki.Hierarchy(new TestPki.Spec { Subject = "CN=mx.example.test", DnsNames = new[] { "mx.example.test" } });

@@ -765,6 +765,34 @@ public sealed class DaneDomainCheckerTests
     }
 
     [Fact]
+    public async Task CheckAsync_DaneTaAnchorNotPresented_Fail5_7_323()
+    {
+        // DESIGN section 6 / RFC 7671 section 5.2: a DANE-TA digest record needs the anchor in the presented chain.
+        var pki = Pki(Mx1);
+        SecureSingleHost(pki, p => new[] { DaneTa(p.Intermediate) });
+        _smtp.Tls(Ip1, new[] { pki.Leaf.Der });
+
+        var r = await Check();
+
+        Assert.Equal(DaneHostOutcome.AuthFailure, r.MxHosts[0].Outcome);
+        Assert.Equal("5.7.323 tlsa-invalid", r.ExchangeOnlineNdr);
+    }
+
+    [Fact]
+    public async Task CheckAsync_DaneTaFullCertificateFromDnsNotPresented_Pass()
+    {
+        // RFC 7671 section 5.2.2: a full "2 0 0" certificate from DNS may serve as the anchor the server did not send.
+        var pki = Pki(Mx1);
+        SecureSingleHost(pki, p => new[] { "2 0 0 " + Convert.ToHexString(p.Intermediate.Der) });
+        _smtp.Tls(Ip1, new[] { pki.Leaf.Der });
+
+        var r = await Check();
+
+        Assert.Equal(DaneStatus.Pass, r.Status);
+        Assert.Equal(TlsaUsage.DaneTa, r.MxHosts[0].Addresses[0].MatchedRecord!.Usage);
+    }
+
+    [Fact]
     public async Task CheckAsync_NoRecordMatches_Fail5_7_323()
     {
         SecureSingleHost(tlsa: _ => new[] { "3 1 1 " + new string('0', 64) });
@@ -1040,13 +1068,25 @@ public sealed class DaneDomainCheckerTests
     }
 
     [Fact]
+    public async Task CheckAsync_TwoUsableRecordsBothForCurrentKey_NextKeyWarning()
+    {
+        // 3 1 1 and 3 0 1 of the same leaf: two records, but nothing for a next key (RFC 7671 section 8.1).
+        SecureSingleHost(tlsa: p => new[] { DaneEe(p.Leaf), "3 0 1 " + Sha256Hex(p.Leaf.Der) });
+
+        var r = await Check();
+
+        Assert.Equal(DaneStatus.Pass, r.Status);
+        Assert.Contains(r.Warnings, w => w.Contains("every usable TLSA record") && w.Contains("next key"));
+    }
+
+    [Fact]
     public async Task CheckAsync_TwoUsableTlsaRecords_NoNextKeyWarning()
     {
         SecureSingleHost(tlsa: p => new[] { DaneEe(p.Leaf), "3 1 1 " + Sha256Hex(TestPki.Issue(new TestPki.Spec()).Spki) });
 
         var r = await Check();
 
-        Assert.DoesNotContain(r.Warnings, w => w.Contains("single usable record"));
+        Assert.DoesNotContain(r.Warnings, w => w.Contains("next key"));
     }
 
     [Fact]
