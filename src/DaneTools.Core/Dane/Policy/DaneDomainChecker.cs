@@ -146,10 +146,10 @@ public sealed class DaneDomainChecker
 
     private static DaneDomainResult Conclude(Run run, ValidatedAnswer mx, DaneLookupResult mxLookup, DaneMxKind kind, IReadOnlyList<DaneMxHostResult> hosts)
     {
-        var (status, code, reason) = Verdict(hosts.Select(h => (h.Outcome, h.HostName, h.Reason)).ToList(), run.Settings.DnsOnly);
-        var (eoStatus, _, _) = Verdict(hosts.Select(h => (h.ExchangeOnlineOutcome, h.HostName, h.Reason)).ToList(), run.Settings.DnsOnly);
-        var failure = hosts.FirstOrDefault(h => IsFailure(h.Outcome))?.FailureKind ?? DaneFailureKind.None;
-        var eoFailure = hosts.FirstOrDefault(h => IsFailure(h.ExchangeOnlineOutcome))?.ExchangeOnlineFailureKind ?? DaneFailureKind.None;
+        var (status, code, reason) = Verdict(VerdictInput(hosts, h => h.Outcome), run.Settings.DnsOnly);
+        var (eoStatus, _, _) = Verdict(VerdictInput(hosts, h => h.ExchangeOnlineOutcome), run.Settings.DnsOnly);
+        var failure = (hosts.FirstOrDefault(h => IsFailure(h.Outcome)) ?? hosts.FirstOrDefault(h => h.FailureKind != DaneFailureKind.None))?.FailureKind ?? DaneFailureKind.None;
+        var eoFailure = (hosts.FirstOrDefault(h => IsFailure(h.ExchangeOnlineOutcome)) ?? hosts.FirstOrDefault(h => h.ExchangeOnlineFailureKind != DaneFailureKind.None))?.ExchangeOnlineFailureKind ?? DaneFailureKind.None;
 
         if (status == DaneStatus.Pass && hosts.Any(h => h.Outcome == DaneHostOutcome.NoDane))
         {
@@ -159,6 +159,22 @@ public sealed class DaneDomainChecker
         if (run.Settings.DnsOnly)
             reason += " DNS only: the SMTP servers were not probed, so the verdict assumes every server with usable TLSA records authenticates and every server offers STARTTLS.";
         return run.Finish(status, code, reason, eoStatus, eoFailure, failure, kind, mx, mxLookup, hosts);
+    }
+
+    // One entry per host, plus one per failing address of a host that can still take mail through another address.
+    private static List<(DaneHostOutcome Outcome, string Host, string Reason)> VerdictInput(IReadOnlyList<DaneMxHostResult> hosts,
+        Func<DaneMxHostResult, DaneHostOutcome> outcome)
+    {
+        var input = new List<(DaneHostOutcome, string, string)>();
+        foreach (var h in hosts)
+        {
+            var o = outcome(h);
+            input.Add((o, h.HostName, h.Reason));
+            if (IsFailure(o) || o == DaneHostOutcome.NoDane) continue;
+            foreach (var a in h.Addresses.Where(a => IsFailure(a.Outcome)))
+                input.Add((a.Outcome, $"{h.HostName} [{a.Address}]", a.Reason));
+        }
+        return input;
     }
 
     internal static (DaneStatus Status, string Code, string Reason) Verdict(IReadOnlyList<(DaneHostOutcome Outcome, string Host, string Reason)> hosts, bool dnsOnly)
@@ -715,12 +731,21 @@ public sealed class DaneDomainChecker
         public DaneMxHostResult Finish(IReadOnlyList<DaneAddressResult> addresses, DaneRequirement requirement, bool eoApplies, string noTlsaWhy)
         {
             var failed = addresses.FirstOrDefault(x => IsFailure(x.Outcome));
+            var passed = addresses.FirstOrDefault(x => !IsFailure(x.Outcome));
             DaneHostOutcome outcome;
             DaneFailureKind kind = DaneFailureKind.None;
             string reason;
             int n = addresses.Count;
             string all = n == 1 ? $"its address {addresses[0].Address}" : $"all {n} addresses";
-            if (failed is not null)
+            if (failed is not null && passed is not null)
+            {
+                // The host can take mail (a sender tries its next address), but a sender that reaches the failing
+                // address fails: the domain is Degraded, not Fail (RFC 7672 2.2: every address is a separate attempt).
+                outcome = passed.Outcome;
+                kind = failed.FailureKind;
+                reason = $"[{passed.Address}] {passed.Reason.TrimEnd('.')}; but [{failed.Address}] {failed.Reason.TrimEnd('.')}.";
+            }
+            else if (failed is not null)
             {
                 outcome = failed.Outcome;
                 kind = failed.FailureKind;

@@ -848,7 +848,7 @@ public sealed class DaneDomainCheckerTests
     // ---- Every address (DESIGN sections 3 and 6) ----
 
     [Fact]
-    public async Task CheckAsync_Ipv4GoodIpv6Bad_HostFailsEveryAddressMustPass()
+    public async Task CheckAsync_Ipv4GoodIpv6Bad_HostTakesMailDomainDegraded()
     {
         var pki = Pki(Mx1);
         _dns.Mx(Domain, Secure, $"10 {Mx1}.");
@@ -866,9 +866,13 @@ public sealed class DaneDomainCheckerTests
         Assert.Equal(DaneHostOutcome.AuthFailure, host.Addresses[1].Outcome);
         Assert.Equal(string.Empty, host.Addresses[0].TlsRptResultType);
         Assert.Equal("tlsa-invalid", host.Addresses[1].TlsRptResultType);
-        Assert.Equal(DaneHostOutcome.AuthFailure, host.Outcome);
+        // Every address is a separate attempt (RFC 7672 2.2): the host takes mail through IPv4, but a sender that
+        // reaches IPv6 fails, so the domain is Degraded with the address's TLS-RPT result, and no NDR is predicted.
+        Assert.Equal(DaneHostOutcome.Authenticated, host.Outcome);
         Assert.Contains(Ip6, host.Reason);
-        Assert.Equal(DaneStatus.Fail, r.Status);
+        Assert.Equal(DaneStatus.Degraded, r.Status);
+        Assert.Equal("tlsa-invalid", r.TlsRptResultType);
+        Assert.Equal(string.Empty, r.ExchangeOnlineNdr);
     }
 
     // ---- Domain verdict rules (DESIGN section 6) ----
