@@ -36,7 +36,8 @@ def load():
 
 def in_namespace():
     try:
-        return os.stat("/proc/self/ns/net").st_ino == os.stat("/run/netns/danelab").st_ino
+        ns = os.environ.get("DANELAB_NS", "danelab")
+        return os.stat("/proc/self/ns/net").st_ino == os.stat(f"/run/netns/{ns}").st_ino
     except OSError:
         return False
 
