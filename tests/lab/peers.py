@@ -259,7 +259,8 @@ def main():
                 for p in sc["peers"].get("postTlsFinger", []):
                     jobs.append((sc["id"], "ptf", p, pool.submit(run_ptf, sc["domain"], p["args"], man["rootCa"])))
             sender = sender_outcomes(sent, log_path, offset, deadline)
-        results = {sc["id"]: {"id": sc["id"], "domain": sc["domain"], "delv": [], "postTlsFinger": [], "postfixSender": None}
+        results = {sc["id"]: {"id": sc["id"], "domain": sc["domain"], "why": sc.get("why"), "delv": [], "postTlsFinger": [],
+                              "postfixSender": None}
                    for sc in cat["scenarios"]}
         for sid, kind, spec, fut in jobs:
             observed, raw = fut.result()
