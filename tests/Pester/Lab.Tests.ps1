@@ -138,6 +138,15 @@ Describe 'DANE lab' -Tag Lab {
         Get-Content -Raw -Path /etc/resolv.conf -ErrorAction SilentlyContinue | Should -Be $HostResolvConf
     }
 
+    It 'runs every process it started inside the namespace (nothing listens or sends outside it)' {
+        $nsInode = (& stat -L -c %i "/run/netns/$Ns")
+        $procs = @(Get-LabProcessIds)
+        $procs.Count | Should -BeGreaterThan 3
+        foreach ($p in $procs) {
+            (& stat -L -c %i "/proc/$p/ns/net" 2>$null) | Should -Be $nsInode -Because "process $p ($(Get-Content -Raw /proc/$p/cmdline -ErrorAction SilentlyContinue))"
+        }
+    }
+
     Context 'peer verdicts with the lab trust anchor' {
         BeforeAll {
             $script:Peers = Invoke-Lab peers
