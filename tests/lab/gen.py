@@ -307,6 +307,8 @@ def main():
     def build_zone(zn):
         z = zones[zn]
         spec = z["spec"]
+        if spec.get("unreachable"):
+            return zn, None
         body = [f"$ORIGIN {zn}", f"{zn} {SOA_TAIL}", f"{zn} 3600 IN NS {ns_name}"]
         body += z["records"]
         text = "\n".join(body) + "\n"
@@ -331,6 +333,9 @@ def main():
     test_body = ["$ORIGIN test.", f"test. {SOA_TAIL}", f"test. 3600 IN NS {ns_name}", f"{ns_name} 3600 IN A {ns_ip}",
                  f"ns.blackhole.test. 3600 IN A {cat['blackholeIpv4']}"]
     for zn in sorted(zones):
+        if zones[zn]["spec"].get("unreachable"):
+            test_body.append(f"{zn} 3600 IN NS ns.blackhole.test.")
+            continue
         test_body.append(f"{zn} 3600 IN NS {ns_name}")
         if ds_for[zn]:
             test_body.append(ds_for[zn])
@@ -355,7 +360,8 @@ def main():
     shutil.copy(os.path.join(tmp, "unbound", "good.anchor"), os.path.join(tmp, "unbound", "active.anchor"))
 
     # NSD
-    nsd_zones = "".join(f'zone:\n  name: "{zn}"\n  zonefile: "{final}/zones/{zn.rstrip(".")}.zone"\n' for zn in sorted(zones))
+    nsd_zones = "".join(f'zone:\n  name: "{zn}"\n  zonefile: "{final}/zones/{zn.rstrip(".")}.zone"\n' for zn in sorted(zones)
+                    if not zones[zn]["spec"].get("unreachable"))
     nsd_zones += f'zone:\n  name: "test."\n  zonefile: "{final}/zones/test.zone"\n'
     nsd_zones += f'zone:\n  name: "."\n  zonefile: "{final}/zones/root.zone"\n'
     write(os.path.join(tmp, "nsd", "nsd.conf"), f"""server:

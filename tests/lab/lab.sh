@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # DaneTools lab: a private signed DNS hierarchy and real SMTP servers inside network namespace "danelab".
-# Usage (as root): lab.sh up | down | clean | status | exec <cmd...> | peers [--wrong-anchor] | install
+# Usage (as root): lab.sh up | down [--force] | clean | status | exec <cmd...> | peers [--wrong-anchor] | install
+# DANELAB_NS names another namespace (default danelab), so that two checkouts on one machine can each run a lab:
+# a lab whose namespace is owned by another checkout's run directory is never touched (only with down --force).
 set -euo pipefail
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RUN=${DANELAB_RUN:-$LAB_DIR/run}
-NS=danelab
+NS=${DANELAB_NS:-danelab}
+export DANELAB_NS=$NS
+OWNER=/run/$NS.owner
 PIDS=$RUN/pids
 PKGS=(nsd unbound bind9-utils ldnsutils bind9-dnsutils postfix dnsperf openssl iproute2 python3)
 
@@ -39,13 +43,27 @@ ensure_packages() {
 }
 
 
-nsexec() { ip netns exec "$NS" "$@"; }
+nsexec() { ip netns exec "$NS" "$@" 9>&-; }  # daemons must not inherit the lock
 
 ns_alive() { [[ -e /run/netns/$NS ]] && ip netns exec "$NS" true 2>/dev/null; }
 
 # The namespace's network namespace inode, to tell our processes from recycled PIDs.
 ns_inode() { stat -L -c %i "/run/netns/$NS" 2>/dev/null || true; }
 pid_in_ns() { [[ -n ${2:-} && -e /proc/$1/ns/net ]] && [[ $(stat -L -c %i "/proc/$1/ns/net" 2>/dev/null) == "$2" ]]; }
+
+# The run directory of another checkout whose lab lives in this namespace, if any.
+foreign_owner() {
+    ns_alive || return 0
+    if [[ -s $OWNER ]]; then
+        [[ $(cat "$OWNER") != "$RUN" ]] && cat "$OWNER"
+        return 0
+    fi
+    local p c
+    for p in $(ip netns pids "$NS" 2>/dev/null); do
+        c=$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null || true)
+        if [[ $c =~ (/[^ ]*/tests/lab/run)/ && ${BASH_REMATCH[1]} != "$RUN" ]]; then echo "${BASH_REMATCH[1]}"; return 0; fi
+    done
+}
 
 gen_stamp() { cat "$LAB_DIR/scenarios.json" "$LAB_DIR/gen.py" | sha256sum | cut -d' ' -f1; }
 
@@ -54,6 +72,7 @@ ns_up() {
         log "removing stale namespace $NS"; ip netns del "$NS" 2>/dev/null || rm -f "/run/netns/$NS"
     fi
     ns_alive || ip netns add "$NS"
+    echo "$RUN" > "$OWNER"
     nsexec ip link set lo up
     # the sender's own address must exist on an interface, or Postfix refuses inet_interfaces
     nsexec ip addr replace "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sender"])' "$RUN/lab-manifest.json")/8" dev lo
@@ -108,8 +127,8 @@ start_all() {
     if [[ -n $pairs ]] && ! pid_in_ns "$(cat "$PIDS/strip-proxy.pid" 2>/dev/null || echo 0)" "$ino"; then
         rm -f "$PIDS/strip-proxy.pid"
         # shellcheck disable=SC2086
-        nsexec setsid python3 "$LAB_DIR/starttls_strip.py" --pidfile "$PIDS/strip-proxy.pid" $pairs \
-            </dev/null >>"$RUN/logs/strip-proxy.log" 2>&1 &
+        ip netns exec "$NS" setsid python3 "$LAB_DIR/starttls_strip.py" --pidfile "$PIDS/strip-proxy.pid" $pairs \
+            </dev/null >>"$RUN/logs/strip-proxy.log" 2>&1 9>&- &
         wait_for 10 test -s "$PIDS/strip-proxy.pid" || die "STARTTLS-stripping proxy did not start"
     fi
     # every SMTP listener answers
@@ -123,13 +142,25 @@ healthy() {
     for f in nsd unbound postfix-recv postfix-send; do
         pid_in_ns "$(tr -d ' ' < "$PIDS/$f.pid" 2>/dev/null || echo 0)" "$ino" || return 1
     done
-    nsexec dig +time=1 +tries=1 @127.0.0.1 . SOA >/dev/null 2>&1
+    if [[ -n $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["proxies"] or "")' "$RUN/lab-manifest.json") ]]; then
+        pid_in_ns "$(tr -d ' ' < "$PIDS/strip-proxy.pid" 2>/dev/null || echo 0)" "$ino" || return 1
+    fi
+    nsexec dig +time=1 +tries=1 @127.0.0.1 . SOA >/dev/null 2>&1 || return 1
+    nsexec python3 "$LAB_DIR/peers.py" --check-listeners
+}
+
+# One lab per machine: up, down, clean and peers (which swaps the trust anchor) never overlap.
+lab_lock() {
+    exec 9>"/run/lock/$NS.lock"
+    flock -w 600 9 || die "another lab.sh holds /run/lock/$NS.lock"
 }
 
 cmd_up() {
     need_root
     ensure_packages
-    if healthy; then log "lab already up"; return 0; fi
+    local other; other=$(foreign_owner)
+    [[ -z $other ]] || die "namespace $NS holds the lab of $other: take it down with that checkout's lab.sh down, or set DANELAB_NS to use another namespace"
+    if healthy; then echo "$RUN" > "$OWNER"; log "lab already up"; return 0; fi
     if [[ ! -f $RUN/gen.stamp || $(cat "$RUN/gen.stamp" 2>/dev/null) != "$(gen_stamp)" ]]; then
         cmd_down
         log "generating zones, keys, certificates and servers into $RUN"
@@ -151,6 +182,12 @@ kill_pidfile() { # kill_pidfile <file> <ns inode>
 
 cmd_down() {
     need_root
+    local force=${1:-} other
+    other=$(foreign_owner)
+    if [[ -n $other && $force != --force ]]; then
+        log "namespace $NS holds the lab of $other: left alone (lab.sh down --force ends it)"
+        return 0
+    fi
     local ino; ino=$(ns_inode)
     if [[ -n $ino ]] && ns_alive; then
         local inst
@@ -168,7 +205,7 @@ cmd_down() {
     fi
     rm -f "$PIDS"/*.pid 2>/dev/null || true
     if [[ -e /run/netns/$NS ]]; then ip netns del "$NS" 2>/dev/null || rm -f "/run/netns/$NS"; fi
-    rm -rf "/etc/netns/$NS"
+    rm -rf "/etc/netns/$NS" "$OWNER"
     rmdir /etc/netns 2>/dev/null || true
     # ip netns made /run/netns a mount point of its own; drop it if no namespace is left in it
     if mountpoint -q /run/netns 2>/dev/null && [[ -z $(ls -A /run/netns 2>/dev/null) ]]; then
@@ -193,12 +230,17 @@ cmd_status() {
 }
 
 case "${1:-}" in
+    up|down|clean|peers) need_root; mkdir -p /run/lock; lab_lock ;;
+    exec|status) [[ -z $(foreign_owner) ]] || die "namespace $NS holds the lab of $(foreign_owner)" ;;
+esac
+
+case "${1:-}" in
     install) need_root; ensure_packages ;;
     up) cmd_up ;;
-    down) cmd_down ;;
+    down) cmd_down "${2:-}" ;;
     clean) cmd_down; rm -rf "$RUN" "$RUN.gen"; log "run directory removed" ;;
     status) cmd_status ;;
     exec) shift; need_root; ns_alive || die "lab is down"; exec ip netns exec "$NS" "$@" ;;
-    peers) shift; need_root; healthy || die "lab is down or stale: run lab.sh up"; exec ip netns exec "$NS" python3 "$LAB_DIR/peers.py" "$@" ;;
+    peers) shift; healthy || die "lab is down or stale: run lab.sh up"; nsexec python3 "$LAB_DIR/peers.py" "$@" ;;
     *) echo "usage: $0 up|down|clean|status|exec <cmd...>|peers [--wrong-anchor]|install" >&2; exit 2 ;;
 esac

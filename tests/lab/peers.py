@@ -36,7 +36,8 @@ def load():
 
 def in_namespace():
     try:
-        return os.stat("/proc/self/ns/net").st_ino == os.stat("/run/netns/danelab").st_ino
+        ns = os.environ.get("DANELAB_NS", "danelab")
+        return os.stat("/proc/self/ns/net").st_ino == os.stat(f"/run/netns/{ns}").st_ino
     except OSError:
         return False
 
@@ -258,7 +259,8 @@ def main():
                 for p in sc["peers"].get("postTlsFinger", []):
                     jobs.append((sc["id"], "ptf", p, pool.submit(run_ptf, sc["domain"], p["args"], man["rootCa"])))
             sender = sender_outcomes(sent, log_path, offset, deadline)
-        results = {sc["id"]: {"id": sc["id"], "domain": sc["domain"], "delv": [], "postTlsFinger": [], "postfixSender": None}
+        results = {sc["id"]: {"id": sc["id"], "domain": sc["domain"], "why": sc.get("why"), "delv": [], "postTlsFinger": [],
+                              "postfixSender": None}
                    for sc in cat["scenarios"]}
         for sid, kind, spec, fut in jobs:
             observed, raw = fut.result()
