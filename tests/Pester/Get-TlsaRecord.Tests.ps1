@@ -42,7 +42,7 @@ Describe 'Get-TlsaRecord on the lab' -Tag Lab {
             foreach ($h in $s.hosts) {
                 $e = $s.expected.hosts | Where-Object name -EQ $h.name
                 if ($e -and $e.dnssec.tlsa -and -not $h.tlsaOwner) {
-                    @{ Scenario = $s.id; HostName = $h.name; Status = $e.dnssec.tlsa; Templates = @($h.tlsa) }
+                    @{ Scenario = $s.id; HostName = $h.name; Status = $e.dnssec.tlsa; Templates = @($h.tlsa | Where-Object { $_ }) }
                 }
             }
         }
@@ -63,6 +63,13 @@ Describe 'Get-TlsaRecord on the lab' -Tag Lab {
         $mine | Should -Not -BeNullOrEmpty
         switch ($Status) {
             'Secure' {
+                if ($Templates.Count -eq 0) {
+                    # A proven absence (secure NODATA/NXDOMAIN): no record, and an error saying DANE does not apply.
+                    $mine.Kind | Should -Be 'Error'
+                    $mine.Status | Should -Be 'TlsaRecordNotFound'
+                    $mine.Reason | Should -Match 'proven absent'
+                    return
+                }
                 $records = @($mine | Where-Object Kind -EQ 'Record')
                 $records.Status | Select-Object -Unique | Should -Be 'Secure'
                 $records.Count | Should -Be $Templates.Count

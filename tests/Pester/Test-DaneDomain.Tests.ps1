@@ -106,10 +106,13 @@ Describe 'Test-DaneDomain on the lab' -Tag Lab {
 # posttls-finger, Postfix's DANE client, on the same domains (it always exits 0: its words are the verdict).
 `$peer = foreach (`$p in @($ptfRuns)) {
     `$out = (& posttls-finger -t 5 -T 10 -l dane -F '$ca' @(`$p.a) `$p.d 2>&1) -join "``n"
+    # The same reading of its words as tests/lab/peers.py.
     `$word = if (`$out -match '(Verified|Trusted|Untrusted|Anonymous) TLS connection established') { `$Matches[1] }
-        elseif (`$out -match 'null MX') { 'NullMx' }
-        elseif (`$out -match '> EHLO' -and `$out -notmatch '> STARTTLS' -and `$out -notmatch '< 250[- ]STARTTLS') { 'NoStartTls' }
-        else { 'DnsFailure' }
+        elseif (`$out -match 'null MX|nullmx|does not accept mail') { 'NullMx' }
+        elseif (`$out -match 'STARTTLS not supported|not offered|TLS is required, but|no STARTTLS') { 'NoStartTls' }
+        elseif (`$out -cmatch '(?m)^posttls-finger: > EHLO' -and `$out -cnotmatch '(?m)^posttls-finger: > STARTTLS' -and `$out -cnotmatch '(?m)^posttls-finger: < 250[- ]STARTTLS') { 'NoStartTls' }
+        elseif (`$out -match 'TLSA lookup error|MX lookup error|DNS lookup error|Name service error|Host or domain name not found|No MX host|lookup error|validation error|unusable') { 'DnsFailure' }
+        else { 'Unknown' }
     [pscustomobject]@{ Kind = 'PostTlsFinger'; Id = `$p.id; Args = (@(`$p.a) -join ' '); Word = `$word }
 }
 @(`$ours) + @(`$peer)

@@ -102,9 +102,12 @@ Describe 'Test-DnssecChain on the lab' -Tag Lab {
         $script:seen = Invoke-InLab @"
 foreach (`$q in @($names)) {
     `$r = Test-DnssecChain -Name `$q.n -Type `$q.t -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -ErrorAction SilentlyContinue -ErrorVariable e
-    `$delv = & delv '@127.0.0.1' -a '$($lab.Run)/delv/good.conf' '+root=.' `$q.n `$q.t 2>&1 | ForEach-Object { "`$_".Trim() } |
+    # delv writes its verdict to stdout and failures to stderr: read stdout first, as tests/lab/peers.py does.
+    `$delvAll = & delv '@127.0.0.1' -a '$($lab.Run)/delv/good.conf' '+root=.' `$q.n `$q.t 2>&1
+    `$delvLines = @(`$delvAll | Where-Object { `$_ -isnot [System.Management.Automation.ErrorRecord] }) + @(`$delvAll | Where-Object { `$_ -is [System.Management.Automation.ErrorRecord] })
+    `$delv = `$delvLines | ForEach-Object { "`$_".Trim() } |
         Where-Object { `$_ -like ';; resolution failed*' -or (`$_ -like '; *' -and `$_ -notlike ';;*') } | Select-Object -First 1
-    `$dig = (& dig +dnssec +time=3 +tries=1 @127.0.0.1 `$q.n `$q.t 2>&1) -join "``n"
+    `$dig = (& dig +dnssec +time=3 +tries=1 '@127.0.0.1' `$q.n `$q.t 2>&1) -join "``n"
     [pscustomobject]@{
         Name = `$q.n; Type = `$q.t
         Status = if (`$r) { [string]`$r.Status } else { 'Error' }
@@ -113,7 +116,9 @@ foreach (`$q in @($names)) {
         ReasonText = if (`$r -and `$r.Reason) { `$r.Reason.ToString() } else { '' }
         Servers = if (`$r) { @(`$r.Links | ForEach-Object Server) -join ' ' } else { '' }
         Delv = `$delv
-        UnboundStatus = if (`$dig -match 'status: SERVFAIL') { 'SERVFAIL' } elseif (`$dig -match 'flags:[^;]* ad') { 'AD' } else { 'NOAD' }
+        Server = if (`$r) { `$r.Server } else { '' }
+        # Unbound's word: AD set (secure), an answer without AD (insecure), or SERVFAIL / no answer in time (failed).
+        UnboundStatus = if (`$dig -notmatch 'status: (NOERROR|NXDOMAIN)') { 'SERVFAIL' } elseif (`$dig -match 'flags:[^;]* ad') { 'AD' } else { 'NOAD' }
     }
 }
 "@
@@ -157,6 +162,7 @@ foreach (`$q in @($names)) {
         $r.ReasonCode | Should -Be 'RrsigExpired'
         $r.ReasonZone | Should -Be 'tlsa-rrsig-expired.test.'
         $r.ReasonText | Should -Match '_25\._tcp\.mx\.tlsa-rrsig-expired\.test'
-        $r.Servers | Should -Match '127\.0\.53\.1:53' -Because 'the data came from the zone''s authoritative server'
+        $r.Server | Should -Be '127.0.53.1:53' -Because 'the resolver failed, so the data came from the zone''s authoritative server'
+        $r.ReasonText | Should -Match 'Served by 127\.0\.53\.1:53'
     }
 }

@@ -70,11 +70,9 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
             WriteVerboseSafe($"{h.Host}: TLSA: validating {owner} via {ServerText}");
             var result = await validator.ValidateAsync(owner, DnsRecordType.TLSA, token).ConfigureAwait(false);
             WriteVerboseSafe($"{h.Host}: TLSA: {result}");
-            if (result.Status == DnssecStatus.Indeterminate && result.ReasonCode == ReasonCodes.Timeout)
+            if (result.Status == DnssecStatus.Indeterminate &&
+                await WriteErrorIfResolverUnreachableAsync(h.Input, result.ReasonCode, $"{owner} TLSA", token).ConfigureAwait(false))
             {
-                WriteErrorSafe(ErrorRecordFactory.Create(new DnsTransportException($"{owner} TLSA: {result.Reason?.Message}", isTimeout: true),
-                    ErrorIds.DnsQueryFailed, ErrorCategory.ResourceUnavailable, h.Input,
-                    $"Check that the resolver {ServerText} answers, or raise -TimeoutSeconds."));
                 return;
             }
             var tlsa = result.Records.Where(r => r.Type == DnsRecordType.TLSA).ToList();

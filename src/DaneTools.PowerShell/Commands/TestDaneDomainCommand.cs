@@ -115,12 +115,9 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
         return RunBulkAsync(_domains, ThrottleLimit, "Validating DANE", d => d.Domain, async (d, token) =>
         {
             var result = await checker.CheckAsync(d.Domain, options, token).ConfigureAwait(false);
-            if (result.MxStatus == DnssecStatus.Indeterminate && result.MxLookup.ReasonCode == ReasonCodes.Timeout)
+            if (result.MxStatus == DnssecStatus.Indeterminate &&
+                await WriteErrorIfResolverUnreachableAsync(d.Input, result.MxLookup.ReasonCode, $"{d.Domain} MX", token).ConfigureAwait(false))
             {
-                WriteErrorSafe(ErrorRecordFactory.Create(
-                    new Core.Dns.DnsTransportException($"{d.Domain}: the MX lookup got no answer from {ServerText} within {TimeoutSeconds} s.", isTimeout: true),
-                    ErrorIds.DnsQueryFailed, ErrorCategory.ResourceUnavailable, d.Input,
-                    $"Check that the resolver {ServerText} answers, or raise -TimeoutSeconds."));
                 return;
             }
             if (Quiet) WriteObjectSafe(result.Status == DaneStatus.Pass);

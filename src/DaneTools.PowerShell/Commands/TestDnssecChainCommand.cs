@@ -65,11 +65,9 @@ public sealed class TestDnssecChainCommand : DnsCmdletBase
         {
             WriteVerboseSafe($"{n.Name}: Resolve: validating {DnsRecordTypeText.ToText(_type)} from the trust anchor down via {ServerText}");
             var result = await validator.ValidateAsync(n.Name, _type, token).ConfigureAwait(false);
-            if (result.Status == DnssecStatus.Indeterminate && result.ReasonCode == ReasonCodes.Timeout)
+            if (result.Status == DnssecStatus.Indeterminate &&
+                await WriteErrorIfResolverUnreachableAsync(n.Input, result.ReasonCode, $"{n.Name} {DnsRecordTypeText.ToText(_type)}", token).ConfigureAwait(false))
             {
-                WriteErrorSafe(ErrorRecordFactory.Create(new DnsTransportException($"{n.Input}: {result.Reason?.Message}", isTimeout: true),
-                    ErrorIds.DnsQueryFailed, ErrorCategory.ResourceUnavailable, n.Input,
-                    $"Check that the resolver {ServerText} answers, or raise -TimeoutSeconds."));
                 return;
             }
             foreach (var link in result.Links)

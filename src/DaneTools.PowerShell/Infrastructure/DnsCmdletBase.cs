@@ -60,6 +60,57 @@ public abstract class DnsCmdletBase : DaneCmdletBase
     /// <summary>Gets the validation cache shared by every lookup of this invocation.</summary>
     protected ValidationCache Cache => _cache;
 
+    private Task<bool>? _resolverAnswers;
+    private readonly object _gate = new object();
+
+    /// <summary>
+    /// Tells whether the resolver answers at all (it is asked for the root's NS RRset once per invocation), so that a
+    /// timeout can be told apart: an unreachable resolver is an error for every input, while a resolver that answers
+    /// but times out on one domain's question is that domain's result (DESIGN.md section 6: 5.4.312).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>True when the resolver answered.</returns>
+    protected Task<bool> ResolverAnswersAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _resolverAnswers ??= AskRootAsync(cancellationToken);
+        }
+    }
+
+    private async Task<bool> AskRootAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RecordSource.QueryAsync(DnsName.Root, DnsRecordType.NS, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DnsTransportException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Writes DnsQueryFailed for <paramref name="input"/> and returns true when a result says the question timed out
+    /// and the resolver does not answer at all; returns false when the result is to be written as data.
+    /// </summary>
+    /// <param name="input">The input the error names.</param>
+    /// <param name="reasonCode">The reason code of the result's failing lookup.</param>
+    /// <param name="question">The question, for the message.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>Whether an error was written instead of the result.</returns>
+    protected async Task<bool> WriteErrorIfResolverUnreachableAsync(object? input, string? reasonCode, string question, CancellationToken cancellationToken)
+    {
+        if (reasonCode != ReasonCodes.Timeout) return false;
+        if (await ResolverAnswersAsync(cancellationToken).ConfigureAwait(false)) return false;
+        WriteErrorSafe(ErrorRecordFactory.Create(
+            new DnsTransportException($"{question}: the resolver {ServerText} did not answer within {TimeoutSeconds} s.", isTimeout: true),
+            ErrorIds.DnsQueryFailed, ErrorCategory.ResourceUnavailable, input,
+            $"Check that the resolver {ServerText} answers, or raise -TimeoutSeconds."));
+        return true;
+    }
+
     /// <summary>Gets the servers asked, for messages.</summary>
     protected string ServerText { get; private set; } = "the system resolvers";
 

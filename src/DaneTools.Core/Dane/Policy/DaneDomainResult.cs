@@ -75,9 +75,11 @@ public sealed class DaneDomainResult
     public string TlsRptResultType => DaneFailureCodes.TlsRptResultType(FailureKind);
 
     /// <summary>Gets the RFC 8460 policy type a TLS-RPT report would carry: <c>no-policy-found</c> when no DANE policy applies
-    /// (NotApplicable, NoMail), else <c>tlsa</c> (including a policy that could not be validated).</summary>
+    /// (NotApplicable, NoMail) or the MX lookup failed without any DNSSEC evidence (Indeterminate: no policy was found),
+    /// else <c>tlsa</c> (including a policy whose DNSSEC data is bogus: the domain signalled DNSSEC).</summary>
     /// <seealso href="https://www.rfc-editor.org/rfc/rfc8460#section-4.4"/>
-    public string TlsRptPolicyType => Status is DaneStatus.NotApplicable or DaneStatus.NoMail ? "no-policy-found" : "tlsa";
+    public string TlsRptPolicyType =>
+        Status is DaneStatus.NotApplicable or DaneStatus.NoMail || MxStatus == DnssecStatus.Indeterminate ? "no-policy-found" : "tlsa";
 
     /// <summary>Gets what the MX lookup gave.</summary>
     public DaneMxKind MxKind { get; }

@@ -155,6 +155,8 @@ public sealed class DaneDomainCheckerTests
         Assert.Equal(DaneStatus.Deferred, r.Status);
         Assert.Equal("MxLookupFailed", r.ReasonCode);
         Assert.Equal("5.4.312 DNS query failed", r.ExchangeOnlineNdr);
+        // RFC 8460 4.4: nothing showed a DANE policy, so a report would say no-policy-found.
+        Assert.Equal("no-policy-found", r.TlsRptPolicyType);
         Assert.Equal(DaneFailureKind.DnsQueryFailed, r.FailureKind);
         Assert.Contains("Timeout", r.Reason);
     }
