@@ -38,6 +38,8 @@ $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'DaneTools'
 $ResultsDir = Join-Path $Out 'test-results'
 $PesterVersion = '5.7.1'
+# The lab's network namespace (tests/lab/lab.sh honours DANELAB_NS, so two checkouts can run labs side by side).
+$LabNamespace = if ($env:DANELAB_NS) { $env:DANELAB_NS } else { 'danelab' }
 
 function Invoke-Native {
     param([string] $File, [string[]] $Arguments)
@@ -102,7 +104,7 @@ function Invoke-Test {
     }
     finally {
         # Lab tests leave the lab up for each other; nothing is left behind after the run.
-        if ($ExcludeTag -notcontains 'Lab' -and (Test-Path /run/netns/danelab)) { Invoke-Lab 'down' }
+        if ($ExcludeTag -notcontains 'Lab' -and (Test-Path "/run/netns/$LabNamespace")) { Invoke-Lab 'down' }
     }
     $pesterFailed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     Write-Host "Pester: $($result.PassedCount) passed, $pesterFailed failed, $($result.SkippedCount) skipped"
@@ -124,7 +126,7 @@ function Invoke-Demo {
     Invoke-Lab 'up'
     Push-Location $Root
     try {
-        Invoke-Native ip @('netns', 'exec', 'danelab', 'dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-File',
+        Invoke-Native ip @('netns', 'exec', $LabNamespace, 'dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-File',
             (Join-Path $Root 'demo/Demo.ps1'), '-Module', $ModuleOut)
     }
     finally { Pop-Location }

@@ -89,7 +89,8 @@ ConvertTo-Json -InputObject @(`$result) -Depth 8 -EnumsAsStrings | Set-Content -
 "@
     try {
         Push-Location $root
-        $log = & ip netns exec danelab dotnet pwsh -NoProfile -NonInteractive -File $file 2>&1
+        $ns = if ($env:DANELAB_NS) { $env:DANELAB_NS } else { 'danelab' }
+        $log = & ip netns exec $ns dotnet pwsh -NoProfile -NonInteractive -File $file 2>&1
         if (-not (Test-Path $out)) { throw "The lab script wrote nothing: $($log -join [Environment]::NewLine)" }
         Get-Content -Raw $out | ConvertFrom-Json
     }
