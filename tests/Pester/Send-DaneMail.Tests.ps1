@@ -140,6 +140,26 @@ Describe 'Send-DaneMail' -Tag Unit {
             $eml | Should -Not -Match '(?m)^Bcc:'
             $eml | Should -Not -Match 'hidden@'
         }
+
+        It '-Verbose prints the decisions, one line per phase' {
+            $lines = Send-DaneMail -From me@sender.test -To a@deferred.test @servfailDns -FailedMessagePath (Join-Path $work 'verbose') -Verbose -ErrorAction SilentlyContinue 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+            $lines | Where-Object { $_ -like 'deferred.test: Resolve: deferred.test MX: Indeterminate*' } | Should -Not -BeNullOrEmpty
+            $lines | Where-Object { $_ -like 'deferred.test: Send: plan: *not deliverable*' } | Should -Not -BeNullOrEmpty
+            $lines | Where-Object { $_ -like 'deferred.test: Send: Deferred: *written to*' } | Should -Not -BeNullOrEmpty
+        }
+
+        It 'keeps its table view through Export-Clixml' {
+            $r = Send-DaneMail -From me@sender.test -To a@deferred.test @servfailDns -FailedMessagePath (Join-Path $work 'clixml') -PassThru -ErrorAction SilentlyContinue
+            $file = Join-Path $work 'result.xml'
+            $r | Export-Clixml -Path $file
+            $back = Import-Clixml -Path $file
+            $back.PSObject.TypeNames[0] | Should -Be 'Deserialized.DaneTools.Core.Smtp.DaneDeliveryResult'
+            $table = ($back | Format-Table | Out-String)
+            $table | Should -Match 'DomainName\s+Status\s+HostName'
+            $table | Should -Match 'deferred\.test\s+Deferred'
+            ($r | ConvertTo-Json -Depth 8 | ConvertFrom-Json).StatusText | Should -Be 'Deferred'
+        }
     }
 }
 
