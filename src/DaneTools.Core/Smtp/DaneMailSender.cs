@@ -175,6 +175,7 @@ public sealed class DaneMailSender
 
         var now = job.Options.ValidationTime ?? DateTime.UtcNow;
         DaneDeliveryAttempt? lastTried = null;
+        string lastTemporaryReply = string.Empty;
         bool daneRequiredSkip = false;
         foreach (var host in policy.MxHosts)
         {
@@ -208,6 +209,7 @@ public sealed class DaneMailSender
                     string ndr = attempt.Rejected.Count > 0 ? EnhancedCode(attempt.Rejected[0]) : string.Empty;
                     return Finish(status, code, reason, DaneFailureKind.None, ndr, string.Empty, attempt.Attempt, attempt.Rejected, attempt.Reply);
                 }
+                if (attempt.Reply.StartsWith("4", StringComparison.Ordinal)) lastTemporaryReply = attempt.Reply;
                 if (attempt.Permanent)
                 {
                     string reason = $"{attempt.Attempt.HostName} [{attempt.Attempt.Address}] refused the message permanently: {attempt.Reply}";
@@ -219,8 +221,7 @@ public sealed class DaneMailSender
 
         // Not delivered: the NDR follows the most preferred host's failure (DESIGN section 6); a 4xx reply is reported as such.
         var first = attempts.FirstOrDefault(a => a.FailureKind != DaneFailureKind.None);
-        var rejectedReply = attempts.LastOrDefault(a => a.ReplyCode is not null && a.ReplyCode.StartsWith("4", StringComparison.Ordinal));
-        if (attempts.Count == 0 || (daneRequiredSkip && first is null && rejectedReply is null))
+        if (attempts.Count == 0 || (daneRequiredSkip && first is null && lastTemporaryReply.Length == 0))
         {
             string why = daneRequiredSkip
                 ? $"-DaneMode Mandatory: no MX host of {domain} has a secure usable TLSA record; the message is deferred, never sent without DANE (RFC 7672 section 6, dane-required)."
@@ -230,9 +231,9 @@ public sealed class DaneMailSender
         }
         var kind = first?.FailureKind ?? DaneFailureKind.None;
         string summary = string.Join(" ", attempts.Select(a => $"{a.HostName}{(a.Address.Length > 0 ? " [" + a.Address + "]" : string.Empty)}: {a.Reason}"));
-        string ndrCode = kind != DaneFailureKind.None ? DaneFailureCodes.ExchangeOnlineFinal(kind) : EnhancedCode(rejectedReply?.Reason ?? string.Empty);
+        string ndrCode = kind != DaneFailureKind.None ? DaneFailureCodes.ExchangeOnlineFinal(kind) : EnhancedCode(lastTemporaryReply);
         return Finish(DaneDeliveryStatus.Deferred, "NoHostTookMail", $"No MX host of {domain} took the message (temporary). {summary}", kind,
-            ndrCode, DaneFailureCodes.TlsRptResultType(kind), lastTried ?? attempts[attempts.Count - 1], Array.Empty<string>(), rejectedReply?.Reason ?? string.Empty);
+            ndrCode, DaneFailureCodes.TlsRptResultType(kind), lastTried ?? attempts[attempts.Count - 1], Array.Empty<string>(), lastTemporaryReply);
     }
 
     private sealed class TryResult
@@ -281,7 +282,7 @@ public sealed class DaneMailSender
             return match.IsAuthenticated;
         };
 
-        DaneDeliveryAttempt Attempt(DaneHostOutcome outcome, DaneFailureKind kind, bool delivered, string reason)
+        DaneDeliveryAttempt Attempt(DaneHostOutcome outcome, DaneFailureKind kind, bool delivered, string reason, string? replyCode = null)
         {
             var lines = transcript.Lines;
             if (_debug is not null)
@@ -290,7 +291,7 @@ public sealed class DaneMailSender
             }
             _trace?.Invoke($"{host.DomainName}: Send: {where} SNI {serverName}: {outcome}: {reason}");
             return new DaneDeliveryAttempt(host.HostName, address.Address, options.SmtpPort, serverName, requirement, outcome, kind, delivered,
-                transcript.LastReplyCode, reason, transcript.TlsVersion, transcript.Cipher,
+                replyCode ?? transcript.LastReplyCode, reason, transcript.TlsVersion, transcript.Cipher,
                 outcome == DaneHostOutcome.Authenticated ? match?.MatchedRecord : null, lines, clock.Elapsed);
         }
 
@@ -393,7 +394,7 @@ public sealed class DaneMailSender
                 // Greeting, EHLO or STARTTLS refused: this host cannot take mail now.
                 var kind = transcript.StartTlsSent ? DaneFailureKind.TlsHandshakeFailed : DaneFailureKind.ConnectionFailed;
                 return new TryResult(Attempt(requirement == DaneRequirement.None ? DaneHostOutcome.NoDane : DaneHostOutcome.TlsFailure, kind, false,
-                    $"{where} answered {reply} before the message could be sent."), false, reply, Array.Empty<string>());
+                    $"{where} answered {reply} before the message could be sent.", code.ToString(CultureInfo.InvariantCulture)), false, reply, Array.Empty<string>());
             }
             bool permanent = code >= 500 && code < 600;
             var rejected = client.Rejected.ToList();
@@ -410,8 +411,8 @@ public sealed class DaneMailSender
                 permanent = rejected.All(r => r.Contains(": 5"));
                 reply = rejected[0].Substring(rejected[0].IndexOf(": ", StringComparison.Ordinal) + 2);
             }
-            return new TryResult(Attempt(Established(), DaneFailureKind.None, false, $"{where} {what}: {reply} ({(permanent ? "permanent" : "temporary")})."),
-                permanent, reply, rejected);
+            return new TryResult(Attempt(Established(), DaneFailureKind.None, false, $"{where} {what}: {reply} ({(permanent ? "permanent" : "temporary")}).",
+                reply.Substring(0, Math.Min(3, reply.Length))), permanent, reply, rejected);
         }
         catch (Exception ex) when (ex is SmtpProtocolException || ex is IOException)
         {

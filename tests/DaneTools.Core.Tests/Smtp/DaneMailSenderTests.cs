@@ -145,6 +145,77 @@ public sealed class DaneMailSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task DeliverAsync_OneRecipientRefused_DeliversToTheOthersAndKeepsTheEml()
+    {
+        using var cert = SelfSigned("mx1.dane.example");
+        await using var server = await Server.StartAsync("127.0.0.11", _port, cert, acceptRecipient: user => user != "gone");
+        Dane("mx1.dane.example", "127.0.0.11", DaneEe(cert));
+
+        var result = await SendAsync(m =>
+        {
+            m.To.Add("x@dane.example");
+            m.To.Add("gone@dane.example");
+        });
+
+        Assert.Equal(DaneDeliveryStatus.Delivered, result.Status);
+        Assert.Equal("PartiallyDelivered", result.ReasonCode);
+        Assert.StartsWith("gone@dane.example: 5", Assert.Single(result.RejectedRecipients));
+        Assert.Equal(new[] { "x@dane.example" }, Assert.Single(server.Messages).To);
+        Assert.True(File.Exists(result.FailedMessagePath));
+    }
+
+    [Fact]
+    public async Task DeliverAsync_4xxAfterData_IsTemporaryAndTheNextMxIsTried()
+    {
+        using var cert = SelfSigned("mx.dane.example");
+        await using var busy = await Server.StartAsync("127.0.0.11", _port, cert, dataReply: 451);
+        await using var good = await Server.StartAsync("127.0.0.12", _port, cert);
+        TwoDaneHosts(cert);
+
+        var result = await SendAsync(m => m.To.Add("x@dane.example"));
+
+        Assert.Equal(DaneDeliveryStatus.Delivered, result.Status);
+        Assert.Equal("mx2.dane.example", result.HostName);
+        Assert.Equal("451", result.Attempts[0].ReplyCode);
+        Assert.Single(good.Messages);
+    }
+
+    [Fact]
+    public async Task DeliverAsync_4xxFromTheOnlyMx_DefersWithTheServerReply()
+    {
+        using var cert = SelfSigned("mx1.dane.example");
+        await using var busy = await Server.StartAsync("127.0.0.11", _port, cert, dataReply: 451);
+        Dane("mx1.dane.example", "127.0.0.11", DaneEe(cert));
+
+        var result = await SendAsync(m => m.To.Add("x@dane.example"));
+
+        Assert.Equal(DaneDeliveryStatus.Deferred, result.Status);
+        Assert.False(result.IsPermanent);
+        Assert.StartsWith("451 ", result.ServerReply);
+        Assert.Equal("4.3.0 try again later", result.ExchangeOnlineNdr);
+        Assert.True(File.Exists(result.FailedMessagePath));
+    }
+
+    [Fact]
+    public async Task DeliverAsync_5xxAfterData_IsPermanentAndNoOtherMxIsTried()
+    {
+        using var cert = SelfSigned("mx.dane.example");
+        await using var refusing = await Server.StartAsync("127.0.0.11", _port, cert, dataReply: 554);
+        await using var good = await Server.StartAsync("127.0.0.12", _port, cert);
+        TwoDaneHosts(cert);
+
+        var result = await SendAsync(m => m.To.Add("x@dane.example"));
+
+        Assert.Equal(DaneDeliveryStatus.Failed, result.Status);
+        Assert.True(result.IsPermanent);
+        Assert.StartsWith("554 ", result.ServerReply);
+        Assert.Equal("5.7.1 message refused", result.ExchangeOnlineNdr);
+        Assert.Single(result.Attempts);
+        Assert.Empty(good.Messages);
+        Assert.True(File.Exists(result.FailedMessagePath));
+    }
+
+    [Fact]
     public async Task DeliverAsync_BogusMx_DefersWithoutConnecting()
     {
         _dns.Mx(Domain, Bogus, "10 mx1.dane.example.");
@@ -214,6 +285,14 @@ public sealed class DaneMailSenderTests : IDisposable
         Tlsa(host, tlsa);
     }
 
+    private void TwoDaneHosts(X509Certificate2 cert)
+    {
+        _dns.Mx(Domain, Secure, "10 mx1.dane.example.", "20 mx2.dane.example.");
+        _dns.Host("mx1.dane.example", Secure, "127.0.0.11").Host("mx2.dane.example", Secure, "127.0.0.12");
+        Tlsa("mx1.dane.example", DaneEe(cert));
+        Tlsa("mx2.dane.example", DaneEe(cert));
+    }
+
     private void Tlsa(string host, string rdata) => _dns.Set($"_{_port}._tcp.{host}", DnsRecordType.TLSA, Secure, new[] { rdata });
 
     private static string DaneEe(X509Certificate2 cert) => "3 1 1 " + SpkiSha256(cert);
@@ -249,9 +328,12 @@ public sealed class DaneMailSenderTests : IDisposable
 
         public ConcurrentQueue<Received> Messages { get; } = new();
 
-        public static async Task<Server> StartAsync(string address, int port, X509Certificate2? certificate, bool acceptRecipients = true)
+        private int _dataReply = 250;
+
+        public static async Task<Server> StartAsync(string address, int port, X509Certificate2? certificate, bool acceptRecipients = true,
+            Func<string, bool>? acceptRecipient = null, int dataReply = 250)
         {
-            var server = new Server();
+            var server = new Server { _dataReply = dataReply };
             var options = new SmtpServerOptionsBuilder()
                 .ServerName("mx.dane.example")
                 .Endpoint(builder =>
@@ -262,7 +344,7 @@ public sealed class DaneMailSenderTests : IDisposable
                 .Build();
             var services = new SmtpServer.ComponentModel.ServiceProvider();
             services.Add(server);
-            services.Add(new DelegatingMailboxFilter((_, _) => true, (_, _, _) => acceptRecipients));
+            services.Add(new DelegatingMailboxFilter((_, _) => true, (_, to, _) => acceptRecipients && (acceptRecipient?.Invoke(to.User) ?? true)));
             var smtp = new SmtpServer.SmtpServer(options, services);
             server._running = smtp.StartAsync(server._stop.Token);
             for (int i = 0; i < 50; i++)
@@ -285,6 +367,7 @@ public sealed class DaneMailSenderTests : IDisposable
         {
             var text = Encoding.ASCII.GetString(buffer.ToArray());
             int end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (_dataReply != 250) return Task.FromResult(new SmtpResponse((SmtpReplyCode)_dataReply, _dataReply < 500 ? "4.3.0 try again later" : "5.7.1 message refused"));
             Messages.Enqueue(new Received(transaction.To.Select(m => $"{m.User}@{m.Host}").ToArray(), end < 0 ? text : text.Substring(0, end)));
             return Task.FromResult(SmtpResponse.Ok);
         }
