@@ -9,7 +9,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('DaneTools.Format.ps1xml')
-    CmdletsToExport      = @('New-TlsaRecord', 'Test-DnssecChain', 'Get-TlsaRecord', 'Test-DaneDomain')
+    CmdletsToExport      = @('New-TlsaRecord', 'Test-DnssecChain', 'Get-TlsaRecord', 'Test-DaneDomain', 'Send-DaneMail')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -152,7 +152,7 @@ public static class SmtpStartTlsProbe
             clock.Elapsed);
     }
 
-    private static async Task<Socket> ConnectAsync(IPAddress address, int port, CancellationToken cancellationToken)
+    internal static async Task<Socket> ConnectAsync(IPAddress address, int port, CancellationToken cancellationToken)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -180,7 +180,7 @@ public static class SmtpStartTlsProbe
         }
     }
 
-    private static void CaptureChain(System.Security.Cryptography.X509Certificates.X509Certificate? leaf,
+    internal static void CaptureChain(System.Security.Cryptography.X509Certificates.X509Certificate? leaf,
         System.Security.Cryptography.X509Certificates.X509Chain? x509Chain, List<byte[]> chain)
     {
         chain.Clear();

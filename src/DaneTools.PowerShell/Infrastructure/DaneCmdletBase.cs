@@ -62,6 +62,9 @@ public abstract class DaneCmdletBase : PSCmdlet, IDisposable
     /// <summary>Writes a progress record from any thread.</summary>
     protected void WriteProgressSafe(ProgressRecord record) => Post(() => WriteProgress(record));
 
+    /// <summary>Runs an action on the pipeline thread (e.g. ShouldProcess), from any thread; it runs at once when already there.</summary>
+    protected void PostToPipeline(Action action) => Post(action);
+
     private void Post(Action write)
     {
         var pending = _pending;

@@ -54,6 +54,18 @@ public static class ErrorIds
     /// <summary>A -Type value that is not a DNS record type.</summary>
     public const string InvalidRecordType = nameof(InvalidRecordType);
 
+    /// <summary>Send-DaneMail: the .eml file or an attachment does not exist.</summary>
+    public const string MessageFileNotFound = nameof(MessageFileNotFound);
+
+    /// <summary>Send-DaneMail: no sender, no recipient, an unparsable sender or an unreadable .eml.</summary>
+    public const string InvalidMessage = nameof(InvalidMessage);
+
+    /// <summary>Send-DaneMail -DaneMode Mandatory: no MX host of the domain has a secure usable TLSA record (TLS-RPT dane-required).</summary>
+    public const string DaneRequired = nameof(DaneRequired);
+
+    /// <summary>Send-DaneMail: the recipient domain publishes a null MX (RFC 7505).</summary>
+    public const string DomainAcceptsNoMail = nameof(DomainAcceptsNoMail);
+
     /// <summary>A certificate file that does not exist.</summary>
     public const string CertificateFileNotFound = nameof(CertificateFileNotFound);
 

@@ -407,9 +407,7 @@ public sealed class DaneDomainChecker
                     DaneFailureKind.None, $"TLS established ({probe.TlsVersion}); no certificate was captured.");
         }
 
-        var options = new TlsaMatchOptions { ValidationTime = run.Settings.Now, SmtpMode = true };
-        foreach (var id in referenceIds) options.ReferenceIdentifiers.Add(id);
-        var match = TlsaMatcher.Match(requirement == DaneRequirement.None ? Array.Empty<TlsaRecord>() : (IEnumerable<TlsaRecord>)records, probe.PresentedChain, options);
+        var match = MatchChain(requirement == DaneRequirement.None ? Array.Empty<TlsaRecord>() : records, referenceIds, run.Settings.Now, probe.PresentedChain);
         switch (requirement)
         {
             case DaneRequirement.DaneMandatory:
@@ -427,12 +425,7 @@ public sealed class DaneDomainChecker
                     }
                     return Result(match.Chain, match, DaneHostOutcome.Authenticated, DaneFailureKind.None, $"Authenticated over {probe.TlsVersion}: {match.Reason}");
                 }
-                var failure = match.FailureKind switch
-                {
-                    TlsaFailureKind.CertificateHostMismatch => DaneFailureKind.CertificateHostMismatch,
-                    TlsaFailureKind.CertificateExpired => DaneFailureKind.CertificateExpired,
-                    _ => DaneFailureKind.TlsaInvalid,
-                };
+                var failure = FailureOf(match);
                 return Result(match.Chain, match, DaneHostOutcome.AuthFailure, failure, $"DANE authentication failed ({match.Outcome}): {match.Reason}");
             case DaneRequirement.TlsMandatory:
                 return Result(match.Chain, match, DaneHostOutcome.TlsOnly, DaneFailureKind.None,
@@ -442,6 +435,22 @@ public sealed class DaneDomainChecker
                     $"TLS established ({probe.TlsVersion}); no DANE applies (opportunistic TLS).");
         }
     }
+
+    /// <summary>Matches a presented chain against a host's TLSA records in SMTP mode (RFC 7672 section 3); shared with the delivery path.</summary>
+    internal static TlsaMatchResult MatchChain(IReadOnlyList<TlsaRecord> records, IReadOnlyList<string> referenceIds, DateTime now, IReadOnlyList<byte[]> chain)
+    {
+        var options = new TlsaMatchOptions { ValidationTime = now, SmtpMode = true };
+        foreach (var id in referenceIds) options.ReferenceIdentifiers.Add(id);
+        return TlsaMatcher.Match(records, chain, options);
+    }
+
+    /// <summary>Classifies a failed match for the NDR and TLS-RPT (DESIGN section 6).</summary>
+    internal static DaneFailureKind FailureOf(TlsaMatchResult match) => match.FailureKind switch
+    {
+        TlsaFailureKind.CertificateHostMismatch => DaneFailureKind.CertificateHostMismatch,
+        TlsaFailureKind.CertificateExpired => DaneFailureKind.CertificateExpired,
+        _ => DaneFailureKind.TlsaInvalid,
+    };
 
     /// <summary>
     /// Warns when several usable records exist but every one is a DANE-EE record for the key the server presents now, so

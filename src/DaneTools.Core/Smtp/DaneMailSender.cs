@@ -1,0 +1,680 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using DaneTools.Core.Dane;
+using DaneTools.Core.Reporting;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace DaneTools.Core.Smtp;
+
+/// <summary>
+/// Delivers one message as a sending MTA under RFC 7672: per recipient domain the policy engine's DNS decisions
+/// (<see cref="DaneDomainChecker"/>, DNS only), then the MX hosts in preference order, every address of a host, one SMTP
+/// transaction per domain with its recipients grouped. Where DANE applies STARTTLS is required and the certificate must
+/// match a usable TLSA record inside the TLS handshake; a host that fails is skipped, never used in plaintext or
+/// unauthenticated. A message not delivered is written as .eml to <see cref="DaneMailOptions.FailedMessagePath"/>.
+/// </summary>
+/// <remarks>
+/// The TCP connection is made here, to the exact address, and the TLSA base domain is given to MailKit as the host so that
+/// it is sent as SNI (RFC 7672 section 8.1). A 4xx reply moves on to the next address or host (RFC 5321 section 5.1); a 5xx
+/// reply to MAIL or DATA, or to every RCPT, is final. Bcc recipients are in the envelope only.
+/// </remarks>
+/// <seealso href="https://www.rfc-editor.org/rfc/rfc7672#section-2.2"/>
+public sealed class DaneMailSender
+{
+    private readonly DaneDomainChecker _checker;
+    private readonly Action<string>? _trace;
+    private readonly Action<string>? _debug;
+
+    /// <summary>Creates a sender.</summary>
+    /// <param name="resolver">The validating resolver (shared; may cache across domains).</param>
+    /// <param name="trace">Receives one line per decision (<c>&lt;domain&gt;: &lt;phase&gt;: &lt;fact&gt;</c>), for -Verbose; any thread; null for none.</param>
+    /// <param name="debug">Receives the SMTP transcript lines of every try (no message content, no secrets), for -Debug; null for none.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="resolver"/> is null.</exception>
+    public DaneMailSender(IValidatedResolver resolver, Action<string>? trace = null, Action<string>? debug = null)
+    {
+        if (resolver is null) throw new ArgumentNullException(nameof(resolver));
+        _checker = new DaneDomainChecker(resolver, trace: trace);
+        _trace = trace;
+        _debug = debug;
+    }
+
+    /// <summary>
+    /// Reads or composes the message, groups the recipients by domain and makes the read-only DANE pre-flight of every
+    /// domain (MX, addresses, TLSA; no SMTP connection). Sends nothing.
+    /// </summary>
+    /// <param name="message">The message.</param>
+    /// <param name="options">Port, EHLO name, time limits, failed-message folder, DANE mode; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the pre-flight.</param>
+    /// <returns>The job: one plan per recipient domain, plus the recipients that are not addresses.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>
+    /// <exception cref="ArgumentException">No sender, an unparsable sender, no recipient, or an option out of range.</exception>
+    /// <exception cref="FileNotFoundException">The .eml or an attachment does not exist.</exception>
+    /// <exception cref="FormatException">The .eml is not an RFC 5322 message.</exception>
+    /// <exception cref="IOException">A file could not be read.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="Dns.DnsTransportException">The resolver could not be reached at all.</exception>
+    public async Task<DaneMailJob> PrepareAsync(DaneMailMessage message, DaneMailOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (message is null) throw new ArgumentNullException(nameof(message));
+        options = Snapshot(options ?? new DaneMailOptions());
+        var mime = await BuildAsync(message, cancellationToken).ConfigureAwait(false);
+
+        // Envelope: the given recipients, or (for an .eml without overrides) the To, Cc and Bcc headers.
+        var given = message.AllRecipients().ToList();
+        var recipients = given.Count > 0 || message.MimeMessagePath is null
+            ? given
+            : mime.To.Mailboxes.Concat(mime.Cc.Mailboxes).Concat(mime.Bcc.Mailboxes).Select(m => m.ToString()).ToList();
+        // Bcc never travels in a header (the envelope keeps the recipients).
+        mime.Headers.RemoveAll(HeaderId.Bcc);
+        mime.Headers.RemoveAll(HeaderId.ResentBcc);
+        if (recipients.Count == 0) throw new ArgumentException("The message has no recipient (To, Cc or Bcc).", nameof(message));
+
+        string sender = ReadSender(message, mime);
+        var invalid = new List<KeyValuePair<string, string>>();
+        var envelope = new Dictionary<string, List<MailboxAddress>>(StringComparer.OrdinalIgnoreCase);
+        var order = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var text in recipients)
+        {
+            if (!MailboxAddress.TryParse(ParserOptions.Default, text ?? string.Empty, out var mailbox) || mailbox.Address.IndexOf('@') <= 0)
+            {
+                invalid.Add(new KeyValuePair<string, string>(text ?? string.Empty, "it is not an e-mail address"));
+                continue;
+            }
+            var domain = DomainNameInput.Normalize(mailbox.Domain);
+            if (domain.Kind != DomainNameInputKind.Valid)
+            {
+                invalid.Add(new KeyValuePair<string, string>(text!, domain.Error ?? "its domain is not a mail domain"));
+                continue;
+            }
+            if (!seen.Add(mailbox.Address)) continue;
+            if (!envelope.TryGetValue(domain.DomainName!, out var list))
+            {
+                envelope[domain.DomainName!] = list = new List<MailboxAddress>();
+                order.Add(domain.DomainName!);
+            }
+            list.Add(new MailboxAddress(string.Empty, mailbox.Address));
+        }
+
+        var checkOptions = new DaneCheckOptions
+        {
+            SmtpPort = options.SmtpPort,
+            HeloName = options.HeloName,
+            DnsOnly = true,
+            ValidationTime = options.ValidationTime,
+            TimeoutSeconds = options.TimeoutSeconds,
+        };
+        var plans = await Task.WhenAll(order.Select(async d =>
+        {
+            var policy = await _checker.CheckAsync(d, checkOptions, cancellationToken).ConfigureAwait(false);
+            var plan = new DaneDeliveryPlan(d, envelope[d].Select(m => m.Address).ToList().AsReadOnly(), policy, options.Mode, options.SmtpPort);
+            _trace?.Invoke($"{d}: Send: plan: {plan.Summary}");
+            return plan;
+        })).ConfigureAwait(false);
+        return new DaneMailJob(mime, sender, plans, invalid, envelope, options);
+    }
+
+    /// <summary>
+    /// Delivers the message to the recipients of one planned domain: MX hosts in preference order, every address, next host
+    /// on failure. When the message is not delivered to every recipient there, writes it as .eml to the failed-message folder.
+    /// </summary>
+    /// <param name="job">The prepared job.</param>
+    /// <param name="plan">One of <paramref name="job"/>'s plans.</param>
+    /// <param name="cancellationToken">Cancels delivery; nothing is written then (the caller still holds the message).</param>
+    /// <returns>The result; connection, TLS, DANE and SMTP failures are outcomes, not exceptions.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="job"/> or <paramref name="plan"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="plan"/> is not one of <paramref name="job"/>'s plans.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<DaneDeliveryResult> DeliverAsync(DaneMailJob job, DaneDeliveryPlan plan, CancellationToken cancellationToken = default)
+    {
+        if (job is null) throw new ArgumentNullException(nameof(job));
+        if (plan is null) throw new ArgumentNullException(nameof(plan));
+        if (!job.Plans.Contains(plan)) throw new ArgumentException("The plan does not belong to this job.", nameof(plan));
+        var clock = Stopwatch.StartNew();
+        var policy = plan.Policy;
+        var recipients = job.Envelope[plan.DomainName];
+        string domain = plan.DomainName;
+        var attempts = new List<DaneDeliveryAttempt>();
+
+        DaneDeliveryResult Finish(DaneDeliveryStatus status, string code, string reason, DaneFailureKind kind, string ndr, string tlsRpt,
+            DaneDeliveryAttempt? used, IReadOnlyList<string> rejected, string reply)
+        {
+            string file = string.Empty;
+            if (status != DaneDeliveryStatus.Delivered || rejected.Count > 0)
+            {
+                file = WriteFailed(job, domain, out var writeError);
+                if (writeError is not null) reason += $" The message could not be written to {job.Options.FailedMessagePath}: {writeError}";
+            }
+            _trace?.Invoke($"{domain}: Send: {status}: {reason}" + (file.Length > 0 ? $" (written to {file})" : string.Empty));
+            return new DaneDeliveryResult(plan, job.MessageId, status, code, reason, kind, ndr, tlsRpt, used, rejected, reply, file,
+                attempts.AsReadOnly(), DateTime.UtcNow, clock.Elapsed);
+        }
+
+        switch (policy.MxKind)
+        {
+            case DaneMxKind.LookupFailed:
+                return Finish(DaneDeliveryStatus.Deferred, policy.ReasonCode, policy.Reason, policy.FailureKind,
+                    DaneFailureCodes.ExchangeOnlineFinal(policy.FailureKind), DaneFailureCodes.TlsRptResultType(policy.FailureKind), null, Array.Empty<string>(), string.Empty);
+            case DaneMxKind.NullMx:
+            case DaneMxKind.DomainDoesNotExist:
+                return Finish(DaneDeliveryStatus.Failed, policy.ReasonCode, policy.Reason, policy.FailureKind,
+                    DaneFailureCodes.ExchangeOnlineFinal(policy.FailureKind), string.Empty, null, Array.Empty<string>(), string.Empty);
+        }
+
+        var now = job.Options.ValidationTime ?? DateTime.UtcNow;
+        DaneDeliveryAttempt? lastTried = null;
+        string lastTemporaryReply = string.Empty;
+        bool daneRequiredSkip = false;
+        foreach (var host in policy.MxHosts)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (host.Requirement == DaneRequirement.HostUnusable || host.Outcome == DaneHostOutcome.DnsFailure)
+            {
+                attempts.Add(Skipped(host, host.Outcome == DaneHostOutcome.DnsFailure ? host.Outcome : DaneHostOutcome.DnsFailure, host.FailureKind, host.Reason, job.Options.SmtpPort));
+                _trace?.Invoke($"{domain}: Send: {host.HostName}: skipped: {host.Reason}");
+                continue;
+            }
+            if (job.Options.Mode == DaneMailMode.Mandatory && host.Requirement != DaneRequirement.DaneMandatory)
+            {
+                daneRequiredSkip = true;
+                string why = $"-DaneMode Mandatory: {host.HostName} has no secure usable TLSA record ({host.Reason.TrimEnd('.')}), so it is not used (dane-required).";
+                attempts.Add(Skipped(host, DaneHostOutcome.TlsFailure, DaneFailureKind.None, why, job.Options.SmtpPort));
+                _trace?.Invoke($"{domain}: Send: {host.HostName}: skipped: {why}");
+                continue;
+            }
+            foreach (var address in host.Addresses)
+            {
+                var attempt = await TryAddressAsync(job, host, address, recipients, now, cancellationToken).ConfigureAwait(false);
+                attempts.Add(attempt.Attempt);
+                lastTried = attempt.Attempt;
+                if (attempt.Attempt.Delivered)
+                {
+                    var status = DaneDeliveryStatus.Delivered;
+                    string code = attempt.Rejected.Count > 0 ? "PartiallyDelivered" : "Delivered";
+                    string reason = $"Delivered to {attempt.Attempt.HostName} [{attempt.Attempt.Address}] ({attempt.Attempt.Outcome}" +
+                        (attempt.Attempt.TlsVersion is null ? ", plaintext" : $", {attempt.Attempt.TlsVersion}") + $"): {attempt.Reply}" +
+                        (attempt.Rejected.Count > 0 ? $"; refused: {string.Join("; ", attempt.Rejected)}" : string.Empty);
+                    string ndr = attempt.Rejected.Count > 0 ? EnhancedCode(attempt.Rejected[0]) : string.Empty;
+                    return Finish(status, code, reason, DaneFailureKind.None, ndr, string.Empty, attempt.Attempt, attempt.Rejected, attempt.Reply);
+                }
+                if (attempt.Reply.StartsWith("4", StringComparison.Ordinal)) lastTemporaryReply = attempt.Reply;
+                if (attempt.Permanent)
+                {
+                    string reason = $"{attempt.Attempt.HostName} [{attempt.Attempt.Address}] refused the message permanently: {attempt.Reply}";
+                    return Finish(DaneDeliveryStatus.Failed, "Rejected", reason, DaneFailureKind.None, EnhancedCode(attempt.Reply), string.Empty,
+                        attempt.Attempt, attempt.Rejected, attempt.Reply);
+                }
+            }
+        }
+
+        // Not delivered: the NDR follows the most preferred host's failure (DESIGN section 6); a 4xx reply is reported as such.
+        var first = attempts.FirstOrDefault(a => a.FailureKind != DaneFailureKind.None);
+        if (attempts.Count == 0 || (daneRequiredSkip && first is null && lastTemporaryReply.Length == 0))
+        {
+            string why = daneRequiredSkip
+                ? $"-DaneMode Mandatory: no MX host of {domain} has a secure usable TLSA record; the message is deferred, never sent without DANE (RFC 7672 section 6, dane-required)."
+                : $"No MX host of {domain} could be tried.";
+            return Finish(DaneDeliveryStatus.Deferred, daneRequiredSkip ? "DaneRequired" : "NoHostTookMail", why, DaneFailureKind.None,
+                string.Empty, daneRequiredSkip ? "dane-required" : string.Empty, lastTried, Array.Empty<string>(), string.Empty);
+        }
+        var kind = first?.FailureKind ?? DaneFailureKind.None;
+        string summary = string.Join(" ", attempts.Select(a => $"{a.HostName}{(a.Address.Length > 0 ? " [" + a.Address + "]" : string.Empty)}: {a.Reason}"));
+        string ndrCode = kind != DaneFailureKind.None ? DaneFailureCodes.ExchangeOnlineFinal(kind) : EnhancedCode(lastTemporaryReply);
+        return Finish(DaneDeliveryStatus.Deferred, "NoHostTookMail", $"No MX host of {domain} took the message (temporary). {summary}", kind,
+            ndrCode, DaneFailureCodes.TlsRptResultType(kind), lastTried ?? attempts[attempts.Count - 1], Array.Empty<string>(), lastTemporaryReply);
+    }
+
+    private sealed class TryResult
+    {
+        public TryResult(DaneDeliveryAttempt attempt, bool permanent, string reply, IReadOnlyList<string> rejected)
+        {
+            Attempt = attempt;
+            Permanent = permanent;
+            Reply = reply;
+            Rejected = rejected;
+        }
+
+        public DaneDeliveryAttempt Attempt { get; }
+
+        public bool Permanent { get; }
+
+        public string Reply { get; }
+
+        public IReadOnlyList<string> Rejected { get; }
+    }
+
+    private async Task<TryResult> TryAddressAsync(DaneMailJob job, DaneMxHostResult host, DaneAddressResult address, List<MailboxAddress> recipients,
+        DateTime now, CancellationToken cancellationToken)
+    {
+        var options = job.Options;
+        var clock = Stopwatch.StartNew();
+        var requirement = host.Requirement;
+        string serverName = address.ServerName;
+        string where = $"{host.HostName} [{address.Address}]";
+        var transcript = new DeliveryTranscript();
+        var chain = new List<byte[]>();
+        TlsaMatchResult? match = null;
+        var timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
+        using var client = new DeliveryClient(transcript)
+        {
+            LocalDomain = options.HeloName ?? SmtpProbeOptions.DefaultHeloName(),
+            CheckCertificateRevocation = false,
+            Timeout = (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds),
+        };
+        client.ServerCertificateValidationCallback = (_, certificate, x509Chain, _) =>
+        {
+            SmtpStartTlsProbe.CaptureChain(certificate, x509Chain, chain);
+            // TLS required without authentication, or opportunistic TLS: any certificate (RFC 7672 section 2.2).
+            if (requirement != DaneRequirement.DaneMandatory) return true;
+            match = DaneDomainChecker.MatchChain(host.TlsaRecords, host.ReferenceIdentifiers, now, chain);
+            return match.IsAuthenticated;
+        };
+
+        DaneDeliveryAttempt Attempt(DaneHostOutcome outcome, DaneFailureKind kind, bool delivered, string reason, string? replyCode = null)
+        {
+            var lines = transcript.Lines;
+            if (_debug is not null)
+            {
+                foreach (var line in lines) _debug($"{host.DomainName}: {where}: {line}");
+            }
+            _trace?.Invoke($"{host.DomainName}: Send: {where} SNI {serverName}: {outcome}: {reason}");
+            return new DaneDeliveryAttempt(host.HostName, address.Address, options.SmtpPort, serverName, requirement, outcome, kind, delivered,
+                replyCode ?? transcript.LastReplyCode, reason, transcript.TlsVersion, transcript.Cipher,
+                outcome == DaneHostOutcome.Authenticated ? match?.MatchedRecord : null, lines, clock.Elapsed);
+        }
+
+        DaneHostOutcome Established() => requirement switch
+        {
+            DaneRequirement.DaneMandatory => DaneHostOutcome.Authenticated,
+            DaneRequirement.TlsMandatory => DaneHostOutcome.TlsOnly,
+            _ => DaneHostOutcome.NoDane,
+        };
+        string need = requirement switch
+        {
+            DaneRequirement.DaneMandatory => "DANE authentication is mandatory",
+            DaneRequirement.TlsMandatory => "TLS is mandatory (secure TLSA RRset)",
+            _ => "no DANE applies",
+        };
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bool connected = false;
+        try
+        {
+            limit.CancelAfter(timeout);
+            var socket = await SmtpStartTlsProbe.ConnectAsync(IPAddress.Parse(address.Address), options.SmtpPort, limit.Token).ConfigureAwait(false);
+            limit.CancelAfter(Timeout.InfiniteTimeSpan);
+            // StartTls makes a missing STARTTLS a hard error; opportunistic only where DANE does not apply (DESIGN section 7).
+            var secure = requirement == DaneRequirement.None ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.StartTls;
+            await client.ConnectAsync(socket, serverName, options.SmtpPort, secure, cancellationToken).ConfigureAwait(false);
+            connected = true;
+            if (client.IsSecure)
+            {
+                transcript.TlsStarted = true;
+                transcript.TlsVersion = client.SslProtocol.ToString();
+                transcript.Cipher = client.SslCipherAlgorithm?.ToString();
+            }
+            if (requirement != DaneRequirement.None && !client.IsSecure)
+                return new TryResult(Attempt(DaneHostOutcome.TlsFailure, DaneFailureKind.StartTlsNotSupported, false, $"{need}, but the session is not encrypted."), false, string.Empty, Array.Empty<string>());
+            if (requirement == DaneRequirement.DaneMandatory && match is not { IsAuthenticated: true })
+                return new TryResult(Attempt(DaneHostOutcome.AuthFailure, DaneFailureKind.TlsaInvalid, false, $"{need}, but no TLSA match was recorded."), false, string.Empty, Array.Empty<string>());
+
+            await client.SendAsync(FormatOptions.Default, job.Message, Sender(job), recipients, cancellationToken).ConfigureAwait(false);
+            string reply = transcript.DataReply ?? "250";
+            try
+            {
+                await client.DisconnectAsync(true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException || ex is SmtpProtocolException || ex is SmtpCommandException)
+            {
+                // The message was accepted; a server that drops the line at QUIT changes nothing.
+            }
+            var rejected = client.Rejected.ToList();
+            string how = client.IsSecure || transcript.TlsStarted
+                ? (requirement == DaneRequirement.DaneMandatory ? $"DANE authenticated ({match?.MatchedRecord})" : requirement == DaneRequirement.TlsMandatory ? "TLS without authentication" : "opportunistic TLS")
+                : "plaintext (no DANE applies and the server offered no STARTTLS)";
+            return new TryResult(Attempt(Established(), DaneFailureKind.None, true, $"Accepted over {how}: {reply}"), false, reply, rejected);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            return new TryResult(Attempt(requirement == DaneRequirement.None ? DaneHostOutcome.NoDane : DaneHostOutcome.TlsFailure, DaneFailureKind.ConnectionFailed, false,
+                $"The connection to {where} timed out after {options.TimeoutSeconds} s."), false, string.Empty, Array.Empty<string>());
+        }
+        catch (SocketException ex)
+        {
+            return new TryResult(Attempt(requirement == DaneRequirement.None ? DaneHostOutcome.NoDane : DaneHostOutcome.TlsFailure, DaneFailureKind.ConnectionFailed, false,
+                $"The connection to {where} port {options.SmtpPort} failed: {ex.SocketErrorCode}."), false, string.Empty, Array.Empty<string>());
+        }
+        catch (TimeoutException)
+        {
+            return new TryResult(Attempt(DaneHostOutcome.TlsFailure, DaneFailureKind.ConnectionFailed, false, $"{where} did not answer within {options.TimeoutSeconds} s."),
+                false, string.Empty, Array.Empty<string>());
+        }
+        catch (NotSupportedException)
+        {
+            return new TryResult(Attempt(DaneHostOutcome.TlsFailure, DaneFailureKind.StartTlsNotSupported, false,
+                $"{need}, but the server's EHLO reply does not offer STARTTLS; the host is skipped, never used in plaintext."), false, string.Empty, Array.Empty<string>());
+        }
+        catch (SslHandshakeException ex)
+        {
+            if (match is { IsAuthenticated: false })
+            {
+                return new TryResult(Attempt(DaneHostOutcome.AuthFailure, DaneDomainChecker.FailureOf(match), false,
+                    $"DANE authentication failed ({match.Outcome}): {match.Reason}; the session was closed before MAIL FROM."), false, string.Empty, Array.Empty<string>());
+            }
+            return new TryResult(Attempt(requirement == DaneRequirement.None ? DaneHostOutcome.NoDane : DaneHostOutcome.TlsFailure, DaneFailureKind.TlsHandshakeFailed, false,
+                $"The TLS handshake failed: {ex.InnerException?.Message ?? ex.Message}"), false, string.Empty, Array.Empty<string>());
+        }
+        catch (System.Security.Authentication.AuthenticationException ex)
+        {
+            return new TryResult(Attempt(DaneHostOutcome.TlsFailure, DaneFailureKind.TlsHandshakeFailed, false, $"The TLS handshake failed: {ex.Message}"),
+                false, string.Empty, Array.Empty<string>());
+        }
+        catch (SmtpCommandException ex)
+        {
+            int code = (int)ex.StatusCode;
+            string reply = $"{code} {ex.Message}".Trim();
+            if (!connected)
+            {
+                // Greeting, EHLO or STARTTLS refused: this host cannot take mail now.
+                var kind = transcript.StartTlsSent ? DaneFailureKind.TlsHandshakeFailed : DaneFailureKind.ConnectionFailed;
+                return new TryResult(Attempt(requirement == DaneRequirement.None ? DaneHostOutcome.NoDane : DaneHostOutcome.TlsFailure, kind, false,
+                    $"{where} answered {reply} before the message could be sent.", code.ToString(CultureInfo.InvariantCulture)), false, reply, Array.Empty<string>());
+            }
+            bool permanent = code >= 500 && code < 600;
+            var rejected = client.Rejected.ToList();
+            string what = ex.ErrorCode switch
+            {
+                SmtpErrorCode.SenderNotAccepted => "refused the sender",
+                SmtpErrorCode.RecipientNotAccepted => "refused the recipients",
+                SmtpErrorCode.MessageNotAccepted when rejected.Count == recipients.Count => "refused every recipient",
+                SmtpErrorCode.MessageNotAccepted => "refused the message",
+                _ => "answered",
+            };
+            if (rejected.Count == recipients.Count && rejected.Count > 0)
+            {
+                permanent = rejected.All(r => r.Contains(": 5"));
+                reply = rejected[0].Substring(rejected[0].IndexOf(": ", StringComparison.Ordinal) + 2);
+            }
+            return new TryResult(Attempt(Established(), DaneFailureKind.None, false, $"{where} {what}: {reply} ({(permanent ? "permanent" : "temporary")}).",
+                reply.Substring(0, Math.Min(3, reply.Length))), permanent, reply, rejected);
+        }
+        catch (Exception ex) when (ex is SmtpProtocolException || ex is IOException)
+        {
+            var kind = transcript.StartTlsSent && !transcript.TlsStarted ? DaneFailureKind.TlsHandshakeFailed : DaneFailureKind.ConnectionFailed;
+            return new TryResult(Attempt(requirement == DaneRequirement.None ? DaneHostOutcome.NoDane : DaneHostOutcome.TlsFailure, kind, false,
+                $"The session with {where} broke: {ex.Message}"), false, string.Empty, Array.Empty<string>());
+        }
+    }
+
+    private static DaneDeliveryAttempt Skipped(DaneMxHostResult host, DaneHostOutcome outcome, DaneFailureKind kind, string reason, int port) =>
+        new(host.HostName, string.Empty, port, host.TlsaBaseDomain.Length > 0 ? host.TlsaBaseDomain : host.HostName, host.Requirement, outcome, kind, false, null,
+            reason, null, null, null, Array.Empty<string>(), TimeSpan.Zero);
+
+    private static MailboxAddress Sender(DaneMailJob job) => new(string.Empty, job.Sender);
+
+    /// <summary>Reads the enhanced status code and text of a reply (<c>550 5.1.1 text</c> gives <c>5.1.1 text</c>).</summary>
+    internal static string EnhancedCode(string reply)
+    {
+        var text = reply;
+        int colon = text.IndexOf(": ", StringComparison.Ordinal);
+        if (colon > 0 && !char.IsDigit(text[0])) text = text.Substring(colon + 2);
+        text = text.Trim();
+        if (text.Length >= 4 && char.IsDigit(text[0]) && text[3] == ' ') text = text.Substring(4);
+        return text;
+    }
+
+    private static string WriteFailed(DaneMailJob job, string domain, out string? error)
+    {
+        error = null;
+        try
+        {
+            Directory.CreateDirectory(job.Options.FailedMessagePath);
+            string name = string.Format(CultureInfo.InvariantCulture, "{0:yyyyMMddTHHmmssfff}Z-{1}-{2}.eml", DateTime.UtcNow, domain,
+                Guid.NewGuid().ToString("N").Substring(0, 8));
+            string path = Path.Combine(job.Options.FailedMessagePath, name);
+            using (var stream = File.Create(path))
+            {
+                job.Message.WriteTo(FormatOptions.Default, stream);
+            }
+            return path;
+        }
+        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
+        {
+            error = ex.Message;
+            return string.Empty;
+        }
+    }
+
+    private static DaneMailOptions Snapshot(DaneMailOptions o)
+    {
+        if (o.SmtpPort < 1 || o.SmtpPort > 65535) throw new ArgumentOutOfRangeException(nameof(o.SmtpPort), o.SmtpPort, "The SMTP port must be 1 to 65535.");
+        if (o.TimeoutSeconds < 1) throw new ArgumentOutOfRangeException(nameof(o.TimeoutSeconds), o.TimeoutSeconds, "The time limit must be at least 1 second.");
+        if (string.IsNullOrWhiteSpace(o.FailedMessagePath)) throw new ArgumentException("The failed-message folder is empty.", nameof(o));
+        return new DaneMailOptions
+        {
+            SmtpPort = o.SmtpPort,
+            HeloName = string.IsNullOrWhiteSpace(o.HeloName) ? null : o.HeloName,
+            TimeoutSeconds = o.TimeoutSeconds,
+            FailedMessagePath = Path.GetFullPath(o.FailedMessagePath),
+            Mode = o.Mode,
+            ValidationTime = o.ValidationTime is DateTime t
+                ? (t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc))
+                : null,
+        };
+    }
+
+    private static string ReadSender(DaneMailMessage message, MimeMessage mime)
+    {
+        if (!string.IsNullOrWhiteSpace(message.From))
+        {
+            if (!MailboxAddress.TryParse(ParserOptions.Default, message.From, out var from))
+                throw new ArgumentException($"'{message.From}' is not an e-mail address.", nameof(message));
+            return from.Address;
+        }
+        var header = mime.Sender ?? mime.From.Mailboxes.FirstOrDefault();
+        if (header is null) throw new ArgumentException("The message has no sender (From).", nameof(message));
+        return header.Address;
+    }
+
+    private static async Task<MimeMessage> BuildAsync(DaneMailMessage m, CancellationToken cancellationToken)
+    {
+        if (m.MimeMessagePath is not null)
+        {
+            if (!File.Exists(m.MimeMessagePath)) throw new FileNotFoundException($"The message file '{m.MimeMessagePath}' does not exist.", m.MimeMessagePath);
+            MimeMessage loaded;
+            try
+            {
+                loaded = await MimeMessage.LoadAsync(m.MimeMessagePath, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ParseException ex)
+            {
+                throw new FormatException($"'{m.MimeMessagePath}' is not an RFC 5322 message: {ex.Message}", ex);
+            }
+            if (loaded.From.Count == 0 && string.IsNullOrWhiteSpace(m.From)) throw new FormatException($"'{m.MimeMessagePath}' has no From header.");
+            if (string.IsNullOrEmpty(loaded.MessageId)) loaded.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId();
+            if (!loaded.Headers.Contains(HeaderId.Date)) loaded.Date = DateTimeOffset.Now;
+            return loaded;
+        }
+
+        if (string.IsNullOrWhiteSpace(m.From)) throw new ArgumentException("The message has no sender (From).", nameof(m));
+        var encoding = m.Encoding ?? new UTF8Encoding(false);
+        var message = new MimeMessage();
+        message.From.Add(ParseHeaderAddress(m.From!));
+        foreach (var t in m.To) message.To.Add(ParseHeaderAddress(t));
+        foreach (var c in m.Cc) message.Cc.Add(ParseHeaderAddress(c));
+        message.Headers.Replace(HeaderId.Subject, encoding, m.Subject ?? string.Empty);
+        message.Date = DateTimeOffset.Now;
+        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(DomainOf(message.From.Mailboxes.First().Address));
+        switch (m.Priority)
+        {
+            case DaneMailPriority.High:
+                message.Priority = MessagePriority.Urgent;
+                message.XPriority = XMessagePriority.High;
+                message.Importance = MessageImportance.High;
+                break;
+            case DaneMailPriority.Low:
+                message.Priority = MessagePriority.NonUrgent;
+                message.XPriority = XMessagePriority.Low;
+                message.Importance = MessageImportance.Low;
+                break;
+        }
+        var text = new TextPart(m.BodyAsHtml ? "html" : "plain");
+        text.SetText(encoding, m.Body ?? string.Empty);
+        if (m.Attachments.Count == 0)
+        {
+            message.Body = text;
+            return message;
+        }
+        var mixed = new Multipart("mixed") { text };
+        foreach (var path in m.Attachments)
+        {
+            if (!File.Exists(path)) throw new FileNotFoundException($"The attachment '{path}' does not exist.", path);
+            var bytes = await ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            var part = new MimePart(MimeTypes.GetMimeType(path))
+            {
+                Content = new MimeContent(new MemoryStream(bytes)),
+                ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+                ContentTransferEncoding = ContentEncoding.Base64,
+                FileName = Path.GetFileName(path),
+            };
+            mixed.Add(part);
+        }
+        message.Body = mixed;
+        return message;
+    }
+
+    private static async Task<byte[]> ReadAllBytesAsync(string path, CancellationToken cancellationToken)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, 81920, cancellationToken).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+
+    private static MailboxAddress ParseHeaderAddress(string text)
+    {
+        if (!MailboxAddress.TryParse(ParserOptions.Default, text, out var mailbox))
+            throw new ArgumentException($"'{text}' is not an e-mail address.", nameof(text));
+        return mailbox;
+    }
+
+    private static string DomainOf(string address)
+    {
+        int at = address.LastIndexOf('@');
+        return at >= 0 ? address.Substring(at + 1) : "localhost";
+    }
+
+    /// <summary>The MailKit client that records refused recipients and goes on with the others (one transaction per domain).</summary>
+    private sealed class DeliveryClient : SmtpClient
+    {
+        private readonly List<string> _rejected = new();
+
+        public DeliveryClient(IProtocolLogger logger)
+            : base(logger)
+        {
+        }
+
+        public IReadOnlyList<string> Rejected => _rejected;
+
+        protected override void OnRecipientNotAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response) =>
+            _rejected.Add($"{mailbox.Address}: {(int)response.StatusCode} {response.Response}");
+    }
+
+    /// <summary>
+    /// The SMTP dialogue as lines for the result and -Debug, with the message content left out (only its size is kept):
+    /// the transcript names what was said, not what was sent. No authentication is ever made, so no secret can appear.
+    /// </summary>
+    private sealed class DeliveryTranscript : IProtocolLogger
+    {
+        private readonly SmtpTranscriptLogger _inner = new();
+        private bool _inData;
+        private long _dataBytes;
+        private bool _expectDataReply;
+
+        public IAuthenticationSecretDetector? AuthenticationSecretDetector { get; set; }
+
+        public IReadOnlyList<string> Lines => _inner.Lines;
+
+        public string? LastReplyCode { get; private set; }
+
+        public string? DataReply { get; private set; }
+
+        public bool StartTlsSent { get; private set; }
+
+        public bool TlsStarted { get; set; }
+
+        public string? TlsVersion { get; set; }
+
+        public string? Cipher { get; set; }
+
+        public void LogConnect(Uri uri) => _inner.LogConnect(uri);
+
+        public void LogClient(byte[] buffer, int offset, int count)
+        {
+            if (_inData)
+            {
+                _dataBytes += count;
+                return;
+            }
+            var text = Encoding.ASCII.GetString(buffer, offset, Math.Min(count, 64));
+            if (text.StartsWith("STARTTLS", StringComparison.OrdinalIgnoreCase)) StartTlsSent = true;
+            if (text.StartsWith("BDAT ", StringComparison.OrdinalIgnoreCase))
+            {
+                // BDAT <size> LAST then the content: keep the command line only.
+                int eol = Array.IndexOf(buffer, (byte)'\n', offset, count);
+                int keep = eol < 0 ? count : eol - offset + 1;
+                _inner.LogClient(buffer, offset, keep);
+                _dataBytes = count - keep;
+                _inData = true;
+                return;
+            }
+            _inner.LogClient(buffer, offset, count);
+        }
+
+        public void LogServer(byte[] buffer, int offset, int count)
+        {
+            var text = Encoding.ASCII.GetString(buffer, offset, count);
+            if (_inData)
+            {
+                var summary = Encoding.ASCII.GetBytes($"[message content: {_dataBytes} bytes]\r\n");
+                _inner.LogClient(summary, 0, summary.Length);
+                _inData = false;
+                _expectDataReply = true;
+            }
+            _inner.LogServer(buffer, offset, count);
+            var lines = text.Split(new[] { "\r\n", "\n" }, StringSplitOptions.RemoveEmptyEntries);
+            var last = lines.LastOrDefault(l => l.Length >= 3);
+            if (last is not null) LastReplyCode = last.Substring(0, 3);
+            if (last is not null && last.StartsWith("354", StringComparison.Ordinal))
+            {
+                _inData = true;
+                _dataBytes = 0;
+            }
+            else if (_expectDataReply && last is not null)
+            {
+                DataReply = last;
+                _expectDataReply = false;
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,398 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-DaneToolsModule | Out-Null
+    # A resolver that never answers: every recipient domain becomes a DnsQueryFailed error naming it (binding is visible offline).
+    $script:silent = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+    $script:work = Join-Path ([System.IO.Path]::GetTempPath()) ("send-danemail-" + [guid]::NewGuid())
+    New-Item -ItemType Directory -Path $work | Out-Null
+    $script:dns = @{ Server = "127.0.0.1:$($silent.Client.LocalEndPoint.Port)"; TimeoutSeconds = 1; FailedMessagePath = (Join-Path $work 'undelivered') }
+    # A resolver that answers SERVFAIL to everything (RFC 1035 4.1.1 RCODE 2): it answers, so the MX lookup fails as data.
+    $script:servfail = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+    $script:servfailJob = Start-ThreadJob -ArgumentList $servfail -ScriptBlock {
+        param($u)
+        while ($true) {
+            $ep = [System.Net.IPEndPoint]::new([System.Net.IPAddress]::Any, 0)
+            try { $b = $u.Receive([ref]$ep) } catch { break }
+            $b[2] = $b[2] -bor 0x80                   # QR
+            $b[3] = ($b[3] -band 0xF0) -bor 2         # RCODE SERVFAIL
+            [void]$u.Send($b, $b.Length, $ep)
+        }
+    }
+    $script:servfailDns = @{ Server = "127.0.0.1:$($servfail.Client.LocalEndPoint.Port)"; TimeoutSeconds = 1 }
+    $script:cmd = 'DaneTools.PowerShell.Commands.SendDaneMailCommand'
+    function script:New-Eml([string] $Name, [string] $To, [string] $Extra = '') {
+        $path = Join-Path $work $Name
+        Set-Content -Path $path -Value "From: me@sender.test`r`nTo: $To`r`n$($Extra)Subject: t`r`nMessage-ID: <$([guid]::NewGuid())@sender.test>`r`n`r`nbody`r`n" -NoNewline
+        Get-Item $path
+    }
+}
+
+AfterAll {
+    $silent.Dispose()
+    $servfail.Dispose()
+    $servfailJob | Stop-Job -PassThru | Remove-Job -Force
+    Remove-Item -Recurse -Force $work -ErrorAction Ignore
+}
+
+Describe 'Send-DaneMail' -Tag Unit {
+    Context 'parameters' {
+        It 'composes with -From and -To (Send-MailMessage''s habits) and reads .eml files in another set' {
+            $c = Get-Command Send-DaneMail
+            $c.ParameterSets.Name | Sort-Object | Should -Be @('Compose', 'MimeMessage')
+            ($c.ParameterSets | Where-Object Name -EQ 'Compose').Parameters | Where-Object IsMandatory | ForEach-Object Name | Sort-Object | Should -Be @('From', 'To')
+            $c.Parameters['MimeMessagePath'].Aliases | Should -Contain 'FullName'
+            $c.Parameters['DaneMode'].ParameterType.FullName | Should -Be 'DaneTools.Core.Smtp.DaneMailMode'
+            [enum]::GetNames([DaneTools.Core.Smtp.DaneMailMode]) | Should -Be @('Enforce', 'Mandatory')
+            $c.Parameters.Keys | Should -Contain 'WhatIf'
+            foreach ($p in 'Server', 'TrustAnchor', 'TimeoutSeconds', 'ValidationTime', 'StrictSha1', 'SmtpPort', 'HeloName', 'FailedMessagePath', 'PassThru', 'Attachments', 'Priority', 'Encoding', 'BodyAsHtml', 'Bcc', 'Cc') {
+                $c.Parameters.Keys | Should -Contain $p
+            }
+        }
+
+        It 'binds -MimeMessagePath from Get-ChildItem *.eml output, one message per file' {
+            New-Eml 'one.eml' 'a@one.test' | Out-Null
+            New-Eml 'two.eml' 'b@two.test' | Out-Null
+            $null = Get-ChildItem (Join-Path $work '*.eml') | Send-DaneMail @dns -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs | ForEach-Object FullyQualifiedErrorId | Sort-Object -Unique | Should -Be "DnsQueryFailed,$cmd"
+            $errs | ForEach-Object TargetObject | Sort-Object | Should -Be @('one.test', 'two.test')
+            Remove-Item (Join-Path $work '*.eml')
+        }
+
+        It 'takes -To as the envelope of an .eml (resending to some recipients only)' {
+            $eml = New-Eml 'env.eml' 'a@headers.test'
+            $null = Send-DaneMail -MimeMessagePath $eml.FullName -To b@envelope.test @dns -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs.TargetObject | Should -Be 'envelope.test'
+            Remove-Item $eml
+        }
+
+        It 'groups recipients by domain: one pre-flight per domain, Bcc included' {
+            $null = Send-DaneMail -From me@sender.test -To a@x.test, B@X.test -Cc c@y.test -Bcc d@z.test @dns -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs | ForEach-Object TargetObject | Sort-Object | Should -Be @('x.test', 'y.test', 'z.test')
+        }
+    }
+
+    Context 'bad input' {
+        It 'writes InvalidRecipientAddress for <Value> and goes on with the other recipients' -TestCases @(@{ Value = 'nobody' }, @{ Value = 'x@localhost' }) {
+            $null = Send-DaneMail -From me@sender.test -To $Value, good@fine.test @dns -ErrorVariable errs -ErrorAction SilentlyContinue
+            $bad = @($errs | Where-Object FullyQualifiedErrorId -EQ "InvalidRecipientAddress,$cmd")
+            $bad.Count | Should -Be 1
+            $bad[0].TargetObject | Should -Be $Value
+            $bad[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            ($errs | Where-Object FullyQualifiedErrorId -EQ "DnsQueryFailed,$cmd").TargetObject | Should -Be 'fine.test'
+        }
+
+        It 'writes MessageFileNotFound for a missing attachment and sends nothing' {
+            $null = Send-DaneMail -From me@sender.test -To a@x.test -Attachments (Join-Path $work 'missing.pdf') @dns -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Be "MessageFileNotFound,$cmd"
+            $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $errs[0].TargetObject | Should -BeLike '*missing.pdf'
+        }
+
+        It 'writes MessageFileNotFound for a missing .eml' {
+            { Send-DaneMail -MimeMessagePath (Join-Path $work 'none.eml') @dns -ErrorAction Stop } | Should -Throw -ErrorId "MessageFileNotFound,$cmd"
+        }
+
+        It 'writes InvalidMessage for an unparsable sender' {
+            { Send-DaneMail -From 'not an address' -To a@x.test @dns -ErrorAction Stop } | Should -Throw -ErrorId "InvalidMessage,$cmd"
+        }
+
+        It 'writes InvalidMessage for an .eml without recipients' {
+            $eml = Join-Path $work 'norcpt.eml'
+            Set-Content -Path $eml -Value "From: me@sender.test`r`nSubject: t`r`n`r`nbody`r`n"
+            { Send-DaneMail -MimeMessagePath $eml @dns -ErrorAction Stop } | Should -Throw -ErrorId "InvalidMessage,$cmd"
+            Remove-Item $eml
+        }
+
+        It 'rejects an unknown -DaneMode' {
+            { Send-DaneMail -From me@sender.test -To a@x.test -DaneMode Sometimes @dns } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,DaneTools.PowerShell.Commands.SendDaneMailCommand'
+        }
+    }
+
+    Context 'a recipient domain whose MX lookup fails (offline resolver answering SERVFAIL)' {
+        It '-WhatIf prints the plan, sends nothing and writes no file' {
+            $failed = Join-Path $work 'whatif'
+            $root = Get-RepositoryRoot
+            $module = if ($env:DANETOOLS_MODULE) { $env:DANETOOLS_MODULE } else { Join-Path $root 'out/DaneTools' }
+            $script = "Import-Module '$module/DaneTools.psd1'; Send-DaneMail -From me@sender.test -To a@deferred.test -Server '$($servfailDns.Server)' -TimeoutSeconds 1 -FailedMessagePath '$failed' -WhatIf -PassThru"
+            $out = (& dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1) -join "`n"
+            $out | Should -Match 'What if: Performing the operation "Send-DaneMail" on target "deferred\.test: a@deferred\.test: not deliverable \(Deferred'
+            $out | Should -Not -Match 'DaneDeliveryResult|Delivered'
+            Test-Path $failed | Should -BeFalse
+        }
+
+        It 'defers the domain: DnsQueryFailed with NDR 5.4.312, the .eml written and named' {
+            $failed = Join-Path $work 'failed'
+            $r = Send-DaneMail -From me@sender.test -To a@deferred.test -Bcc hidden@deferred.test -Subject 'keep me' @servfailDns -FailedMessagePath $failed -PassThru -ErrorVariable errs -ErrorAction SilentlyContinue
+            $r.StatusText | Should -Be 'Deferred'
+            $r.IsPermanent | Should -BeFalse
+            $r.ExchangeOnlineNdr | Should -Be '5.4.312 DNS query failed'
+            $r.RecipientAddress | Should -Be @('a@deferred.test', 'hidden@deferred.test')
+            $r.Attempts | Should -BeNullOrEmpty
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Be "DnsQueryFailed,$cmd"
+            $errs[0].TargetObject | Should -Be 'deferred.test'
+            $errs[0].Exception.Result.FailedMessagePath | Should -Be $r.FailedMessagePath
+            $errs[0].Exception.Message | Should -Match ([regex]::Escape($r.FailedMessagePath))
+            $errs[0].ErrorDetails.RecommendedAction | Should -Match 'MimeMessagePath'
+            $eml = Get-Content -Raw $r.FailedMessagePath
+            $eml | Should -Match '(?m)^Subject: keep me'
+            $eml | Should -Not -Match '(?m)^Bcc:'
+            $eml | Should -Not -Match 'hidden@'
+        }
+
+        It '-Verbose prints the decisions, one line per phase' {
+            $lines = Send-DaneMail -From me@sender.test -To a@deferred.test @servfailDns -FailedMessagePath (Join-Path $work 'verbose') -Verbose -ErrorAction SilentlyContinue 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+            $lines | Where-Object { $_ -like 'deferred.test: Resolve: deferred.test MX: Indeterminate*' } | Should -Not -BeNullOrEmpty
+            $lines | Where-Object { $_ -like 'deferred.test: Send: plan: *not deliverable*' } | Should -Not -BeNullOrEmpty
+            $lines | Where-Object { $_ -like 'deferred.test: Send: Deferred: *written to*' } | Should -Not -BeNullOrEmpty
+        }
+
+        It 'keeps its table view through Export-Clixml' {
+            $r = Send-DaneMail -From me@sender.test -To a@deferred.test @servfailDns -FailedMessagePath (Join-Path $work 'clixml') -PassThru -ErrorAction SilentlyContinue
+            $file = Join-Path $work 'result.xml'
+            $r | Export-Clixml -Path $file
+            $back = Import-Clixml -Path $file
+            $back.PSObject.TypeNames[0] | Should -Be 'Deserialized.DaneTools.Core.Smtp.DaneDeliveryResult'
+            $table = ($back | Format-Table | Out-String)
+            $table | Should -Match 'DomainName\s+Status\s+HostName'
+            $table | Should -Match 'deferred\.test\s+Deferred'
+            ($r | ConvertTo-Json -Depth 8 | ConvertFrom-Json).StatusText | Should -Be 'Deferred'
+        }
+    }
+}
+
+Describe 'Send-DaneMail on the lab' -Tag Lab {
+    BeforeDiscovery {
+        $catalogue = Get-Content -Raw (Join-Path $PSScriptRoot '../lab/scenarios.json') | ConvertFrom-Json
+        $script:sendScenarios = $catalogue.scenarios | ForEach-Object {
+            @{ Id = $_.id; Domain = $_.domain; Expected = $_.expected; Sender = $_.peers.postfixSender; Good = $_.peers.postfixSender.outcome -eq 'delivered' }
+        }
+    }
+
+    BeforeAll {
+        $script:lab = Start-DaneLab
+        $run = $lab.Run
+        $script:token = [guid]::NewGuid().ToString('N').Substring(0, 12)
+        $script:failedDir = Join-Path $run "send-failed-$token"
+        $script:attachment = Join-Path $run "send-attachment-$token.txt"
+        Set-Content -Path $attachment -Value "DaneTools attachment $token" -NoNewline
+        $script:attachmentBase64 = [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes("DaneTools attachment $token"))
+        $to = ($lab.Catalogue.scenarios.domain | ForEach-Object { "'probe@$_'" }) -join ','
+        $modulePath = if ($env:DANETOOLS_MODULE) { $env:DANETOOLS_MODULE } else { Join-Path (Get-RepositoryRoot) 'out/DaneTools' }
+        $common = "-Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName send.danetools.test"
+        # Every lab process runs inside the namespace: the proxy is started and stopped by the lab script itself.
+        $script:seen = Invoke-InLab @"
+function Get-Mail([string] `$Pattern) {
+    @(Get-ChildItem '$run/maildir/*/*/new/*' -File -ErrorAction SilentlyContinue | Where-Object { (Get-Content -Raw `$_.FullName) -match `$Pattern } |
+        ForEach-Object { [pscustomobject]@{ Domain = `$_.Directory.Parent.Parent.Name; Box = `$_.Directory.Parent.Name; Text = (Get-Content -Raw `$_.FullName) } })
+}
+function Project(`$r) {
+    [pscustomobject]@{ DomainName = `$r.DomainName; Status = `$r.StatusText; Delivered = `$r.Delivered; IsPermanent = `$r.IsPermanent; HostName = `$r.HostName
+        Address = `$r.Address; DaneOutcome = `$r.DaneOutcomeText; TlsVersion = `$r.TlsVersion; MatchedTlsaRecord = `$r.MatchedTlsaRecord; ServerReply = `$r.ServerReply
+        ExchangeOnlineNdr = `$r.ExchangeOnlineNdr; TlsRptResultType = `$r.TlsRptResultType; ReasonCode = `$r.ReasonCode; Reason = `$r.Reason
+        FailedMessagePath = `$r.FailedMessagePath; Recipients = @(`$r.RecipientAddress); Transcript = (`$r.Transcript -join "``n"); MessageId = `$r.MessageId }
+}
+function ProjectError(`$e) { [pscustomobject]@{ Id = `$e.FullyQualifiedErrorId; Target = [string]`$e.TargetObject; Message = `$e.Exception.Message } }
+
+# 1. one composed message to every scenario domain
+`$all = Send-DaneMail -From 'DaneTools Lab <sender@sender.lab.test>' -To $to -Subject 'lab $token' -Body 'body $token' -Attachments '$attachment' $common -FailedMessagePath '$failedDir/all' -PassThru -ErrorVariable allErrors -ErrorAction SilentlyContinue
+`$allMail = Get-Mail 'lab $token'
+
+# 2. three domains, one failing; one recipient as Bcc
+`$three = Send-DaneMail -From sender@sender.lab.test -To probe@ee301.test -Cc probe@mismatch.test -Bcc probe@ta201.test -Subject 'three $token' -Body 'three' $common -FailedMessagePath '$failedDir/three' -PassThru -ErrorVariable threeErrors -ErrorAction SilentlyContinue -WarningVariable threeWarnings
+`$threeMail = Get-Mail 'three $token'
+
+# 3. the STARTTLS-stripping proxy in front of a host without DANE (port 2525 has no TLSA anywhere)
+`$pidFile = '$run/pids/send-strip-$token.pid'
+`$proxy = Start-Process -FilePath python3 -ArgumentList '$(Join-Path (Get-RepositoryRoot) 'tests/lab/starttls_strip.py')', '--pidfile', `$pidFile, '127.0.29.1:2525=127.0.29.1:25' -PassThru
+for (`$i = 0; `$i -lt 50 -and -not (Test-Path `$pidFile); `$i++) { Start-Sleep -Milliseconds 100 }
+try {
+    `$plainEnforce = Send-DaneMail -From sender@sender.lab.test -To probe@nsec3-nodata.test -Subject 'strip enforce $token' -Body 'x' $common -SmtpPort 2525 -FailedMessagePath '$failedDir/strip' -PassThru -ErrorVariable stripErrors -ErrorAction SilentlyContinue
+    `$plainMandatory = Send-DaneMail -From sender@sender.lab.test -To probe@nsec3-nodata.test -Subject 'strip mandatory $token' -Body 'x' $common -SmtpPort 2525 -DaneMode Mandatory -FailedMessagePath '$failedDir/strip' -PassThru -ErrorVariable mandatoryErrors -ErrorAction SilentlyContinue
+}
+finally { Stop-Process -Id `$proxy.Id -ErrorAction SilentlyContinue }
+`$stripMail = Get-Mail 'strip (enforce|mandatory) $token'
+`$daneMandatory = Send-DaneMail -From sender@sender.lab.test -To probe@ee311.test -Subject 'mandatory dane $token' -Body 'x' $common -DaneMode Mandatory -FailedMessagePath '$failedDir/strip' -PassThru -ErrorAction SilentlyContinue
+
+# 4. -WhatIf: the plan only (printed by ShouldProcess to the host: run it in a child shell to read it)
+`$whatIf = (& dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$modulePath/DaneTools.psd1'; Send-DaneMail -From sender@sender.lab.test -To probe@ee311.test, probe@two-mx.test, probe@nsec3-nodata.test -Subject 'whatif $token' $common -FailedMessagePath '$failedDir/whatif' -WhatIf -PassThru" 2>&1) -join "``n"
+`$whatIfMail = Get-Mail 'whatif $token'
+
+[pscustomobject]@{
+    All = @(`$all | ForEach-Object { Project `$_ }); AllErrors = @(`$allErrors | ForEach-Object { ProjectError `$_ }); AllMail = `$allMail
+    Three = @(`$three | ForEach-Object { Project `$_ }); ThreeErrors = @(`$threeErrors | ForEach-Object { ProjectError `$_ }); ThreeWarnings = @(`$threeWarnings | ForEach-Object { "`$_" }); ThreeMail = `$threeMail
+    PlainEnforce = @(`$plainEnforce | ForEach-Object { Project `$_ }); PlainMandatory = @(`$plainMandatory | ForEach-Object { Project `$_ })
+    StripErrors = @(`$stripErrors | ForEach-Object { ProjectError `$_ }); MandatoryErrors = @(`$mandatoryErrors | ForEach-Object { ProjectError `$_ }); StripMail = `$stripMail
+    DaneMandatory = @(`$daneMandatory | ForEach-Object { Project `$_ })
+    WhatIf = `$whatIf; WhatIfMail = `$whatIfMail; WhatIfFiles = (Test-Path '$failedDir/whatif')
+}
+"@
+        $script:seen = $seen[0]
+        $script:byDomain = @{}
+        foreach ($r in $seen.All) { $byDomain[$r.DomainName] = $r }
+    }
+
+    AfterAll {
+        Remove-Item -Recurse -Force $failedDir, $attachment -ErrorAction Ignore
+    }
+
+    Context 'one message to every scenario domain' {
+        It '<Id>: delivered with headers, body and attachment where the Postfix DANE sender delivers' -ForEach ($sendScenarios | Where-Object Good) {
+            $r = $byDomain[$Domain]
+            $r | Should -Not -BeNullOrEmpty
+            $r.Status | Should -Be 'Delivered' -Because $r.Reason
+            $r.ServerReply | Should -Match '^250 2\.0\.0 '
+            $r.HostName | Should -Be $Sender.via -Because 'the MX host that takes the mail is the one Postfix uses (a failing preferred MX is passed over)'
+            $r.FailedMessagePath | Should -BeNullOrEmpty
+            # the catalogue's RFC 7672 verdict for the host (and address) that took the message
+            $address = $r.Address
+            $expectedOutcome = @($Expected.hosts | Where-Object name -EQ $r.HostName | ForEach-Object {
+                    if ($_.addresses) { ($_.addresses | Where-Object address -EQ $address).verdict } else { $_.verdict } })[0]
+            if ($expectedOutcome) { $r.DaneOutcome | Should -Be $expectedOutcome }
+            if ($r.DaneOutcome -eq 'Authenticated') { $r.MatchedTlsaRecord | Should -Match '^[23] [01] [012] [0-9A-F]+$' } else { $r.MatchedTlsaRecord | Should -BeNullOrEmpty }
+            $r.TlsVersion | Should -Match '^Tls1[23]$' -Because 'every lab listener offers STARTTLS'
+            $mail = @($seen.AllMail | Where-Object Domain -EQ $Domain)
+            $mail.Count | Should -Be 1
+            $mail[0].Box | Should -Be 'probe'
+            $mail[0].Text | Should -Match "(?m)^Subject: lab $token"
+            $mail[0].Text | Should -Match '(?m)^From: DaneTools Lab <sender@sender\.lab\.test>'
+            $headers = ($mail[0].Text -split "\r?\n\r?\n", 2)[0] -replace '\r?\n[ \t]+', ' '   # unfolded (RFC 5322 2.2.3)
+            $headers | Should -Match "(?m)^To: .*probe@$([regex]::Escape($Domain))(,|\s*$)"
+            $mail[0].Text | Should -Match "(?m)^Message-I[dD]: $([regex]::Escape($r.MessageId))|<$([regex]::Escape($r.MessageId))>"
+            $mail[0].Text | Should -Match "body $token"
+            $mail[0].Text | Should -Match ([regex]::Escape($attachmentBase64))
+            $mail[0].Text | Should -Match 'filename="?send-attachment-'
+            $mail[0].Text | Should -Match 'with ESMTPS' -Because 'the receiving Postfix notes a TLS session'
+        }
+
+        It '<Id>: nothing arrives, the catalogue''s NDR code and the .eml where the Postfix DANE sender does not deliver' -ForEach ($sendScenarios | Where-Object { -not $_.Good }) {
+            $r = $byDomain[$Domain]
+            $r | Should -Not -BeNullOrEmpty
+            $r.Delivered | Should -BeFalse
+            $r.ExchangeOnlineNdr | Should -Be $Expected.exchangeOnlineNdr
+            if ($Expected.tlsRpt.resultType) { $r.TlsRptResultType | Should -Be $Expected.tlsRpt.resultType }
+            $r.IsPermanent | Should -Be ($Sender.outcome -eq 'bounced')
+            @($seen.AllMail | Where-Object Domain -EQ $Domain) | Should -BeNullOrEmpty
+            $r.FailedMessagePath | Should -BeLike (Join-Path $failedDir 'all/*.eml')
+            Test-Path $r.FailedMessagePath | Should -BeTrue
+            (Get-Content -Raw $r.FailedMessagePath) | Should -Match "(?m)^Subject: lab $token"
+            $e = @($seen.AllErrors | Where-Object Target -EQ $Domain)
+            $e.Count | Should -Be 1
+            $e[0].Message | Should -Match ([regex]::Escape($r.FailedMessagePath))
+            $e[0].Message | Should -Match ([regex]::Escape($Expected.exchangeOnlineNdr))
+            # never a plaintext or unauthenticated session where DANE applies: no MAIL FROM was sent to a failing DANE host
+            $r.Transcript | Should -Not -Match '(?m)^C: MAIL FROM'
+        }
+
+        It 'writes exactly one error per domain that did not get the message' {
+            $failing = @($lab.Catalogue.scenarios | Where-Object { $_.peers.postfixSender.outcome -ne 'delivered' }).Count
+            $seen.AllErrors.Count | Should -Be $failing
+            @($seen.AllErrors.Target | Sort-Object -Unique).Count | Should -Be $failing
+        }
+
+        It 'delivers and defers the same domains as the lab''s Postfix DANE sender given the same message' {
+            $eml = @($seen.All | Where-Object FailedMessagePath | Select-Object -First 1)[0].FailedMessagePath
+            $domains = $seen.All.DomainName
+            $py = @"
+import json, os, re, smtplib, sys, time
+sys.path.insert(0, os.path.join('$(Get-RepositoryRoot)', 'tests', 'lab'))
+import peers
+cat, man = peers.load()
+data = open('$eml', 'rb').read()
+log = os.path.join(peers.RUN, 'logs', 'postfix-send.log')
+offset = os.path.getsize(log) if os.path.exists(log) else 0
+sent = {}
+for d in json.loads(sys.argv[1]):
+    with smtplib.SMTP(man['sender'], 25, timeout=30) as s:
+        s.ehlo('send.danetools.test')
+        s.mail('sender@sender.lab.test')
+        s.rcpt('probe@' + d)
+        code, resp = s.data(data)
+        sent[d] = (re.search(rb'queued as ([0-9A-Za-z]+)', resp).group(1).decode(), None)
+print(json.dumps({d: o['outcome'] for d, o in peers.sender_outcomes(sent, log, offset, time.time() + 90).items()}))
+"@
+            $pyFile = Join-Path $lab.Run "send-compare-$token.py"
+            Set-Content -Path $pyFile -Value $py
+            try {
+                $ns = if ($env:DANELAB_NS) { $env:DANELAB_NS } else { 'danelab' }
+                $out = & ip netns exec $ns python3 $pyFile ($domains | ConvertTo-Json -Compress) 2>&1
+                $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+            }
+            finally { Remove-Item $pyFile -ErrorAction Ignore }
+            $postfix = ($out | Select-Object -Last 1) | ConvertFrom-Json -AsHashtable
+            $ours = @{}
+            foreach ($r in $seen.All) { $ours[$r.DomainName] = if ($r.Delivered) { 'delivered' } elseif ($r.IsPermanent) { 'bounced' } else { 'deferred' } }
+            foreach ($d in $domains) { "$d $($ours[$d])" | Should -Be "$d $($postfix[$d])" }
+        }
+    }
+
+    Context 'three recipient domains, one failing' {
+        It 'delivers to the two others, reports one error and nothing else' {
+            @($seen.Three | Where-Object Delivered).DomainName | Sort-Object | Should -Be @('ee301.test', 'ta201.test')
+            $seen.ThreeErrors.Count | Should -Be 1
+            $seen.ThreeErrors[0].Id | Should -Be "DaneAuthenticationFailed,$cmd"
+            $seen.ThreeErrors[0].Target | Should -Be 'mismatch.test'
+            $seen.ThreeWarnings | Should -BeNullOrEmpty
+            @($seen.ThreeMail | Where-Object Domain -EQ 'mismatch.test') | Should -BeNullOrEmpty
+            @($seen.ThreeMail | Where-Object Domain -In 'ee301.test', 'ta201.test').Count | Should -Be 2
+        }
+
+        It 'never shows the Bcc recipient in a header' {
+            foreach ($m in $seen.ThreeMail) {
+                $headers = ($m.Text -split "`r?`n`r?`n", 2)[0]
+                $headers | Should -Not -Match '(?m)^Bcc:'
+                ($headers -split "`n" | Where-Object { $_ -match '^(To|Cc|From):' }) -join "`n" | Should -Not -Match 'ta201'
+            }
+        }
+    }
+
+    Context 'a man in the middle that strips STARTTLS' {
+        It 'makes delivery to a DANE domain fail closed (downgrade.test)' {
+            $r = $byDomain['downgrade.test']
+            $r.Delivered | Should -BeFalse
+            $r.ExchangeOnlineNdr | Should -Be '5.7.321 starttls-not-supported'
+            $r.Transcript | Should -Not -Match '(?m)^C: MAIL FROM'
+            ($seen.AllErrors | Where-Object Target -EQ 'downgrade.test').Id | Should -Be "StartTlsNotOffered,$cmd"
+        }
+
+        It 'lets a domain without DANE go on in plaintext under -DaneMode Enforce' {
+            $r = $seen.PlainEnforce[0]
+            $r.Status | Should -Be 'Delivered' -Because $r.Reason
+            $r.DaneOutcome | Should -Be 'NoDane'
+            $r.TlsVersion | Should -BeNullOrEmpty
+            $r.Transcript | Should -Not -Match '(?m)^C: STARTTLS'
+            $seen.StripErrors | Should -BeNullOrEmpty
+            $m = @($seen.StripMail | Where-Object { $_.Text -match "strip enforce $token" })
+            $m.Count | Should -Be 1
+            $m[0].Text | Should -Match 'with ESMTP id' -Because 'the receiving Postfix saw no TLS'
+        }
+
+        It 'defers the same domain under -DaneMode Mandatory (dane-required), sending nothing' {
+            $r = $seen.PlainMandatory[0]
+            $r.Status | Should -Be 'Deferred'
+            $r.ReasonCode | Should -Be 'DaneRequired'
+            $r.TlsRptResultType | Should -Be 'dane-required'
+            $seen.MandatoryErrors.Count | Should -Be 1
+            $seen.MandatoryErrors[0].Id | Should -Be "DaneRequired,$cmd"
+            @($seen.StripMail | Where-Object { $_.Text -match "strip mandatory $token" }) | Should -BeNullOrEmpty
+            Test-Path $r.FailedMessagePath | Should -BeTrue
+        }
+
+        It 'still delivers to a DANE domain under -DaneMode Mandatory' {
+            $seen.DaneMandatory[0].Status | Should -Be 'Delivered'
+            $seen.DaneMandatory[0].DaneOutcome | Should -Be 'Authenticated'
+        }
+    }
+
+    Context '-WhatIf' {
+        It 'prints the plan per domain and sends nothing' {
+            $seen.WhatIf | Should -Match 'What if: Performing the operation "Send-DaneMail" on target "ee311\.test: probe@ee311\.test via 10 mx\.ee311\.test \[127\.0\.11\.1, fd00:da4e::11:1\]: DANE required'
+            $seen.WhatIf | Should -Match 'two-mx\.test: probe@two-mx\.test via .*mx1\.two-mx\.test.*; then .*mx2\.two-mx\.test'
+            $seen.WhatIf | Should -Match 'nsec3-nodata\.test: .*opportunistic STARTTLS'
+            $seen.WhatIfMail | Should -BeNullOrEmpty
+            $seen.WhatIfFiles | Should -BeFalse
+        }
+    }
+}
