@@ -581,7 +581,7 @@ public sealed class DaneMailSender
     }
 
     /// <summary>The MailKit client that records refused recipients and goes on with the others (one transaction per domain).</summary>
-    private sealed class DeliveryClient : SmtpClient
+    private sealed class DeliveryClient : DaneSmtpClient
     {
         private readonly List<string> _rejected = new();
 

@@ -16,7 +16,7 @@ namespace DaneTools.Core.Smtp;
 /// attempt). Seen in the lab: without this, a dual-stack host's failing IPv6 listener passed on a resumed IPv4 session.
 /// The netstandard2.0 build (Windows PowerShell 5.1) cannot turn resumption off.
 /// </remarks>
-internal sealed class DaneSmtpClient : SmtpClient
+internal class DaneSmtpClient : SmtpClient
 {
     public DaneSmtpClient(IProtocolLogger logger)
         : base(logger)
