@@ -1,0 +1,73 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    One benchmark run of Test-DaneDomain in a fresh pwsh process (run inside the lab's namespace by Invoke-Bench.ps1).
+.DESCRIPTION
+    Imports the built module, checks the bench domains d00000.bench .. d<Count-1>.bench and prints one JSON line:
+    elapsed seconds of the Test-DaneDomain call alone (module import excluded), statuses, the process's peak
+    resident memory (VmHWM from /proc/self/status) after import and at the end, the managed heap, and a timing
+    breakdown taken from the results (per-domain elapsed time). Results are counted as they stream and then
+    dropped, as a user's pipeline would, so the peak shows what the cmdlet itself holds.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [int] $Count,
+    [Parameter(Mandatory)] [string] $TrustAnchor,
+    [string] $Server = '127.0.0.1',
+    [int] $ThrottleLimit = 16,
+    [switch] $DnsOnly
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
+
+function Get-ProcStatusKb([string] $Field) {
+    $line = Select-String -Path /proc/self/status -Pattern "^${Field}:\s+(\d+) kB" | Select-Object -First 1
+    if ($line) { [long]$line.Matches[0].Groups[1].Value } else { 0L }
+}
+
+Import-Module $ModulePath -Force
+$domains = [string[]]@(for ($i = 0; $i -lt $Count; $i++) { 'd{0:d5}.bench' -f $i })
+[GC]::Collect()
+$hwmAfterImportKb = Get-ProcStatusKb 'VmHWM'
+$rssAfterImportKb = Get-ProcStatusKb 'VmRSS'
+
+$status = @{}
+$elapsedMs = [System.Collections.Generic.List[double]]::new($Count)
+$params = @{ DomainName = $domains; Server = $Server; TrustAnchor = $TrustAnchor; ThrottleLimit = $ThrottleLimit; DnsOnly = $DnsOnly }
+$sw = [Diagnostics.Stopwatch]::StartNew()
+Test-DaneDomain @params -ErrorVariable errs -ErrorAction SilentlyContinue | ForEach-Object {
+    $s = [string]$_.Status
+    $status[$s] = 1 + ($status[$s] ?? 0)
+    $elapsedMs.Add([double]$_.ElapsedMilliseconds)
+}
+$sw.Stop()
+$errors = @($errs).Count
+
+$sorted = $elapsedMs.ToArray(); [Array]::Sort($sorted)
+function Get-Pct([double[]] $a, [double] $p) { if ($a.Length -eq 0) { 0 } else { $a[[Math]::Min($a.Length - 1, [int][Math]::Floor($p * $a.Length))] } }
+$gc = [GC]::GetGCMemoryInfo()
+[pscustomobject]@{
+    count              = $Count
+    dnsOnly            = $DnsOnly.IsPresent
+    throttleLimit      = $ThrottleLimit
+    seconds            = $sw.Elapsed.TotalSeconds
+    results            = $elapsedMs.Count
+    errors             = $errors
+    status             = $status
+    domainMsMedian     = Get-Pct $sorted 0.5
+    domainMsP90        = Get-Pct $sorted 0.9
+    domainMsMax        = Get-Pct $sorted 1.0
+    domainMsSum        = ($sorted | Measure-Object -Sum).Sum
+    hwmAfterImportKb   = $hwmAfterImportKb
+    rssAfterImportKb   = $rssAfterImportKb
+    hwmKb              = Get-ProcStatusKb 'VmHWM'
+    rssKb              = Get-ProcStatusKb 'VmRSS'
+    managedHeapBytes   = [GC]::GetTotalMemory($false)
+    gcHeapSizeBytes    = $gc.HeapSizeBytes
+    gcCommittedBytes   = $gc.TotalCommittedBytes
+    gcCount            = @(0, 1, 2 | ForEach-Object { [GC]::CollectionCount($_) })
+    cpuSeconds         = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds
+} | ConvertTo-Json -Compress -Depth 4
