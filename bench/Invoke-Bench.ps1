@@ -76,6 +76,7 @@ $labSeconds = $labWatch.Elapsed.TotalSeconds
 Write-Step ("lab ready in {0:n1} s" -f $labSeconds)
 
 $results = $null
+$loadStart = (Get-Content /proc/loadavg) -split ' ' | Select-Object -First 3
 try {
     $manifest = Get-Content -Raw (Join-Path $Run 'lab-manifest.json') | ConvertFrom-Json
     if (-not ($manifest.PSObject.Properties.Name -contains 'bench') -or $manifest.bench.domains -ne $Domains) {
@@ -112,11 +113,12 @@ try {
     }
 
     function Invoke-Measure {
-        param([int] $Count, [switch] $DnsOnly)
+        param([int] $Count, [switch] $DnsOnly, [int] $Warmup = 0)
         $a = @('netns', 'exec', $Namespace, $pwsh) + $pwshArgs + @('-NoProfile', '-NonInteractive', '-File',
             (Join-Path $PSScriptRoot 'Measure-DaneDomain.ps1'), '-ModulePath', $manifestPsd, '-Count', "$Count",
             '-TrustAnchor', $anchor, '-ThrottleLimit', "$ThrottleLimit")
         if ($DnsOnly) { $a += '-DnsOnly' }
+        if ($Warmup -gt 0) { $a += @('-Warmup', "$Warmup", '-UnboundConf', $unboundConf) }
         $before = Get-UnboundStats
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $out = Invoke-Checked ip $a
@@ -127,12 +129,12 @@ try {
         $m = $json | ConvertFrom-Json
         $queries = [long]$after['total.num.queries'] - [long]$before['total.num.queries']
         [pscustomobject]@{
-            Count = $Count; DnsOnly = [bool]$DnsOnly; Seconds = $m.seconds; ProcessSeconds = $wall
+            Count = $Count; DnsOnly = [bool]$DnsOnly; Warmup = $Warmup; Seconds = $m.seconds; ProcessSeconds = $wall
             DomainsPerSecond = $Count / $m.seconds; Queries = $queries; QueriesPerDomain = $queries / $Count
             PeakMb = $m.hwmKb / 1024; PeakAfterImportMb = $m.hwmAfterImportKb / 1024; RssMb = $m.rssKb / 1024
             ManagedHeapMb = $m.managedHeapBytes / 1MB; Status = $m.status; Errors = $m.errors; Results = $m.results
             DomainMsMedian = $m.domainMsMedian; DomainMsP90 = $m.domainMsP90; DomainMsMax = $m.domainMsMax
-            CpuSeconds = $m.cpuSeconds; GcCount = $m.gcCount
+            CpuSeconds = $m.cpuSeconds; CpuMsPerDomain = 1000 * $m.cpuSeconds / $Count; StartupCpuSeconds = $m.cpuStartupSeconds; GcCount = $m.gcCount
             UnboundCacheHits = [long]$after['total.num.cachehits'] - [long]$before['total.num.cachehits']
             UnboundCacheMiss = [long]$after['total.num.cachemiss'] - [long]$before['total.num.cachemiss']
             UnboundRecursionAvgMs = 1000 * [double]($after['total.recursion.time.avg'] ?? 0)
@@ -168,6 +170,12 @@ try {
         $r
     }
     $dnsOnly = $scale | Where-Object Count -EQ $Domains
+    # The same run in a process that has already checked some domains (JIT and type loading done), cold Unbound.
+    $warmupDns = [Math]::Min($Domains, 250)
+    Reset-Unbound
+    Write-Step "Test-DaneDomain -DnsOnly over $Domains domains in a warm process (after $warmupDns domains; cold Unbound)"
+    $dnsOnlyWarm = Invoke-Measure -Count $Domains -DnsOnly -Warmup $warmupDns
+    Write-Step ("  {0:n1} domains/s, {1:n2} ms CPU/domain" -f $dnsOnlyWarm.DomainsPerSecond, $dnsOnlyWarm.CpuMsPerDomain)
 
     # ------------------------------------------------------------------ 4. dnsperf
     $queryFile = Join-Path $Work 'dnsperf-queries.txt'
@@ -208,6 +216,10 @@ try {
     Write-Step "Test-DaneDomain (full, SMTP) over $FullDomains domains (cold Unbound, ThrottleLimit $ThrottleLimit)"
     $full = Invoke-Measure -Count $FullDomains
     Write-Step ("  {0:n1} domains/s, statuses {1}" -f $full.DomainsPerSecond, ($full.Status | ConvertTo-Json -Compress))
+    Reset-Unbound
+    Write-Step "Test-DaneDomain (full) over $FullDomains domains in a warm process (after one pass; cold Unbound)"
+    $fullWarm = Invoke-Measure -Count $FullDomains -Warmup $FullDomains
+    Write-Step ("  {0:n1} domains/s, {1:n2} ms CPU/domain" -f $fullWarm.DomainsPerSecond, $fullWarm.CpuMsPerDomain)
 
     $listFile = Join-Path $Work 'posttls-domains.txt'
     $ptfOutFile = Join-Path $Work 'posttls-finger.out'
@@ -229,6 +241,9 @@ try {
     # ------------------------------------------------------------------ 6. report
     $ratioDns = $dnsOnly.DomainsPerSecond / $dnsperf.DomainsPerSecond
     $ratioFull = $full.DomainsPerSecond / $posttls.DomainsPerSecond
+    $ratioDnsWarm = $dnsOnlyWarm.DomainsPerSecond / $dnsperf.DomainsPerSecond
+    $ratioFullWarm = $fullWarm.DomainsPerSecond / $posttls.DomainsPerSecond
+    $loadEnd = (Get-Content /proc/loadavg) -split ' ' | Select-Object -First 3
     $smallest = $scale | Select-Object -First 1
     $growthMb = $dnsOnly.PeakMb - $smallest.PeakMb
     $flat = $growthMb -le $Targets.FlatGrowthMb
@@ -237,21 +252,28 @@ try {
 
     Write-Host ''
     Write-Host "DaneTools benchmark: N=$Domains DNS-only, M=$FullDomains full, ThrottleLimit $ThrottleLimit, $([Environment]::ProcessorCount) CPUs, $(Get-Date -AsUTC -Format 'yyyy-MM-ddTHH:mm:ssZ')"
+    Write-Host "Load average at start $($loadStart -join ' '), at end $($loadEnd -join ' ') (other work on the machine skews every figure)"
+    Write-Host 'Each Test-DaneDomain row is a fresh pwsh process (JIT included) unless marked warm; every row starts with a cold Unbound.' 
     $rows = @(
         foreach ($r in $scale) {
             [pscustomobject]@{ Workload = "Test-DaneDomain -DnsOnly"; Domains = $r.Count; Seconds = '{0:n2}' -f $r.Seconds
                 'Domains/s' = '{0:n1}' -f $r.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $r.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $r.PeakMb }
         }
+        [pscustomobject]@{ Workload = "Test-DaneDomain -DnsOnly, warm"; Domains = $Domains; Seconds = '{0:n2}' -f $dnsOnlyWarm.Seconds
+            'Domains/s' = '{0:n1}' -f $dnsOnlyWarm.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $dnsOnlyWarm.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $dnsOnlyWarm.PeakMb }
         [pscustomobject]@{ Workload = "dnsperf (cold Unbound)"; Domains = $Domains; Seconds = '{0:n2}' -f $dnsperf.Seconds
             'Domains/s' = '{0:n1}' -f $dnsperf.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $dnsperf.QueriesPerDomain; 'Peak MB' = '' }
         [pscustomobject]@{ Workload = "Test-DaneDomain (full, SMTP)"; Domains = $FullDomains; Seconds = '{0:n2}' -f $full.Seconds
             'Domains/s' = '{0:n1}' -f $full.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $full.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $full.PeakMb }
+        [pscustomobject]@{ Workload = "Test-DaneDomain (full), warm"; Domains = $FullDomains; Seconds = '{0:n2}' -f $fullWarm.Seconds
+            'Domains/s' = '{0:n1}' -f $fullWarm.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $fullWarm.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $fullWarm.PeakMb }
         [pscustomobject]@{ Workload = "posttls-finger x$PosttlsParallel"; Domains = $FullDomains; Seconds = '{0:n2}' -f $posttls.Seconds
             'Domains/s' = '{0:n1}' -f $posttls.DomainsPerSecond; 'Queries/domain' = ''; 'Peak MB' = '' }
     )
     $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
     Write-Host ("DNS-only vs dnsperf:        {0:n2}x (target >= {1}x) {2}" -f $ratioDns, $Targets.DnsOnlyVsDnsperf, (Mark ($ratioDns -ge $Targets.DnsOnlyVsDnsperf)))
     Write-Host ("Full vs posttls-finger:     {0:n2}x (target >= {1}x) {2}" -f $ratioFull, $Targets.FullVsPosttls, (Mark ($ratioFull -ge $Targets.FullVsPosttls)))
+    Write-Host ("  warm process:             DNS-only {0:n2}x, full {1:n2}x (for information; the targets above use the fresh process)" -f $ratioDnsWarm, $ratioFullWarm)
     Write-Host ("Peak memory N/4 -> N:       {0:n1} -> {1:n1} MB (+{2:n1} MB; flat = at most +{3} MB) {4}" -f $smallest.PeakMb, $dnsOnly.PeakMb, $growthMb, $Targets.FlatGrowthMb, (Mark $flat))
     if ($null -ne $under) {
         Write-Host ("Peak memory at {0} domains: {1:n1} MB (target < {2} MB) {3}" -f $Domains, $dnsOnly.PeakMb, $Targets.PeakMemoryMb10k, (Mark $under))
@@ -266,10 +288,12 @@ try {
         timeUtc = (Get-Date).ToUniversalTime().ToString('o'); domains = $Domains; fullDomains = $FullDomains
         throttleLimit = $ThrottleLimit; processors = [Environment]::ProcessorCount; labUpSeconds = $labSeconds
         queryTemplate = [ordered]@{ perDomain = @($perDomain -replace '\{0\}', '<domain>.'); sharedOnce = @($shared) }
-        dnsOnly = $scale; dnsperf = $dnsperf; full = $full; posttlsFinger = $posttls
+        loadAverageStart = $loadStart; loadAverageEnd = $loadEnd
+        dnsOnly = $scale; dnsOnlyWarm = $dnsOnlyWarm; dnsperf = $dnsperf; full = $full; fullWarm = $fullWarm; posttlsFinger = $posttls
         ratios = [ordered]@{
             dnsOnlyVsDnsperf = [ordered]@{ value = $ratioDns; target = $Targets.DnsOnlyVsDnsperf; met = $ratioDns -ge $Targets.DnsOnlyVsDnsperf }
             fullVsPosttlsFinger = [ordered]@{ value = $ratioFull; target = $Targets.FullVsPosttls; met = $ratioFull -ge $Targets.FullVsPosttls }
+            warmProcess = [ordered]@{ dnsOnlyVsDnsperf = $ratioDnsWarm; fullVsPosttlsFinger = $ratioFullWarm }
         }
         memory = [ordered]@{ peakMbBySize = @($scale | ForEach-Object { [ordered]@{ domains = $_.Count; peakMb = $_.PeakMb; afterImportMb = $_.PeakAfterImportMb } })
             growthMb = $growthMb; flat = $flat; under200MbAt10k = $under }

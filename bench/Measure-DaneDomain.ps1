@@ -16,7 +16,11 @@ param(
     [Parameter(Mandatory)] [string] $TrustAnchor,
     [string] $Server = '127.0.0.1',
     [int] $ThrottleLimit = 16,
-    [switch] $DnsOnly
+    [switch] $DnsOnly,
+    # Warm the process first (JIT, type loading) with a run over this many domains, then empty Unbound's caches
+    # (unbound-control -c UnboundConf reload) so the measured run still meets a cold resolver.
+    [int] $Warmup = 0,
+    [string] $UnboundConf
 )
 
 $ErrorActionPreference = 'Stop'
@@ -33,7 +37,19 @@ $domains = [string[]]@(for ($i = 0; $i -lt $Count; $i++) { 'd{0:d5}.bench' -f $i
 [GC]::Collect()
 $hwmAfterImportKb = Get-ProcStatusKb 'VmHWM'
 $rssAfterImportKb = Get-ProcStatusKb 'VmRSS'
+$cpuAfterImport = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds
 
+if ($Warmup -gt 0) {
+    $null = Test-DaneDomain -DomainName $domains[0..([Math]::Min($Warmup, $Count) - 1)] -Server $Server -TrustAnchor $TrustAnchor `
+        -ThrottleLimit $ThrottleLimit -DnsOnly:$DnsOnly -ErrorAction SilentlyContinue
+    if ($UnboundConf) {
+        & unbound-control -c $UnboundConf reload | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw 'unbound-control reload failed.' }
+        do { Start-Sleep -Milliseconds 50; & unbound-control -c $UnboundConf status *> $null } while ($LASTEXITCODE -ne 0)
+    }
+    [GC]::Collect()
+}
+$cpuBeforeRun = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds
 $status = @{}
 $elapsedMs = [System.Collections.Generic.List[double]]::new($Count)
 $params = @{ DomainName = $domains; Server = $Server; TrustAnchor = $TrustAnchor; ThrottleLimit = $ThrottleLimit; DnsOnly = $DnsOnly }
@@ -53,6 +69,7 @@ $gc = [GC]::GetGCMemoryInfo()
     count              = $Count
     dnsOnly            = $DnsOnly.IsPresent
     throttleLimit      = $ThrottleLimit
+    warmup             = $Warmup
     seconds            = $sw.Elapsed.TotalSeconds
     results            = $elapsedMs.Count
     errors             = $errors
@@ -69,5 +86,6 @@ $gc = [GC]::GetGCMemoryInfo()
     gcHeapSizeBytes    = $gc.HeapSizeBytes
     gcCommittedBytes   = $gc.TotalCommittedBytes
     gcCount            = @(0, 1, 2 | ForEach-Object { [GC]::CollectionCount($_) })
-    cpuSeconds         = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds
+    cpuSeconds         = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds - $cpuBeforeRun
+    cpuStartupSeconds  = $cpuAfterImport
 } | ConvertTo-Json -Compress -Depth 4
