@@ -100,6 +100,21 @@ try {
         $stats
     }
 
+    # CPU seconds Unbound has used (utime + stime from /proc/<pid>/stat): the resolver shares the CPUs with the client.
+    function Get-UnboundCpu {
+        $unboundPid = (Get-Content (Join-Path $Run 'pids/unbound.pid') -Raw).Trim()
+        $fields = ((Get-Content "/proc/$unboundPid/stat" -Raw) -replace '^.*\) ', '') -split ' '
+        ([double]$fields[11] + [double]$fields[12]) / 100   # fields 14 and 15 of stat(5), in clock ticks (USER_HZ 100)
+    }
+
+    # Children's CPU from bash's `times` (second line: user and system time of the children).
+    function ConvertFrom-Times([string[]] $Lines) {
+        $line = @($Lines | Where-Object { "$_" -match '^\d+m[\d.]+s \d+m[\d.]+s$' })[-1]
+        $total = 0.0
+        foreach ($m in [regex]::Matches($line, '(\d+)m([\d.]+)s')) { $total += 60 * [double]$m.Groups[1].Value + [double]$m.Groups[2].Value }
+        $total
+    }
+
     function Reset-Unbound {
         # reload empties every cache (messages, RRsets, keys, infrastructure) and the statistics: a cold resolver
         Invoke-UnboundControl @('reload') | Out-Null
@@ -116,7 +131,7 @@ try {
         param([int] $Count, [switch] $DnsOnly, [int] $Warmup = 0)
         $a = @('netns', 'exec', $Namespace, $pwsh) + $pwshArgs + @('-NoProfile', '-NonInteractive', '-File',
             (Join-Path $PSScriptRoot 'Measure-DaneDomain.ps1'), '-ModulePath', $manifestPsd, '-Count', "$Count",
-            '-TrustAnchor', $anchor, '-ThrottleLimit', "$ThrottleLimit")
+            '-TrustAnchor', $anchor, '-ThrottleLimit', "$ThrottleLimit", '-UnboundPidFile', (Join-Path $Run 'pids/unbound.pid'))
         if ($DnsOnly) { $a += '-DnsOnly' }
         if ($Warmup -gt 0) { $a += @('-Warmup', "$Warmup", '-UnboundConf', $unboundConf) }
         $before = Get-UnboundStats
@@ -134,7 +149,7 @@ try {
             PeakMb = $m.hwmKb / 1024; PeakAfterImportMb = $m.hwmAfterImportKb / 1024; RssMb = $m.rssKb / 1024
             ManagedHeapMb = $m.managedHeapBytes / 1MB; Status = $m.status; Errors = $m.errors; Results = $m.results
             DomainMsMedian = $m.domainMsMedian; DomainMsP90 = $m.domainMsP90; DomainMsMax = $m.domainMsMax
-            CpuSeconds = $m.cpuSeconds; CpuMsPerDomain = 1000 * $m.cpuSeconds / $Count; StartupCpuSeconds = $m.cpuStartupSeconds; GcCount = $m.gcCount
+            UnboundCpuMsPerDomain = 1000 * $m.unboundCpuSeconds / $Count; CpuSeconds = $m.cpuSeconds; CpuMsPerDomain = 1000 * $m.cpuSeconds / $Count; StartupCpuSeconds = $m.cpuStartupSeconds; GcCount = $m.gcCount
             UnboundCacheHits = [long]$after['total.num.cachehits'] - [long]$before['total.num.cachehits']
             UnboundCacheMiss = [long]$after['total.num.cachemiss'] - [long]$before['total.num.cachemiss']
             UnboundRecursionAvgMs = 1000 * [double]($after['total.recursion.time.avg'] ?? 0)
@@ -190,7 +205,9 @@ try {
     Reset-Unbound
     Write-Step "dnsperf over the same $Domains domains: $dnsperfLines queries (cold Unbound, DO bit, up to $DnsperfOutstanding outstanding)"
     $before = Get-UnboundStats
-    $perfOut = Invoke-InLab @('dnsperf', '-s', '127.0.0.1', '-d', $queryFile, '-n', '1', '-D', '-q', "$DnsperfOutstanding", '-t', '10')
+    $cpu0 = Get-UnboundCpu
+    $perfOut = Invoke-InLab @('bash', '-c', "dnsperf -s 127.0.0.1 -d '$queryFile' -n 1 -D -q $DnsperfOutstanding -t 10 && times")
+    $unboundCpu = (Get-UnboundCpu) - $cpu0
     $after = Get-UnboundStats
     $perfText = $perfOut -join "`n"
     function Get-PerfNumber([string] $Label) {
@@ -205,6 +222,7 @@ try {
         QueriesPerDomain = $dnsperfLines / $Domains; DomainsPerSecond = $Domains / $perfSeconds
         ResponseCodes = ([regex]::Match($perfText, '(?m)^\s*Response codes:\s+(.*)$').Groups[1].Value)
         UnboundQueries = [long]$after['total.num.queries'] - [long]$before['total.num.queries']
+        UnboundCpuMsPerDomain = 1000 * $unboundCpu / $Domains; ClientCpuMsPerDomain = 1000 * (ConvertFrom-Times $perfOut) / $Domains
         UnboundRecursionAvgMs = 1000 * [double]($after['total.recursion.time.avg'] ?? 0)
     }
     Write-Step ("  {0:n1} domains/s ({1:n0} q/s, {2} lost, {3})" -f $dnsperf.DomainsPerSecond, $dnsperf.Qps, $dnsperf.Lost, $dnsperf.ResponseCodes)
@@ -227,14 +245,17 @@ try {
     Reset-Unbound
     Write-Step "posttls-finger -l dane over the same $FullDomains domains, $PosttlsParallel in parallel (cold Unbound)"
     $mailConfig = Join-Path $Run 'postfix-send'
-    $script = "xargs -P $PosttlsParallel -n 1 posttls-finger -c -t 10 -T 10 -l dane < '$listFile' > '$ptfOutFile' 2>&1"
+    $script = "xargs -P $PosttlsParallel -n 1 posttls-finger -c -t 10 -T 10 -l dane < '$listFile' > '$ptfOutFile' 2>&1; times"
+    $cpu0 = Get-UnboundCpu
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    Invoke-InLab @('env', "MAIL_CONFIG=$mailConfig", 'bash', '-c', $script) -Quiet
+    $ptfTimes = Invoke-InLab @('env', "MAIL_CONFIG=$mailConfig", 'bash', '-c', $script)
     $ptfSeconds = $watch.Elapsed.TotalSeconds
+    $unboundCpu = (Get-UnboundCpu) - $cpu0
     $ptfText = Get-Content -Raw $ptfOutFile
     $posttls = [pscustomobject]@{
         Count = $FullDomains; Seconds = $ptfSeconds; DomainsPerSecond = $FullDomains / $ptfSeconds
         Verified = ([regex]::Matches($ptfText, 'Verified TLS connection established')).Count
+        ClientCpuMsPerDomain = 1000 * (ConvertFrom-Times $ptfTimes) / $FullDomains; UnboundCpuMsPerDomain = 1000 * $unboundCpu / $FullDomains
     }
     Write-Step ("  {0:n1} domains/s, {1} of {2} Verified" -f $posttls.DomainsPerSecond, $posttls.Verified, $FullDomains)
 
@@ -253,22 +274,23 @@ try {
     Write-Host ''
     Write-Host "DaneTools benchmark: N=$Domains DNS-only, M=$FullDomains full, ThrottleLimit $ThrottleLimit, $([Environment]::ProcessorCount) CPUs, $(Get-Date -AsUTC -Format 'yyyy-MM-ddTHH:mm:ssZ')"
     Write-Host "Load average at start $($loadStart -join ' '), at end $($loadEnd -join ' ') (other work on the machine skews every figure)"
-    Write-Host 'Each Test-DaneDomain row is a fresh pwsh process (JIT included) unless marked warm; every row starts with a cold Unbound.' 
+    Write-Host 'Each Test-DaneDomain row is a fresh pwsh process (JIT included) unless marked warm; every row starts with a cold Unbound.'
+    Write-Host 'CPU ms/domain: the client (Test-DaneDomain after module import; dnsperf; all posttls-finger processes); Unbound: the resolver, same CPUs.' 
     $rows = @(
         foreach ($r in $scale) {
             [pscustomobject]@{ Workload = "Test-DaneDomain -DnsOnly"; Domains = $r.Count; Seconds = '{0:n2}' -f $r.Seconds
-                'Domains/s' = '{0:n1}' -f $r.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $r.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $r.PeakMb }
+                'Domains/s' = '{0:n1}' -f $r.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $r.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $r.PeakMb; 'CPU ms/domain' = '{0:n2}' -f $r.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $r.UnboundCpuMsPerDomain }
         }
         [pscustomobject]@{ Workload = "Test-DaneDomain -DnsOnly, warm"; Domains = $Domains; Seconds = '{0:n2}' -f $dnsOnlyWarm.Seconds
-            'Domains/s' = '{0:n1}' -f $dnsOnlyWarm.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $dnsOnlyWarm.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $dnsOnlyWarm.PeakMb }
+            'Domains/s' = '{0:n1}' -f $dnsOnlyWarm.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $dnsOnlyWarm.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $dnsOnlyWarm.PeakMb; 'CPU ms/domain' = '{0:n2}' -f $dnsOnlyWarm.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $dnsOnlyWarm.UnboundCpuMsPerDomain }
         [pscustomobject]@{ Workload = "dnsperf (cold Unbound)"; Domains = $Domains; Seconds = '{0:n2}' -f $dnsperf.Seconds
-            'Domains/s' = '{0:n1}' -f $dnsperf.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $dnsperf.QueriesPerDomain; 'Peak MB' = '' }
+            'Domains/s' = '{0:n1}' -f $dnsperf.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $dnsperf.QueriesPerDomain; 'Peak MB' = ''; 'CPU ms/domain' = '{0:n2}' -f $dnsperf.ClientCpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $dnsperf.UnboundCpuMsPerDomain }
         [pscustomobject]@{ Workload = "Test-DaneDomain (full, SMTP)"; Domains = $FullDomains; Seconds = '{0:n2}' -f $full.Seconds
-            'Domains/s' = '{0:n1}' -f $full.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $full.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $full.PeakMb }
+            'Domains/s' = '{0:n1}' -f $full.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $full.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $full.PeakMb; 'CPU ms/domain' = '{0:n2}' -f $full.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $full.UnboundCpuMsPerDomain }
         [pscustomobject]@{ Workload = "Test-DaneDomain (full), warm"; Domains = $FullDomains; Seconds = '{0:n2}' -f $fullWarm.Seconds
-            'Domains/s' = '{0:n1}' -f $fullWarm.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $fullWarm.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $fullWarm.PeakMb }
+            'Domains/s' = '{0:n1}' -f $fullWarm.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $fullWarm.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $fullWarm.PeakMb; 'CPU ms/domain' = '{0:n2}' -f $fullWarm.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $fullWarm.UnboundCpuMsPerDomain }
         [pscustomobject]@{ Workload = "posttls-finger x$PosttlsParallel"; Domains = $FullDomains; Seconds = '{0:n2}' -f $posttls.Seconds
-            'Domains/s' = '{0:n1}' -f $posttls.DomainsPerSecond; 'Queries/domain' = ''; 'Peak MB' = '' }
+            'Domains/s' = '{0:n1}' -f $posttls.DomainsPerSecond; 'Queries/domain' = ''; 'Peak MB' = ''; 'CPU ms/domain' = '{0:n2}' -f $posttls.ClientCpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $posttls.UnboundCpuMsPerDomain }
     )
     $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
     Write-Host ("DNS-only vs dnsperf:        {0:n2}x (target >= {1}x) {2}" -f $ratioDns, $Targets.DnsOnlyVsDnsperf, (Mark ($ratioDns -ge $Targets.DnsOnlyVsDnsperf)))

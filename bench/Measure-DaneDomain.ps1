@@ -20,12 +20,21 @@ param(
     # Warm the process first (JIT, type loading) with a run over this many domains, then empty Unbound's caches
     # (unbound-control -c UnboundConf reload) so the measured run still meets a cold resolver.
     [int] $Warmup = 0,
-    [string] $UnboundConf
+    [string] $UnboundConf,
+    # Unbound's PID file: its CPU time (utime + stime) over the measured run is reported as unboundCpuSeconds.
+    [string] $UnboundPidFile
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
+
+function Get-UnboundCpu {
+    if (-not $UnboundPidFile) { return 0.0 }
+    $p = (Get-Content $UnboundPidFile -Raw).Trim()
+    $f = ((Get-Content "/proc/$p/stat" -Raw) -replace '^.*\) ', '') -split ' '
+    ([double]$f[11] + [double]$f[12]) / 100   # utime and stime, stat(5) fields 14 and 15, USER_HZ 100
+}
 
 function Get-ProcStatusKb([string] $Field) {
     $line = Select-String -Path /proc/self/status -Pattern "^${Field}:\s+(\d+) kB" | Select-Object -First 1
@@ -49,7 +58,10 @@ if ($Warmup -gt 0) {
     }
     [GC]::Collect()
 }
+# For profilers (perf record -p): a file that appears when the measured run starts.
+if ($env:DANETOOLS_BENCH_SIGNAL) { Set-Content -Path $env:DANETOOLS_BENCH_SIGNAL -Value $PID }
 $cpuBeforeRun = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds
+$unboundCpuBeforeRun = Get-UnboundCpu
 $status = @{}
 $elapsedMs = [System.Collections.Generic.List[double]]::new($Count)
 $params = @{ DomainName = $domains; Server = $Server; TrustAnchor = $TrustAnchor; ThrottleLimit = $ThrottleLimit; DnsOnly = $DnsOnly }
@@ -60,6 +72,7 @@ Test-DaneDomain @params -ErrorVariable errs -ErrorAction SilentlyContinue | ForE
     $elapsedMs.Add([double]$_.ElapsedMilliseconds)
 }
 $sw.Stop()
+$unboundCpuSeconds = (Get-UnboundCpu) - $unboundCpuBeforeRun
 $errors = @($errs).Count
 
 $sorted = $elapsedMs.ToArray(); [Array]::Sort($sorted)
@@ -88,4 +101,5 @@ $gc = [GC]::GetGCMemoryInfo()
     gcCount            = @(0, 1, 2 | ForEach-Object { [GC]::CollectionCount($_) })
     cpuSeconds         = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds - $cpuBeforeRun
     cpuStartupSeconds  = $cpuAfterImport
+    unboundCpuSeconds  = $unboundCpuSeconds
 } | ConvertTo-Json -Compress -Depth 4
