@@ -29,7 +29,9 @@ param(
     [int] $DnsperfOutstanding = 100,
     [string] $Namespace = $(if ($env:DANELAB_NS) { $env:DANELAB_NS } else { 'danelab' }),
     [string] $OutDir = (Join-Path $Root 'out/bench'),
-    [switch] $KeepLab
+    [switch] $KeepLab,
+    # Rounds of each comparison pair (ours, reference); the medians are reported. The machine may be shared.
+    [int] $Repeat = $(if ($env:DANETOOLS_BENCH_REPEAT) { [int]$env:DANETOOLS_BENCH_REPEAT } else { 1 })
 )
 
 $ErrorActionPreference = 'Stop'
@@ -48,6 +50,12 @@ $LabSh = Join-Path $Root 'tests/lab/lab.sh'
 $Run = Join-Path $OutDir 'lab'
 $Work = Join-Path $OutDir 'work'
 New-Item -ItemType Directory -Force -Path $OutDir, $Work | Out-Null
+
+# The run with the median DomainsPerSecond (the lower middle one for an even count).
+function Get-Median([object[]] $Runs) {
+    $sorted = @($Runs | Sort-Object DomainsPerSecond)
+    $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)]
+}
 
 function Write-Step([string] $Text) { Write-Host ("[bench {0:HH:mm:ss}] {1}" -f (Get-Date), $Text) }
 
@@ -202,6 +210,7 @@ try {
     }
     [IO.File]::WriteAllText($queryFile, $sb.ToString())
     $dnsperfLines = $shared.Count + $perDomain.Count * $Domains
+    function Invoke-Dnsperf {
     Reset-Unbound
     Write-Step "dnsperf over the same $Domains domains: $dnsperfLines queries (cold Unbound, DO bit, up to $DnsperfOutstanding outstanding)"
     $before = Get-UnboundStats
@@ -217,7 +226,7 @@ try {
     $perfLost = Get-PerfNumber 'Queries lost'
     $perfSeconds = Get-PerfNumber 'Run time (s)'
     $perfQps = Get-PerfNumber 'Queries per second'
-    $dnsperf = [pscustomobject]@{
+    $r = [pscustomobject]@{
         Queries = $dnsperfLines; Completed = $perfCompleted; Lost = $perfLost; Seconds = $perfSeconds; Qps = $perfQps
         QueriesPerDomain = $dnsperfLines / $Domains; DomainsPerSecond = $Domains / $perfSeconds
         ResponseCodes = ([regex]::Match($perfText, '(?m)^\s*Response codes:\s+(.*)$').Groups[1].Value)
@@ -225,15 +234,32 @@ try {
         UnboundCpuMsPerDomain = 1000 * $unboundCpu / $Domains; ClientCpuMsPerDomain = 1000 * (ConvertFrom-Times $perfOut) / $Domains
         UnboundRecursionAvgMs = 1000 * [double]($after['total.recursion.time.avg'] ?? 0)
     }
-    Write-Step ("  {0:n1} domains/s ({1:n0} q/s, {2} lost, {3})" -f $dnsperf.DomainsPerSecond, $dnsperf.Qps, $dnsperf.Lost, $dnsperf.ResponseCodes)
+    Write-Step ("  {0:n1} domains/s ({1:n0} q/s, {2} lost, {3})" -f $r.DomainsPerSecond, $r.Qps, $r.Lost, $r.ResponseCodes)
+    $r
+    }
+
+    # Pairs (Test-DaneDomain -DnsOnly in a fresh process, dnsperf), -Repeat times; the medians are reported.
+    $dnsPairs = @([pscustomobject]@{ Ours = $dnsOnly; Ref = (Invoke-Dnsperf) })
+    for ($k = 2; $k -le $Repeat; $k++) {
+        Reset-Unbound
+        Write-Step "round $k of ${Repeat}: Test-DaneDomain -DnsOnly over $Domains domains"
+        $o = Invoke-Measure -Count $Domains -DnsOnly
+        Write-Step ("  {0:n1} domains/s" -f $o.DomainsPerSecond)
+        $dnsPairs += [pscustomobject]@{ Ours = $o; Ref = (Invoke-Dnsperf) }
+    }
+    $dnsOnly = Get-Median @($dnsPairs.Ours)
+    $dnsperf = Get-Median @($dnsPairs.Ref)
 
     # ------------------------------------------------------------------ 5. full check vs posttls-finger
     Write-Step "warming the $FullDomains SMTP listeners (one connection each, so neither side pays smtpd start-up)"
     Invoke-InLab @('python3', (Join-Path $Root 'tests/lab/peers.py'), '--check-listeners') -Quiet
+    function Invoke-Full {
     Reset-Unbound
     Write-Step "Test-DaneDomain (full, SMTP) over $FullDomains domains (cold Unbound, ThrottleLimit $ThrottleLimit)"
-    $full = Invoke-Measure -Count $FullDomains
-    Write-Step ("  {0:n1} domains/s, statuses {1}" -f $full.DomainsPerSecond, ($full.Status | ConvertTo-Json -Compress))
+    $r = Invoke-Measure -Count $FullDomains
+    Write-Step ("  {0:n1} domains/s, statuses {1}" -f $r.DomainsPerSecond, ($r.Status | ConvertTo-Json -Compress))
+    $r
+    }
     Reset-Unbound
     Write-Step "Test-DaneDomain (full) over $FullDomains domains in a warm process (after one pass; cold Unbound)"
     $fullWarm = Invoke-Measure -Count $FullDomains -Warmup $FullDomains
@@ -242,6 +268,7 @@ try {
     $listFile = Join-Path $Work 'posttls-domains.txt'
     $ptfOutFile = Join-Path $Work 'posttls-finger.out'
     [IO.File]::WriteAllLines($listFile, [string[]]@(for ($i = 0; $i -lt $FullDomains; $i++) { 'd{0:d5}.bench' -f $i }))
+    function Invoke-Posttls {
     Reset-Unbound
     Write-Step "posttls-finger -l dane over the same $FullDomains domains, $PosttlsParallel in parallel (cold Unbound)"
     $mailConfig = Join-Path $Run 'postfix-send'
@@ -252,12 +279,22 @@ try {
     $ptfSeconds = $watch.Elapsed.TotalSeconds
     $unboundCpu = (Get-UnboundCpu) - $cpu0
     $ptfText = Get-Content -Raw $ptfOutFile
-    $posttls = [pscustomobject]@{
+    $r = [pscustomobject]@{
         Count = $FullDomains; Seconds = $ptfSeconds; DomainsPerSecond = $FullDomains / $ptfSeconds
         Verified = ([regex]::Matches($ptfText, 'Verified TLS connection established')).Count
         ClientCpuMsPerDomain = 1000 * (ConvertFrom-Times $ptfTimes) / $FullDomains; UnboundCpuMsPerDomain = 1000 * $unboundCpu / $FullDomains
     }
-    Write-Step ("  {0:n1} domains/s, {1} of {2} Verified" -f $posttls.DomainsPerSecond, $posttls.Verified, $FullDomains)
+    Write-Step ("  {0:n1} domains/s, {1} of {2} Verified" -f $r.DomainsPerSecond, $r.Verified, $FullDomains)
+    $r
+    }
+
+    $fullPairs = @()
+    for ($k = 1; $k -le $Repeat; $k++) {
+        if ($Repeat -gt 1) { Write-Step "round $k of ${Repeat}: full check and posttls-finger" }
+        $fullPairs += [pscustomobject]@{ Ours = (Invoke-Full); Ref = (Invoke-Posttls) }
+    }
+    $full = Get-Median @($fullPairs.Ours)
+    $posttls = Get-Median @($fullPairs.Ref)
 
     # ------------------------------------------------------------------ 6. report
     $ratioDns = $dnsOnly.DomainsPerSecond / $dnsperf.DomainsPerSecond
@@ -266,9 +303,10 @@ try {
     $ratioFullWarm = $fullWarm.DomainsPerSecond / $posttls.DomainsPerSecond
     $loadEnd = (Get-Content /proc/loadavg) -split ' ' | Select-Object -First 3
     $smallest = $scale | Select-Object -First 1
-    $growthMb = $dnsOnly.PeakMb - $smallest.PeakMb
+    $largest = $scale | Select-Object -Last 1
+    $growthMb = $largest.PeakMb - $smallest.PeakMb
     $flat = $growthMb -le $Targets.FlatGrowthMb
-    $under = if ($Domains -ge 10000) { $dnsOnly.PeakMb -lt $Targets.PeakMemoryMb10k } else { $null }
+    $under = if ($Domains -ge 10000) { $largest.PeakMb -lt $Targets.PeakMemoryMb10k } else { $null }
     function Mark([bool] $ok) { if ($ok) { 'met' } else { 'MISSED' } }
 
     Write-Host ''
@@ -281,24 +319,34 @@ try {
             [pscustomobject]@{ Workload = "Test-DaneDomain -DnsOnly"; Domains = $r.Count; Seconds = '{0:n2}' -f $r.Seconds
                 'Domains/s' = '{0:n1}' -f $r.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $r.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $r.PeakMb; 'CPU ms/domain' = '{0:n2}' -f $r.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $r.UnboundCpuMsPerDomain }
         }
+        if ($Repeat -gt 1) {
+            [pscustomobject]@{ Workload = "Test-DaneDomain -DnsOnly, median of $Repeat"; Domains = $Domains; Seconds = '{0:n2}' -f $dnsOnly.Seconds
+                'Domains/s' = '{0:n1}' -f $dnsOnly.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $dnsOnly.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $dnsOnly.PeakMb
+                'CPU ms/domain' = '{0:n2}' -f $dnsOnly.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $dnsOnly.UnboundCpuMsPerDomain }
+        }
         [pscustomobject]@{ Workload = "Test-DaneDomain -DnsOnly, warm"; Domains = $Domains; Seconds = '{0:n2}' -f $dnsOnlyWarm.Seconds
             'Domains/s' = '{0:n1}' -f $dnsOnlyWarm.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $dnsOnlyWarm.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $dnsOnlyWarm.PeakMb; 'CPU ms/domain' = '{0:n2}' -f $dnsOnlyWarm.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $dnsOnlyWarm.UnboundCpuMsPerDomain }
-        [pscustomobject]@{ Workload = "dnsperf (cold Unbound)"; Domains = $Domains; Seconds = '{0:n2}' -f $dnsperf.Seconds
+        [pscustomobject]@{ Workload = $(if ($Repeat -gt 1) { "dnsperf, median of $Repeat" } else { 'dnsperf (cold Unbound)' }); Domains = $Domains; Seconds = '{0:n2}' -f $dnsperf.Seconds
             'Domains/s' = '{0:n1}' -f $dnsperf.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $dnsperf.QueriesPerDomain; 'Peak MB' = ''; 'CPU ms/domain' = '{0:n2}' -f $dnsperf.ClientCpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $dnsperf.UnboundCpuMsPerDomain }
-        [pscustomobject]@{ Workload = "Test-DaneDomain (full, SMTP)"; Domains = $FullDomains; Seconds = '{0:n2}' -f $full.Seconds
+        [pscustomobject]@{ Workload = $(if ($Repeat -gt 1) { "Test-DaneDomain (full), median of $Repeat" } else { 'Test-DaneDomain (full, SMTP)' }); Domains = $FullDomains; Seconds = '{0:n2}' -f $full.Seconds
             'Domains/s' = '{0:n1}' -f $full.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $full.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $full.PeakMb; 'CPU ms/domain' = '{0:n2}' -f $full.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $full.UnboundCpuMsPerDomain }
         [pscustomobject]@{ Workload = "Test-DaneDomain (full), warm"; Domains = $FullDomains; Seconds = '{0:n2}' -f $fullWarm.Seconds
             'Domains/s' = '{0:n1}' -f $fullWarm.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $fullWarm.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $fullWarm.PeakMb; 'CPU ms/domain' = '{0:n2}' -f $fullWarm.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $fullWarm.UnboundCpuMsPerDomain }
-        [pscustomobject]@{ Workload = "posttls-finger x$PosttlsParallel"; Domains = $FullDomains; Seconds = '{0:n2}' -f $posttls.Seconds
+        [pscustomobject]@{ Workload = "posttls-finger x$PosttlsParallel$(if ($Repeat -gt 1) { ", median of $Repeat" })"; Domains = $FullDomains; Seconds = '{0:n2}' -f $posttls.Seconds
             'Domains/s' = '{0:n1}' -f $posttls.DomainsPerSecond; 'Queries/domain' = ''; 'Peak MB' = ''; 'CPU ms/domain' = '{0:n2}' -f $posttls.ClientCpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $posttls.UnboundCpuMsPerDomain }
     )
     $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    if ($Repeat -gt 1) {
+        Write-Host ("Rounds, DNS-only vs dnsperf: " + (($dnsPairs | ForEach-Object { '{0:n2}x' -f ($_.Ours.DomainsPerSecond / $_.Ref.DomainsPerSecond) }) -join ', '))
+        Write-Host ("Rounds, full vs posttls-finger: " + (($fullPairs | ForEach-Object { '{0:n2}x' -f ($_.Ours.DomainsPerSecond / $_.Ref.DomainsPerSecond) }) -join ', '))
+        Write-Host "Ratios below: median Test-DaneDomain run / median reference run of $Repeat rounds."
+    }
     Write-Host ("DNS-only vs dnsperf:        {0:n2}x (target >= {1}x) {2}" -f $ratioDns, $Targets.DnsOnlyVsDnsperf, (Mark ($ratioDns -ge $Targets.DnsOnlyVsDnsperf)))
     Write-Host ("Full vs posttls-finger:     {0:n2}x (target >= {1}x) {2}" -f $ratioFull, $Targets.FullVsPosttls, (Mark ($ratioFull -ge $Targets.FullVsPosttls)))
     Write-Host ("  warm process:             DNS-only {0:n2}x, full {1:n2}x (for information; the targets above use the fresh process)" -f $ratioDnsWarm, $ratioFullWarm)
-    Write-Host ("Peak memory N/4 -> N:       {0:n1} -> {1:n1} MB (+{2:n1} MB; flat = at most +{3} MB) {4}" -f $smallest.PeakMb, $dnsOnly.PeakMb, $growthMb, $Targets.FlatGrowthMb, (Mark $flat))
+    Write-Host ("Peak memory N/4 -> N:       {0:n1} -> {1:n1} MB (+{2:n1} MB; flat = at most +{3} MB) {4}" -f $smallest.PeakMb, $largest.PeakMb, $growthMb, $Targets.FlatGrowthMb, (Mark $flat))
     if ($null -ne $under) {
-        Write-Host ("Peak memory at {0} domains: {1:n1} MB (target < {2} MB) {3}" -f $Domains, $dnsOnly.PeakMb, $Targets.PeakMemoryMb10k, (Mark $under))
+        Write-Host ("Peak memory at {0} domains: {1:n1} MB (target < {2} MB) {3}" -f $Domains, $largest.PeakMb, $Targets.PeakMemoryMb10k, (Mark $under))
     }
     else { Write-Host "Peak memory at 10,000 domains: not measured in this run (build.ps1 -Task Bench -BenchDomains 10000)" }
     $okFull = $full.Status.PSObject.Properties | Where-Object Name -EQ 'Pass' | ForEach-Object Value
@@ -311,6 +359,11 @@ try {
         throttleLimit = $ThrottleLimit; processors = [Environment]::ProcessorCount; labUpSeconds = $labSeconds
         queryTemplate = [ordered]@{ perDomain = @($perDomain -replace '\{0\}', '<domain>.'); sharedOnce = @($shared) }
         loadAverageStart = $loadStart; loadAverageEnd = $loadEnd
+        repeat = $Repeat
+        rounds = [ordered]@{
+            dnsOnlyVsDnsperf = @($dnsPairs | ForEach-Object { [ordered]@{ ours = $_.Ours.DomainsPerSecond; dnsperf = $_.Ref.DomainsPerSecond; ratio = $_.Ours.DomainsPerSecond / $_.Ref.DomainsPerSecond } })
+            fullVsPosttlsFinger = @($fullPairs | ForEach-Object { [ordered]@{ ours = $_.Ours.DomainsPerSecond; posttlsFinger = $_.Ref.DomainsPerSecond; ratio = $_.Ours.DomainsPerSecond / $_.Ref.DomainsPerSecond } })
+        }
         dnsOnly = $scale; dnsOnlyWarm = $dnsOnlyWarm; dnsperf = $dnsperf; full = $full; fullWarm = $fullWarm; posttlsFinger = $posttls
         ratios = [ordered]@{
             dnsOnlyVsDnsperf = [ordered]@{ value = $ratioDns; target = $Targets.DnsOnlyVsDnsperf; met = $ratioDns -ge $Targets.DnsOnlyVsDnsperf }
