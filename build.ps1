@@ -61,8 +61,9 @@ function Invoke-Build {
     Invoke-Native dotnet @('build', (Join-Path $Root 'DaneTools.sln'), '-c', $Configuration, '--nologo', '-v', 'quiet')
     $publish = Join-Path $Out 'publish'
     Remove-Item -Recurse -Force $publish, $ModuleOut -ErrorAction Ignore
+    # The module ships the net8.0 build (PowerShell 7.4+); the netstandard2.0 build is compiled too (5.1, best effort).
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/DaneTools.PowerShell/DaneTools.PowerShell.csproj'),
-        '-c', $Configuration, '-o', $publish, '--nologo', '-v', 'quiet')
+        '-c', $Configuration, '-f', 'net8.0', '-o', $publish, '--nologo', '-v', 'quiet')
     New-Item -ItemType Directory -Force -Path $ModuleOut, (Join-Path $ModuleOut 'en-US') | Out-Null
     Get-ChildItem $publish -Filter *.dll | Copy-Item -Destination $ModuleOut
     Copy-Item (Join-Path $Root 'module/*') $ModuleOut

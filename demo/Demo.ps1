@@ -14,10 +14,17 @@ $dns = @{ Server = '127.0.0.1'; TrustAnchor = (Join-Path $lab 'run/unbound/activ
 Write-Host '== DaneTools commands'
 Get-Command -Module DaneTools | Format-Table -AutoSize Name, Version | Out-Host
 
+Write-Host "== Can mail to each lab domain be delivered under DANE? (Test-DaneDomain: DNSSEC, TLSA, STARTTLS to every MX address)"
+$catalogue.scenarios.domain | Test-DaneDomain @dns -HeloName demo.danetools.test -ErrorAction Continue |
+    Sort-Object Status, DomainName | Format-Table -AutoSize | Out-String -Width 220 | Out-Host
+
+Write-Host '== Why one domain fails: the hosts and addresses behind the verdict (Format-List)'
+Test-DaneDomain two-mx.test @dns -HeloName demo.danetools.test | Format-List | Out-String -Width 220 | Out-Host
+
 Write-Host "== DNSSEC status of every lab domain's MX RRset (Test-DnssecChain, validated from the lab's root anchor)"
-$catalogue.scenarios.domain | Test-DnssecChain -Type MX @dns -ErrorAction Continue | Format-Table -AutoSize | Out-Host
+$catalogue.scenarios.domain | Test-DnssecChain -Type MX @dns -ErrorAction Continue | Format-Table -AutoSize | Out-String -Width 220 | Out-Host
 
 Write-Host '== TLSA records of the lab MX hosts (Get-TlsaRecord)'
 $hosts = $catalogue.scenarios | ForEach-Object { $_.hosts.name } | Select-Object -Unique
-$hosts | Get-TlsaRecord @dns -ErrorAction SilentlyContinue -ErrorVariable missing | Format-Table -AutoSize | Out-Host
+$hosts | Get-TlsaRecord @dns -ErrorAction SilentlyContinue -ErrorVariable missing | Format-Table -AutoSize | Out-String -Width 220 | Out-Host
 foreach ($e in $missing) { Write-Host "  $($e.TargetObject): $($e.Exception.Message)" }

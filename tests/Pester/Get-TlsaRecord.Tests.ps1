@@ -28,6 +28,19 @@ Describe 'Get-TlsaRecord' -Tag Unit {
         $errs.Count | Should -Be 1
     }
 
+    It 'binds Get-AcceptedDomain output (DomainName) to the by-domain set' {
+        $null = [pscustomobject]@{ Name = 'Contoso'; DomainName = 'accepted.test' } |
+            Get-TlsaRecord -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].TargetObject | Should -Be 'accepted.test'
+        $errs[0].Exception.Message | Should -Match 'accepted\.test MX'
+    }
+
+    It 'lets HostName win when an input carries both HostName and DomainName' {
+        $null = [pscustomobject]@{ DomainName = 'domain.test'; HostName = 'mx.host.test' } |
+            Get-TlsaRecord -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].TargetObject | Should -Be 'mx.host.test'
+    }
+
     It 'uses the port and protocol given in the owner name' {
         $null = Get-TlsaRecord -HostName 'imap.port.test' -Port 993 -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs[0].Exception.Message | Should -Match '_993\._tcp\.imap\.port\.test'
@@ -93,6 +106,19 @@ Describe 'Get-TlsaRecord on the lab' -Tag Lab {
         $r.Usable | Should -BeTrue
         $pem = Join-Path $lab.Run 'certs/mx_ee311_test.pem'
         $r.Data | Should -Be (Get-OpenSslAssociationData -PemPath $pem -Selector SPKI -MatchingType SHA2-256)
+    }
+
+    It 'returns the records of every MX host of a domain at the TLSA base domain (-DomainName)' {
+        $byDomain = Invoke-InLab @"
+Get-TlsaRecord -DomainName 'cname-target.test', 'two-mx.test' -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 |
+    ForEach-Object { [pscustomobject]@{ DomainName = `$_.DomainName; HostName = `$_.HostName; Name = `$_.Name; Status = [string]`$_.Status } }
+"@
+        # RFC 7672 2.2.3: the CNAME-expanded host name is the TLSA base domain where its TLSA records are found.
+        $cname = @($byDomain | Where-Object DomainName -EQ 'cname-target.test')
+        $cname.Count | Should -Be 1
+        $cname[0].Name | Should -Be '_25._tcp.host.cname-target-dst.test.'
+        $cname[0].Status | Should -Be 'Secure'
+        ($byDomain | Where-Object DomainName -EQ 'two-mx.test').HostName | Sort-Object | Should -Be @('mx1.two-mx.test', 'mx2.two-mx.test')
     }
 
     It 'marks PKIX-EE records unusable for SMTP (RFC 7672 3.1.3)' {

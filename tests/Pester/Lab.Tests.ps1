@@ -23,14 +23,19 @@ Describe 'DANE lab' -Tag Lab {
         }
 
         function Get-LabMounts {
-            @(Get-Content /proc/mounts | Where-Object { $_ -match 'netns|danelab' })
+            # This lab's mounts; the shared /run/netns mount counts only while no other namespace exists
+            # (other checkouts may run labs of their own, DANELAB_NS).
+            $others = @(& ip netns list | Where-Object { $_ -notmatch "^$([regex]::Escape($script:Ns))( |$)" })
+            @(Get-Content /proc/mounts | Where-Object {
+                    $_ -match "netns/$([regex]::Escape($script:Ns))( |$)" -or ($others.Count -eq 0 -and $_ -match ' /run/netns ')
+                })
         }
 
         function Get-LabProcessIds {
             # processes whose command line names the lab's run directory or its proxy
             foreach ($dir in Get-ChildItem /proc -Directory | Where-Object Name -Match '^\d+$') {
                 $cmdline = Get-Content -Raw -Path (Join-Path $dir.FullName 'cmdline') -ErrorAction SilentlyContinue
-                if ($cmdline -and ($cmdline.Contains($script:RunDir) -or $cmdline.Contains('starttls_strip.py'))) {
+                if ($cmdline -and ($cmdline.Contains($script:RunDir) -or $cmdline.Contains((Join-Path $script:LabDir 'starttls_strip.py')))) {
                     [int]$dir.Name
                 }
             }
@@ -219,7 +224,7 @@ Describe 'DANE lab' -Tag Lab {
         }
 
         It 'leaves no namespace' {
-            (& ip netns list) -match "^$Ns( |$)" | Should -BeNullOrEmpty
+            @(& ip netns list) -match "^$Ns( |$)" | Should -BeNullOrEmpty
             Test-Path /run/netns/$Ns | Should -BeFalse
             Test-Path /etc/netns/$Ns | Should -BeFalse
             Test-Path /run/$Ns.owner | Should -BeFalse

@@ -143,6 +143,53 @@ Describe 'Test-DaneDomain on the lab' -Tag Lab {
         }
     }
 
+    It 'authenticates every address on its own handshake, however often the host is probed in one session' {
+        # .NET resumes TLS sessions by SNI: a resumed session would carry the other address's certificate.
+        $runs = Invoke-InLab @"
+1..4 | ForEach-Object {
+    `$r = Test-DaneDomain dual-stack.test -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test
+    [pscustomobject]@{ Status = `$r.StatusText; V6 = (`$r.MxHosts.Addresses | Where-Object AddressFamily -EQ 'IPv6').OutcomeText; Tls = (`$r.MxHosts.Addresses | Where-Object AddressFamily -EQ 'IPv4').TlsVersion }
+}
+"@
+        $runs.Count | Should -Be 4
+        $runs.Status | Select-Object -Unique | Should -Be 'Degraded'
+        $runs.V6 | Select-Object -Unique | Should -Be 'AuthFailure'
+        $runs.Tls | Select-Object -Unique | Should -Match '^Tls1[23]$'
+    }
+
+    It 'keeps its meaning through Export-Clixml/Import-Clixml and ConvertTo-Json' {
+        $file = Join-Path ([System.IO.Path]::GetTempPath()) "danetools-$([guid]::NewGuid()).xml"
+        try {
+            $json = Invoke-InLab @"
+`$r = Test-DaneDomain two-mx.test -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test
+`$r | Export-Clixml -Depth 8 -Path '$file'
+`$r | ConvertTo-Json -Depth 8
+"@
+            # JSON without -EnumsAsStrings: the statuses are still readable as names through the ...Text properties.
+            $j = ($json | Select-Object -First 1) | ConvertFrom-Json
+            $j.DomainName | Should -Be 'two-mx.test'
+            $j.StatusText | Should -Be 'Degraded'
+            $j.ExchangeOnlineNdr | Should -Be ''
+            $j.TlsRptResultType | Should -Be 'tlsa-invalid'
+            $j.Reason | Should -Match 'mx1\.two-mx\.test'
+            ($j.MxHosts | Where-Object HostName -EQ 'mx1.two-mx.test').OutcomeText | Should -Be 'AuthFailure'
+            ($j.MxHosts | Where-Object HostName -EQ 'mx2.two-mx.test').Addresses[0].OutcomeText | Should -Be 'Authenticated'
+            ($j.MxHosts | Where-Object HostName -EQ 'mx2.two-mx.test').Addresses[0].MatchedRecord.Mnemonic | Should -Be 'DANE-EE SPKI SHA2-256'
+
+            $back = Import-Clixml $file
+            $back.PSObject.TypeNames[0] | Should -Be 'Deserialized.DaneTools.Core.Dane.DaneDomainResult'
+            $back.StatusText | Should -Be 'Degraded'
+            $back.MxHosts.Count | Should -Be 2
+            $table = $back | Format-Table | Out-String -Width 300
+            $table | Should -Match 'ExchangeOnlineNdr'
+            $table | Should -Match 'two-mx\.test\s+Degraded'
+            $list = $back | Format-List | Out-String -Width 300
+            $list | Should -Match 'mx1\.two-mx\.test \[AuthFailure\]'
+            $list | Should -Match '127\.0\.'
+        }
+        finally { Remove-Item $file -ErrorAction Ignore }
+    }
+
     It '<Id>: agrees with posttls-finger where both apply DANE' -ForEach $scenarios {
         $r = Ours $Domain
         foreach ($p in @($seen | Where-Object { $_.Kind -eq 'PostTlsFinger' -and $_.Id -eq $Id })) {
@@ -153,7 +200,7 @@ Describe 'Test-DaneDomain on the lab' -Tag Lab {
             if (-not $target) { $p.Word | Should -Be 'DnsFailure'; continue }
             $outcome = $target.Outcome
             if ($p.Args -match '-a (ipv4|ipv6)') {
-                $family = if ($Matches[1] -eq 'ipv4') { 'InterNetwork' } else { 'InterNetworkV6' }
+                $family = if ($Matches[1] -eq 'ipv4') { 'IPv4' } else { 'IPv6' }
                 $outcome = ($target.Addresses | Where-Object Family -EQ $family | Select-Object -First 1).Outcome
             }
             $expectedWord = switch ($outcome) {

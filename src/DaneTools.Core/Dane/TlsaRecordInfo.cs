@@ -19,9 +19,11 @@ public sealed class TlsaRecordInfo
     /// <param name="reason">Why the status is not Secure, or null.</param>
     /// <param name="ttl">The record's TTL, seconds.</param>
     /// <param name="record">The TLSA RDATA, or null when the RRset could not be read (Bogus without data).</param>
+    /// <param name="domainName">The recipient domain whose MX host this is, or null when a host was asked for directly.</param>
     public TlsaRecordInfo(string hostName, int port, string protocol, string ownerName, DnssecStatus status, ValidationReason? reason,
-        uint ttl, TlsaRecord? record)
+        uint ttl, TlsaRecord? record, string? domainName = null)
     {
+        DomainName = domainName;
         HostName = hostName;
         Port = port;
         Protocol = protocol;
@@ -31,6 +33,9 @@ public sealed class TlsaRecordInfo
         Ttl = ttl;
         Record = record;
     }
+
+    /// <summary>Gets the recipient domain whose MX host this is (Get-TlsaRecord -DomainName), or null.</summary>
+    public string? DomainName { get; }
 
     /// <summary>Gets the host name (TLSA base domain) asked for.</summary>
     public string HostName { get; }

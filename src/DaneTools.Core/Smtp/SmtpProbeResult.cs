@@ -53,7 +53,8 @@ public sealed class SmtpProbeResult
     /// <summary>Gets the negotiated TLS version (e.g. Tls13), or null.</summary>
     public string? TlsVersion { get; }
 
-    /// <summary>Gets the negotiated bulk cipher (e.g. Aes256Gcm), or null (netstandard2.0 exposes no cipher-suite name).</summary>
+    /// <summary>Gets the negotiated cipher suite (e.g. TLS_AES_256_GCM_SHA384), or its bulk cipher (e.g. Aes256Gcm) on the
+    /// netstandard2.0 build, which exposes no suite name; null when TLS was not established.</summary>
     public string? CipherAlgorithm { get; }
 
     /// <summary>Gets the cipher strength in bits, or null.</summary>

@@ -47,7 +47,7 @@ public static class SmtpStartTlsProbe
         var chain = new List<byte[]>();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
-        using var client = new SmtpClient(transcript)
+        using var client = new DaneSmtpClient(transcript)
         {
             LocalDomain = helo,
             CheckCertificateRevocation = false,
@@ -61,11 +61,21 @@ public static class SmtpStartTlsProbe
 
         SmtpProbeOutcome outcome;
         string? error = null;
+        string? tlsVersion = null, cipher = null;
+        int? strength = null;
         try
         {
             var socket = await ConnectAsync(address, port, limit.Token).ConfigureAwait(false);
             await client.ConnectAsync(socket, serverName, port, SecureSocketOptions.StartTls, limit.Token).ConfigureAwait(false);
             outcome = SmtpProbeOutcome.TlsEstablished;
+            // Read the session's parameters now: MailKit forgets them when the connection closes.
+            tlsVersion = client.SslProtocol.ToString();
+#if NET8_0_OR_GREATER
+            cipher = client.SslCipherSuite?.ToString() ?? client.SslCipherAlgorithm?.ToString();
+#else
+            cipher = client.SslCipherAlgorithm?.ToString();
+#endif
+            strength = client.SslCipherStrength;
             try
             {
                 await client.DisconnectAsync(true, limit.Token).ConfigureAwait(false);
@@ -130,14 +140,13 @@ public static class SmtpStartTlsProbe
 
         var serverLines = transcript.ServerLines;
         var keywords = EhloKeywords(transcript.Lines);
-        bool tls = outcome == SmtpProbeOutcome.TlsEstablished;
         return new SmtpProbeResult(address.ToString(), port, serverName, outcome, error,
             serverLines.Count > 0 ? serverLines[0] : null,
             keywords,
             keywords.Contains("STARTTLS"),
-            tls ? client.SslProtocol.ToString() : null,
-            tls ? client.SslCipherAlgorithm?.ToString() : null,
-            tls ? client.SslCipherStrength : null,
+            tlsVersion,
+            cipher,
+            strength,
             chain.ToArray(),
             transcript.Lines,
             clock.Elapsed);

@@ -14,10 +14,12 @@ namespace DaneTools.PowerShell.Commands;
 
 /// <summary>Gets the TLSA records of hosts with their DNSSEC status, RFC 7218 mnemonics and SMTP usability.</summary>
 [Cmdlet(VerbsCommon.Get, "TlsaRecord", DefaultParameterSetName = ByHostSet)]
-[OutputType(typeof(TlsaRecordInfo), ParameterSetName = new[] { ByHostSet })]
+[OutputType(typeof(TlsaRecordInfo), ParameterSetName = new[] { ByHostSet, ByDomainSet })]
 public sealed class GetTlsaRecordCommand : DnsCmdletBase
 {
     private const string ByHostSet = "ByHost";
+    private const string ByDomainSet = "ByDomain";
+    private readonly List<(string Input, string Domain)> _domains = new();
     private readonly List<(string Input, string Host)> _hosts = new();
     private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
 
@@ -26,6 +28,16 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
     [Alias("NameExchange")]
     [AllowEmptyString]
     public string[] HostName { get; set; } = Array.Empty<string>();
+
+    /// <summary>
+    /// Gets or sets recipient domains: the TLSA records of every MX host are returned, at each host's TLSA base domain
+    /// (RFC 7672 2.2.3, CNAME rules of Test-DaneDomain). Bound by property name (Get-AcceptedDomain, DaneTools results);
+    /// when an input carries both, HostName wins (the default set).
+    /// </summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByDomainSet)]
+    [Alias("Domain", "RecipientDomains")]
+    [AllowEmptyString]
+    public string[] DomainName { get; set; } = Array.Empty<string>();
 
     /// <summary>Gets or sets the service port. Default is 25 (SMTP).</summary>
     [Parameter]
@@ -45,6 +57,22 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
     /// <inheritdoc/>
     protected override Task ProcessRecordAsync()
     {
+        if (ParameterSetName == ByDomainSet)
+        {
+            foreach (var input in DomainName)
+            {
+                var domain = DomainNameInput.Normalize(input);
+                if (domain.Kind == DomainNameInputKind.Wildcard) { WriteWarningSafe($"Skipping '{input}': a wildcard names no domain that receives mail."); continue; }
+                if (domain.Kind == DomainNameInputKind.Invalid)
+                {
+                    WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"'{input}' is not a domain name: {domain.Error}."),
+                        ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input, "Give a domain such as contoso.com."));
+                    continue;
+                }
+                if (_seen.Add("domain:" + domain.DomainName)) _domains.Add((input!, domain.DomainName!));
+            }
+            return Task.CompletedTask;
+        }
         foreach (var input in HostName)
         {
             var normal = DomainNameInput.Normalize(input);
@@ -64,6 +92,7 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
     protected override Task EndProcessingAsync()
     {
         var validator = new ChainValidator(RecordSource, ValidatorOptions, cache: Cache);
+        if (ParameterSetName == ByDomainSet) return DomainsAsync(validator);
         return RunBulkAsync(_hosts, ThrottleLimit, "Looking up TLSA records", h => h.Host, async (h, token) =>
         {
             var owner = DnsName.Parse(string.Format(CultureInfo.InvariantCulture, "_{0}._{1}.{2}.", Port, Protocol, h.Host));
@@ -101,6 +130,46 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
                     continue;
                 }
                 WriteObjectSafe(new TlsaRecordInfo(h.Host, Port, Protocol, r.Owner, result.Status, result.Reason, r.Ttl, record));
+            }
+        });
+    }
+
+    private Task DomainsAsync(ChainValidator validator)
+    {
+        // The MX, address and TLSA-base-domain logic is Test-DaneDomain's (DaneDomainChecker), run without SMTP.
+        var checker = new DaneDomainChecker(new ChainValidatorResolver(validator), trace: WriteVerboseSafe);
+        var options = new DaneCheckOptions { SmtpPort = Port, DnsOnly = true, ValidationTime = ValidatorOptions.ValidationTime };
+        return RunBulkAsync(_domains, ThrottleLimit, "Looking up TLSA records", d => d.Domain, async (d, token) =>
+        {
+            var result = await checker.CheckAsync(d.Domain, options, token).ConfigureAwait(false);
+            if (result.MxStatus == DnssecStatus.Indeterminate &&
+                await WriteErrorIfResolverUnreachableAsync(d.Input, result.MxLookup.ReasonCode, $"{d.Domain} MX", token).ConfigureAwait(false))
+            {
+                return;
+            }
+            int written = 0;
+            foreach (var host in result.MxHosts)
+            {
+                var owner = string.Format(CultureInfo.InvariantCulture, "_{0}._{1}.{2}.", Port, Protocol, host.TlsaBaseDomain);
+                var lookup = host.TlsaLookups.FirstOrDefault(l => string.Equals(l.QueryName, owner, StringComparison.OrdinalIgnoreCase))
+                    ?? host.TlsaLookups.LastOrDefault();
+                if (lookup is null) continue;
+                foreach (var line in lookup.Records)
+                {
+                    if (!ResourceRecord.TryParse(line, out var rr, out _) || rr is null || rr.Type != DnsRecordType.TLSA) continue;
+                    if (!TlsaRecord.TryParse(rr.RdataText, out var record, out _)) continue;
+                    WriteObjectSafe(new TlsaRecordInfo(host.HostName, Port, Protocol, rr.Owner.ToString(), lookup.Status,
+                        lookup.ReasonCode.Length == 0 ? null : new ValidationReason(lookup.ReasonCode, lookup.ExtendedDnsError, null, lookup.QueryName, lookup.Reason),
+                        rr.Ttl, record, d.Domain));
+                    written++;
+                }
+            }
+            if (written == 0)
+            {
+                WriteErrorSafe(ErrorRecordFactory.Create(
+                    new ItemNotFoundException($"No TLSA records for the MX hosts of {d.Domain}: {result.Reason}"),
+                    ErrorIds.TlsaRecordNotFound, ErrorCategory.ObjectNotFound, d.Input,
+                    "Publish TLSA records for the MX hosts in signed zones (New-TlsaRecord makes them)."));
             }
         });
     }
