@@ -10,18 +10,27 @@
       Demo     the README's main job: imports the module and runs it on the built-in lab
       LabUp    brings the DANE lab up (root; tests/lab/lab.sh up)
       LabDown  takes the DANE lab down (tests/lab/lab.sh down)
+      Bench    benchmark (root; bench/Invoke-Bench.ps1): Test-DaneDomain on generated lab domains beside dnsperf
+               and posttls-finger; prints the figures and writes out/bench/results.json; not a test (a missed
+               target says MISSED and still exits 0)
 .PARAMETER Task
     One or more tasks, run in the order given.
 .PARAMETER ExcludeTag
     Pester tags to leave out (e.g. Lab when not root). CI runs everything.
 .PARAMETER Configuration
     Build configuration. Default is Release.
+.PARAMETER BenchDomains
+    Bench: generated lab domains for the DNS-only check. Default $env:DANETOOLS_BENCH_DOMAINS, else 1000.
+.PARAMETER BenchFullDomains
+    Bench: of those, domains with an SMTP listener for the full check. Default $env:DANETOOLS_BENCH_FULL, else 200.
 #>
 [CmdletBinding()]
 param(
     [string[]] $Task = @('Build', 'Test'),
     [string[]] $ExcludeTag = @(),
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+    [int] $BenchDomains = $(if ($env:DANETOOLS_BENCH_DOMAINS) { [int]$env:DANETOOLS_BENCH_DOMAINS } else { 1000 }),
+    [int] $BenchFullDomains = $(if ($env:DANETOOLS_BENCH_FULL) { [int]$env:DANETOOLS_BENCH_FULL } else { 200 })
 )
 
 $ErrorActionPreference = 'Stop'
@@ -133,9 +142,15 @@ function Invoke-Demo {
     finally { Pop-Location }
 }
 
+function Invoke-Bench {
+    # Not a test: it fails only when it cannot run (bench/Invoke-Bench.ps1 says MISSED beside a missed target).
+    & (Join-Path $Root 'bench/Invoke-Bench.ps1') -Root $Root -ModulePath $ModuleOut -Domains $BenchDomains `
+        -FullDomains ([Math]::Min($BenchFullDomains, $BenchDomains)) -Namespace $LabNamespace
+}
+
 # `-File build.ps1 -Task Build,Test` passes one string: split it.
 $Task = @($Task -split ',' | ForEach-Object Trim | Where-Object { $_ })
-$known = 'Build', 'Test', 'Demo', 'LabUp', 'LabDown'
+$known = 'Build', 'Test', 'Demo', 'LabUp', 'LabDown', 'Bench'
 foreach ($t in $Task) { if ($t -notin $known) { throw "Unknown task '$t'. Tasks: $($known -join ', ')." } }
 if ($ExcludeTag.Count -eq 1) { $ExcludeTag = @($ExcludeTag[0] -split ',' | Where-Object { $_ }) }
 
@@ -146,5 +161,6 @@ foreach ($t in $Task) {
         'Demo' { Invoke-Demo }
         'LabUp' { Invoke-Lab 'up' }
         'LabDown' { Invoke-Lab 'down' }
+        'Bench' { Invoke-Bench }
     }
 }

@@ -15,6 +15,8 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+import bench_gen
+
 LAB = os.path.dirname(os.path.abspath(__file__))
 RUN = os.environ.get("DANELAB_RUN", os.path.join(LAB, "run"))
 GOOD_START = None  # set in main: validity windows "valid for years"
@@ -339,10 +341,14 @@ def main():
         test_body.append(f"{zn} 3600 IN NS {ns_name}")
         if ds_for[zn]:
             test_body.append(ds_for[zn])
+    # Benchmark zones (build.ps1 -Task Bench): only when DANELAB_BENCH_DOMAINS is set; nothing changes otherwise.
+    bench_root, bench_nsd = [], ""
+    if bench_gen.enabled():
+        bench_root, bench_nsd = bench_gen.generate(tmp, final, ns_name, manifest)
     test_key = keygen(keydir, "test.")
     sign("test.", "\n".join(test_body) + "\n", test_key, os.path.join(tmp, "zones", "test.zone"))
     root_body = ["$ORIGIN .", f". {SOA_TAIL}", f". 3600 IN NS {ns_name}", f"test. 3600 IN NS {ns_name}",
-                 f"{ns_name} 3600 IN A {ns_ip}", ds_lines(test_key)]
+                 f"{ns_name} 3600 IN A {ns_ip}", ds_lines(test_key)] + bench_root
     root_key = keygen(keydir, ".")
     sign(".", "\n".join(root_body) + "\n", root_key, os.path.join(tmp, "zones", "root.zone"))
     wrong_key = keygen(keydir, ".")  # a root key that signs nothing: the wrong trust anchor
@@ -364,6 +370,7 @@ def main():
                     if not zones[zn]["spec"].get("unreachable"))
     nsd_zones += f'zone:\n  name: "test."\n  zonefile: "{final}/zones/test.zone"\n'
     nsd_zones += f'zone:\n  name: "."\n  zonefile: "{final}/zones/root.zone"\n'
+    nsd_zones += bench_nsd
     write(os.path.join(tmp, "nsd", "nsd.conf"), f"""server:
   ip-address: {ns_ip}
   port: 53
@@ -387,6 +394,11 @@ remote-control:
     # Unbound: validating, private root as trust anchor, test. unblocked, may query 127/8.
     write(os.path.join(tmp, "unbound", "root.hints"), f". 3600 IN NS {ns_name}\n{ns_name} 3600 IN A {ns_ip}\n")
     r = cat["resolver"]
+    limits = {"outgoing-range": 64, "num-queries-per-thread": 64}
+    bench_server, remote = "", "remote-control:\n  control-enable: no\n"
+    if bench_gen.enabled():
+        bench_server, remote, more = bench_gen.unbound_options(final)
+        limits.update(more)
     write(os.path.join(tmp, "unbound", "unbound.conf"), f"""server:
   verbosity: 1
   interface: {r['ipv4']}
@@ -401,8 +413,8 @@ remote-control:
   use-syslog: no
   num-threads: 1
   so-reuseport: no
-  outgoing-range: 64
-  num-queries-per-thread: 64
+  outgoing-range: {limits['outgoing-range']}
+  num-queries-per-thread: {limits['num-queries-per-thread']}
   access-control: 127.0.0.0/8 allow
   access-control: ::1/128 allow
   do-not-query-localhost: no
@@ -416,9 +428,7 @@ remote-control:
   val-bogus-ttl: 5
   infra-host-ttl: 30
   harden-dnssec-stripped: yes
-remote-control:
-  control-enable: no
-""")
+{bench_server}{remote}""")
 
     # Postfix: receiving master (one listener per host address) and the DANE-enforcing sender.
     domains = sorted({d for d in manifest["domains"]} | {fqdn(h["name"]).rstrip(".") for sc in cat["scenarios"] for h in sc["hosts"]})

@@ -65,7 +65,15 @@ foreign_owner() {
     done
 }
 
-gen_stamp() { cat "$LAB_DIR/scenarios.json" "$LAB_DIR/gen.py" | sha256sum | cut -d' ' -f1; }
+# The benchmark's zones (DANELAB_BENCH_DOMAINS/_FULL, bench_gen.py) count only when asked for: the normal stamp is unchanged.
+gen_stamp() {
+    {
+        cat "$LAB_DIR/scenarios.json" "$LAB_DIR/gen.py"
+        if [[ ${DANELAB_BENCH_DOMAINS:-0} -gt 0 ]]; then
+            cat "$LAB_DIR/bench_gen.py"; echo "bench ${DANELAB_BENCH_DOMAINS} ${DANELAB_BENCH_FULL:-0}"
+        fi
+    } | sha256sum | cut -d' ' -f1
+}
 
 ns_up() {
     if [[ -e /run/netns/$NS ]] && ! ns_alive; then

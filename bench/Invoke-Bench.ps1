@@ -1,0 +1,385 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    The DaneTools benchmark (build.ps1 -Task Bench): Test-DaneDomain on generated lab domains beside dnsperf and
+    posttls-finger, in one run. Not a test: it prints figures and exits 0 when a target is missed (MISSED); it
+    fails only when it cannot run.
+.DESCRIPTION
+    1. Brings up the lab (tests/lab/lab.sh up) with DANELAB_BENCH_DOMAINS=N and DANELAB_BENCH_FULL=M: N signed
+       zones d00000.bench .. under the TLD bench. (MX, A, TLSA each) and, for the first M, a Postfix smtpd listener
+       whose certificate matches its TLSA record. The lab's run directory is out/bench/lab (the normal lab's
+       tests/lab/run is left alone); the namespace is DANELAB_NS (default danelab).
+    2. Calibration: Unbound logs the queries of Test-DaneDomain -DnsOnly for one domain (cold cache); they become
+       the per-domain query template fed to dnsperf, so both ask the same questions per domain.
+    3. Test-DaneDomain -DnsOnly over N/4, N/2 and N domains, each in a fresh pwsh process with a cold Unbound
+       (unbound-control reload): domains per second, queries per domain (Unbound total.num.queries), peak
+       memory (VmHWM).
+    4. dnsperf over the same N domains' queries, cold Unbound: domains per second.
+    5. Test-DaneDomain (full, SMTP) over M domains vs posttls-finger, 16 in parallel, cold Unbound each.
+    6. Prints the table and the ratios; writes out/bench/results.json.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $Root,
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [int] $Domains = 1000,
+    [int] $FullDomains = 200,
+    [int] $ThrottleLimit = 16,
+    [int] $PosttlsParallel = 16,
+    [int] $DnsperfOutstanding = 100,
+    [string] $Namespace = $(if ($env:DANELAB_NS) { $env:DANELAB_NS } else { 'danelab' }),
+    [string] $OutDir = (Join-Path $Root 'out/bench'),
+    [switch] $KeepLab,
+    # Rounds of each comparison pair (ours, reference); the medians are reported. The machine may be shared.
+    [int] $Repeat = $(if ($env:DANETOOLS_BENCH_REPEAT) { [int]$env:DANETOOLS_BENCH_REPEAT } else { 1 })
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
+
+$Targets = @{ DnsOnlyVsDnsperf = 0.8; FullVsPosttls = 2.0; PeakMemoryMb10k = 200; FlatGrowthMb = 30 }
+
+if ($Domains -lt 1) { throw "BenchDomains must be at least 1 (got $Domains)." }
+if ($FullDomains -lt 1 -or $FullDomains -gt $Domains) { throw "BenchFullDomains must be 1..$Domains (got $FullDomains)." }
+if ((id -u) -ne '0') { throw 'The benchmark runs the lab: run it as root.' }
+$manifestPsd = Join-Path $ModulePath 'DaneTools.psd1'
+if (-not (Test-Path $manifestPsd)) { throw "Built module not found at ${ModulePath}: run build.ps1 -Task Build first." }
+
+$LabSh = Join-Path $Root 'tests/lab/lab.sh'
+$Run = Join-Path $OutDir 'lab'
+$Work = Join-Path $OutDir 'work'
+New-Item -ItemType Directory -Force -Path $OutDir, $Work | Out-Null
+
+# The run with the median DomainsPerSecond (the lower middle one for an even count).
+function Get-Median([object[]] $Runs) {
+    $sorted = @($Runs | Sort-Object DomainsPerSecond)
+    $sorted[[int][Math]::Floor(($sorted.Count - 1) / 2)]
+}
+
+function Write-Step([string] $Text) { Write-Host ("[bench {0:HH:mm:ss}] {1}" -f (Get-Date), $Text) }
+
+function Invoke-Checked {
+    param([string] $File, [string[]] $Arguments, [switch] $Quiet)
+    $out = & $File @Arguments 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed ($LASTEXITCODE): $($out -join "`n")" }
+    if (-not $Quiet) { $out }
+}
+
+function Invoke-InLab {
+    param([string[]] $Command, [switch] $Quiet)
+    Invoke-Checked ip (@('netns', 'exec', $Namespace) + $Command) -Quiet:$Quiet
+}
+
+# ------------------------------------------------------------------ lab
+$env:DANELAB_NS = $Namespace
+$env:DANELAB_RUN = $Run
+$env:DANELAB_BENCH_DOMAINS = "$Domains"
+$env:DANELAB_BENCH_FULL = "$FullDomains"
+Write-Step "lab up: namespace $Namespace, $Domains bench domains ($FullDomains with SMTP), run directory $Run"
+$labWatch = [Diagnostics.Stopwatch]::StartNew()
+& bash $LabSh up
+if ($LASTEXITCODE -ne 0) { throw "lab.sh up failed ($LASTEXITCODE)." }
+$labSeconds = $labWatch.Elapsed.TotalSeconds
+Write-Step ("lab ready in {0:n1} s" -f $labSeconds)
+
+$results = $null
+$loadStart = (Get-Content /proc/loadavg) -split ' ' | Select-Object -First 3
+try {
+    $manifest = Get-Content -Raw (Join-Path $Run 'lab-manifest.json') | ConvertFrom-Json
+    if (-not ($manifest.PSObject.Properties.Name -contains 'bench') -or $manifest.bench.domains -ne $Domains) {
+        throw "The lab in $Run has no bench zones for N=$Domains (lab.sh did not regenerate?)."
+    }
+    $unboundConf = $manifest.bench.unboundConf
+    $anchor = Join-Path $Run 'unbound/active.anchor'
+    $unboundLog = Join-Path $Run 'logs/unbound.log'
+    $pwsh = (Get-Process -Id $PID).Path   # the dotnet host running pwsh: children run the same PowerShell
+    $pwshArgs = if ((Split-Path -Leaf $pwsh) -like 'dotnet*') { @('pwsh') } else { @() }
+
+    function Invoke-UnboundControl([string[]] $Arguments) {
+        Invoke-InLab (@('unbound-control', '-c', $unboundConf) + $Arguments)
+    }
+
+    function Get-UnboundStats {
+        $stats = @{}
+        foreach ($line in (Invoke-UnboundControl @('stats_noreset'))) {
+            if ("$line" -match '^([^=]+)=(.*)$') { $stats[$Matches[1]] = $Matches[2] }
+        }
+        $stats
+    }
+
+    # CPU seconds Unbound has used (utime + stime from /proc/<pid>/stat): the resolver shares the CPUs with the client.
+    function Get-UnboundCpu {
+        $unboundPid = (Get-Content (Join-Path $Run 'pids/unbound.pid') -Raw).Trim()
+        $fields = ((Get-Content "/proc/$unboundPid/stat" -Raw) -replace '^.*\) ', '') -split ' '
+        ([double]$fields[11] + [double]$fields[12]) / 100   # fields 14 and 15 of stat(5), in clock ticks (USER_HZ 100)
+    }
+
+    # Children's CPU from bash's `times` (second line: user and system time of the children).
+    function ConvertFrom-Times([string[]] $Lines) {
+        $line = @($Lines | Where-Object { "$_" -match '^\d+m[\d.]+s \d+m[\d.]+s$' })[-1]
+        $total = 0.0
+        foreach ($m in [regex]::Matches($line, '(\d+)m([\d.]+)s')) { $total += 60 * [double]$m.Groups[1].Value + [double]$m.Groups[2].Value }
+        $total
+    }
+
+    function Reset-Unbound {
+        # reload empties every cache (messages, RRsets, keys, infrastructure) and the statistics: a cold resolver
+        Invoke-UnboundControl @('reload') | Out-Null
+        $end = (Get-Date).AddSeconds(20)
+        while ($true) {
+            & ip netns exec $Namespace unbound-control -c $unboundConf status *> $null
+            if ($LASTEXITCODE -eq 0) { break }
+            if ((Get-Date) -gt $end) { throw 'Unbound did not come back after reload.' }
+            Start-Sleep -Milliseconds 100
+        }
+    }
+
+    function Invoke-Measure {
+        param([int] $Count, [switch] $DnsOnly, [int] $Warmup = 0)
+        $a = @('netns', 'exec', $Namespace, $pwsh) + $pwshArgs + @('-NoProfile', '-NonInteractive', '-File',
+            (Join-Path $PSScriptRoot 'Measure-DaneDomain.ps1'), '-ModulePath', $manifestPsd, '-Count', "$Count",
+            '-TrustAnchor', $anchor, '-ThrottleLimit', "$ThrottleLimit", '-UnboundPidFile', (Join-Path $Run 'pids/unbound.pid'))
+        if ($DnsOnly) { $a += '-DnsOnly' }
+        if ($Warmup -gt 0) { $a += @('-Warmup', "$Warmup", '-UnboundConf', $unboundConf) }
+        $before = Get-UnboundStats
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $out = Invoke-Checked ip $a
+        $wall = $watch.Elapsed.TotalSeconds
+        $after = Get-UnboundStats
+        $json = @($out | Where-Object { "$_" -like '{*' })[-1]
+        if (-not $json) { throw "Measure-DaneDomain.ps1 printed no result: $($out -join "`n")" }
+        $m = $json | ConvertFrom-Json
+        $queries = [long]$after['total.num.queries'] - [long]$before['total.num.queries']
+        [pscustomobject]@{
+            Count = $Count; DnsOnly = [bool]$DnsOnly; Warmup = $Warmup; Seconds = $m.seconds; ProcessSeconds = $wall
+            DomainsPerSecond = $Count / $m.seconds; Queries = $queries; QueriesPerDomain = $queries / $Count
+            PeakMb = $m.hwmKb / 1024; PeakAfterImportMb = $m.hwmAfterImportKb / 1024; RssMb = $m.rssKb / 1024
+            ManagedHeapMb = $m.managedHeapBytes / 1MB; Status = $m.status; Errors = $m.errors; Results = $m.results
+            DomainMsMedian = $m.domainMsMedian; DomainMsP90 = $m.domainMsP90; DomainMsMax = $m.domainMsMax
+            UnboundCpuMsPerDomain = 1000 * $m.unboundCpuSeconds / $Count; CpuSeconds = $m.cpuSeconds; CpuMsPerDomain = 1000 * $m.cpuSeconds / $Count; StartupCpuSeconds = $m.cpuStartupSeconds; GcCount = $m.gcCount
+            UnboundCacheHits = [long]$after['total.num.cachehits'] - [long]$before['total.num.cachehits']
+            UnboundCacheMiss = [long]$after['total.num.cachemiss'] - [long]$before['total.num.cachemiss']
+            UnboundRecursionAvgMs = 1000 * [double]($after['total.recursion.time.avg'] ?? 0)
+        }
+    }
+
+    # ------------------------------------------------------------------ 2. calibration
+    Write-Step 'calibration: the queries of Test-DaneDomain -DnsOnly for one domain (Unbound log-queries)'
+    Reset-Unbound
+    $logStart = (Get-Item $unboundLog).Length
+    Invoke-UnboundControl @('set_option', 'log-queries:', 'yes') | Out-Null
+    $null = Invoke-Measure -Count 1 -DnsOnly
+    Invoke-UnboundControl @('set_option', 'log-queries:', 'no') | Out-Null
+    $fs = [IO.File]::Open($unboundLog, 'Open', 'Read', 'ReadWrite')
+    try { $null = $fs.Seek($logStart, 'Begin'); $logText = [IO.StreamReader]::new($fs).ReadToEnd() } finally { $fs.Dispose() }
+    $first = 'd00000.bench.'
+    $shared = [Collections.Generic.List[string]]::new(); $perDomain = [Collections.Generic.List[string]]::new()
+    foreach ($m in [regex]::Matches($logText, '(?m)info: 127\.0\.0\.1 (\S+) (\S+) IN$')) {
+        $name = $m.Groups[1].Value; $type = $m.Groups[2].Value
+        if ($name -eq $first -or $name.EndsWith(".$first")) { $perDomain.Add("$($name.Substring(0, $name.Length - $first.Length)){0} $type") }
+        else { $shared.Add("$name $type") }
+    }
+    if ($perDomain.Count -eq 0) { throw "Calibration saw no query for $first in $unboundLog." }
+    Write-Step "per domain: $($perDomain -replace '\{0\}', '<domain>.' -join ', '); shared once: $($shared -join ', ')"
+
+    # ------------------------------------------------------------------ 3. DNS-only, N/4, N/2, N
+    $sizes = @([Math]::Max(1, [int][Math]::Floor($Domains / 4)), [Math]::Max(1, [int][Math]::Floor($Domains / 2)), $Domains) | Select-Object -Unique
+    $scale = foreach ($n in $sizes) {
+        Reset-Unbound
+        Write-Step "Test-DaneDomain -DnsOnly over $n domains (cold Unbound, ThrottleLimit $ThrottleLimit)"
+        $r = Invoke-Measure -Count $n -DnsOnly
+        Write-Step ("  {0:n1} domains/s, {1:n2} queries/domain, peak {2:n1} MB, statuses {3}" -f $r.DomainsPerSecond, $r.QueriesPerDomain, $r.PeakMb, ($r.Status | ConvertTo-Json -Compress))
+        $r
+    }
+    $dnsOnly = $scale | Where-Object Count -EQ $Domains
+    # The same run in a process that has already checked some domains (JIT and type loading done), cold Unbound.
+    $warmupDns = [Math]::Min($Domains, 250)
+    Reset-Unbound
+    Write-Step "Test-DaneDomain -DnsOnly over $Domains domains in a warm process (after $warmupDns domains; cold Unbound)"
+    $dnsOnlyWarm = Invoke-Measure -Count $Domains -DnsOnly -Warmup $warmupDns
+    Write-Step ("  {0:n1} domains/s, {1:n2} ms CPU/domain" -f $dnsOnlyWarm.DomainsPerSecond, $dnsOnlyWarm.CpuMsPerDomain)
+
+    # ------------------------------------------------------------------ 4. dnsperf
+    $queryFile = Join-Path $Work 'dnsperf-queries.txt'
+    $sb = [Text.StringBuilder]::new()
+    foreach ($q in $shared) { $null = $sb.AppendLine($q) }
+    for ($i = 0; $i -lt $Domains; $i++) {
+        $d = 'd{0:d5}.bench.' -f $i
+        foreach ($t in $perDomain) { $null = $sb.AppendLine(($t -f $d)) }
+    }
+    [IO.File]::WriteAllText($queryFile, $sb.ToString())
+    $dnsperfLines = $shared.Count + $perDomain.Count * $Domains
+    function Invoke-Dnsperf {
+    Reset-Unbound
+    Write-Step "dnsperf over the same $Domains domains: $dnsperfLines queries (cold Unbound, DO bit, up to $DnsperfOutstanding outstanding)"
+    $before = Get-UnboundStats
+    $cpu0 = Get-UnboundCpu
+    $perfOut = Invoke-InLab @('bash', '-c', "dnsperf -s 127.0.0.1 -d '$queryFile' -n 1 -D -q $DnsperfOutstanding -t 10 && times")
+    $unboundCpu = (Get-UnboundCpu) - $cpu0
+    $after = Get-UnboundStats
+    $perfText = $perfOut -join "`n"
+    function Get-PerfNumber([string] $Label) {
+        if ($perfText -match "(?m)^\s*$([regex]::Escape($Label)):\s+([\d.]+)") { [double]$Matches[1] } else { throw "dnsperf printed no '$Label':`n$perfText" }
+    }
+    $perfCompleted = Get-PerfNumber 'Queries completed'
+    $perfLost = Get-PerfNumber 'Queries lost'
+    $perfSeconds = Get-PerfNumber 'Run time (s)'
+    $perfQps = Get-PerfNumber 'Queries per second'
+    $r = [pscustomobject]@{
+        Queries = $dnsperfLines; Completed = $perfCompleted; Lost = $perfLost; Seconds = $perfSeconds; Qps = $perfQps
+        QueriesPerDomain = $dnsperfLines / $Domains; DomainsPerSecond = $Domains / $perfSeconds
+        ResponseCodes = ([regex]::Match($perfText, '(?m)^\s*Response codes:\s+(.*)$').Groups[1].Value)
+        UnboundQueries = [long]$after['total.num.queries'] - [long]$before['total.num.queries']
+        UnboundCpuMsPerDomain = 1000 * $unboundCpu / $Domains; ClientCpuMsPerDomain = 1000 * (ConvertFrom-Times $perfOut) / $Domains
+        UnboundRecursionAvgMs = 1000 * [double]($after['total.recursion.time.avg'] ?? 0)
+    }
+    Write-Step ("  {0:n1} domains/s ({1:n0} q/s, {2} lost, {3})" -f $r.DomainsPerSecond, $r.Qps, $r.Lost, $r.ResponseCodes)
+    $r
+    }
+
+    # Pairs (Test-DaneDomain -DnsOnly in a fresh process, dnsperf), -Repeat times; the medians are reported.
+    $dnsPairs = @([pscustomobject]@{ Ours = $dnsOnly; Ref = (Invoke-Dnsperf) })
+    for ($k = 2; $k -le $Repeat; $k++) {
+        Reset-Unbound
+        Write-Step "round $k of ${Repeat}: Test-DaneDomain -DnsOnly over $Domains domains"
+        $o = Invoke-Measure -Count $Domains -DnsOnly
+        Write-Step ("  {0:n1} domains/s" -f $o.DomainsPerSecond)
+        $dnsPairs += [pscustomobject]@{ Ours = $o; Ref = (Invoke-Dnsperf) }
+    }
+    $dnsOnly = Get-Median @($dnsPairs.Ours)
+    $dnsperf = Get-Median @($dnsPairs.Ref)
+
+    # ------------------------------------------------------------------ 5. full check vs posttls-finger
+    Write-Step "warming the $FullDomains SMTP listeners (one connection each, so neither side pays smtpd start-up)"
+    Invoke-InLab @('python3', (Join-Path $Root 'tests/lab/peers.py'), '--check-listeners') -Quiet
+    function Invoke-Full {
+    Reset-Unbound
+    Write-Step "Test-DaneDomain (full, SMTP) over $FullDomains domains (cold Unbound, ThrottleLimit $ThrottleLimit)"
+    $r = Invoke-Measure -Count $FullDomains
+    Write-Step ("  {0:n1} domains/s, statuses {1}" -f $r.DomainsPerSecond, ($r.Status | ConvertTo-Json -Compress))
+    $r
+    }
+    Reset-Unbound
+    Write-Step "Test-DaneDomain (full) over $FullDomains domains in a warm process (after one pass; cold Unbound)"
+    $fullWarm = Invoke-Measure -Count $FullDomains -Warmup $FullDomains
+    Write-Step ("  {0:n1} domains/s, {1:n2} ms CPU/domain" -f $fullWarm.DomainsPerSecond, $fullWarm.CpuMsPerDomain)
+
+    $listFile = Join-Path $Work 'posttls-domains.txt'
+    $ptfOutFile = Join-Path $Work 'posttls-finger.out'
+    [IO.File]::WriteAllLines($listFile, [string[]]@(for ($i = 0; $i -lt $FullDomains; $i++) { 'd{0:d5}.bench' -f $i }))
+    function Invoke-Posttls {
+    Reset-Unbound
+    Write-Step "posttls-finger -l dane over the same $FullDomains domains, $PosttlsParallel in parallel (cold Unbound)"
+    $mailConfig = Join-Path $Run 'postfix-send'
+    $script = "xargs -P $PosttlsParallel -n 1 posttls-finger -c -t 10 -T 10 -l dane < '$listFile' > '$ptfOutFile' 2>&1; times"
+    $cpu0 = Get-UnboundCpu
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $ptfTimes = Invoke-InLab @('env', "MAIL_CONFIG=$mailConfig", 'bash', '-c', $script)
+    $ptfSeconds = $watch.Elapsed.TotalSeconds
+    $unboundCpu = (Get-UnboundCpu) - $cpu0
+    $ptfText = Get-Content -Raw $ptfOutFile
+    $r = [pscustomobject]@{
+        Count = $FullDomains; Seconds = $ptfSeconds; DomainsPerSecond = $FullDomains / $ptfSeconds
+        Verified = ([regex]::Matches($ptfText, 'Verified TLS connection established')).Count
+        ClientCpuMsPerDomain = 1000 * (ConvertFrom-Times $ptfTimes) / $FullDomains; UnboundCpuMsPerDomain = 1000 * $unboundCpu / $FullDomains
+    }
+    Write-Step ("  {0:n1} domains/s, {1} of {2} Verified" -f $r.DomainsPerSecond, $r.Verified, $FullDomains)
+    $r
+    }
+
+    $fullPairs = @()
+    for ($k = 1; $k -le $Repeat; $k++) {
+        if ($Repeat -gt 1) { Write-Step "round $k of ${Repeat}: full check and posttls-finger" }
+        $fullPairs += [pscustomobject]@{ Ours = (Invoke-Full); Ref = (Invoke-Posttls) }
+    }
+    $full = Get-Median @($fullPairs.Ours)
+    $posttls = Get-Median @($fullPairs.Ref)
+
+    # ------------------------------------------------------------------ 6. report
+    $ratioDns = $dnsOnly.DomainsPerSecond / $dnsperf.DomainsPerSecond
+    $ratioFull = $full.DomainsPerSecond / $posttls.DomainsPerSecond
+    $ratioDnsWarm = $dnsOnlyWarm.DomainsPerSecond / $dnsperf.DomainsPerSecond
+    $ratioFullWarm = $fullWarm.DomainsPerSecond / $posttls.DomainsPerSecond
+    $loadEnd = (Get-Content /proc/loadavg) -split ' ' | Select-Object -First 3
+    $smallest = $scale | Select-Object -First 1
+    $largest = $scale | Select-Object -Last 1
+    $growthMb = $largest.PeakMb - $smallest.PeakMb
+    $flat = $growthMb -le $Targets.FlatGrowthMb
+    $under = if ($Domains -ge 10000) { $largest.PeakMb -lt $Targets.PeakMemoryMb10k } else { $null }
+    function Mark([bool] $ok) { if ($ok) { 'met' } else { 'MISSED' } }
+
+    Write-Host ''
+    Write-Host "DaneTools benchmark: N=$Domains DNS-only, M=$FullDomains full, ThrottleLimit $ThrottleLimit, $([Environment]::ProcessorCount) CPUs, $(Get-Date -AsUTC -Format 'yyyy-MM-ddTHH:mm:ssZ')"
+    Write-Host "Load average at start $($loadStart -join ' '), at end $($loadEnd -join ' ') (other work on the machine skews every figure)"
+    Write-Host 'Each Test-DaneDomain row is a fresh pwsh process (JIT included) unless marked warm; every row starts with a cold Unbound.'
+    Write-Host 'CPU ms/domain: the client (Test-DaneDomain after module import; dnsperf; all posttls-finger processes); Unbound: the resolver, same CPUs.' 
+    $rows = @(
+        foreach ($r in $scale) {
+            [pscustomobject]@{ Workload = "Test-DaneDomain -DnsOnly"; Domains = $r.Count; Seconds = '{0:n2}' -f $r.Seconds
+                'Domains/s' = '{0:n1}' -f $r.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $r.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $r.PeakMb; 'CPU ms/domain' = '{0:n2}' -f $r.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $r.UnboundCpuMsPerDomain }
+        }
+        if ($Repeat -gt 1) {
+            [pscustomobject]@{ Workload = "Test-DaneDomain -DnsOnly, median of $Repeat"; Domains = $Domains; Seconds = '{0:n2}' -f $dnsOnly.Seconds
+                'Domains/s' = '{0:n1}' -f $dnsOnly.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $dnsOnly.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $dnsOnly.PeakMb
+                'CPU ms/domain' = '{0:n2}' -f $dnsOnly.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $dnsOnly.UnboundCpuMsPerDomain }
+        }
+        [pscustomobject]@{ Workload = "Test-DaneDomain -DnsOnly, warm"; Domains = $Domains; Seconds = '{0:n2}' -f $dnsOnlyWarm.Seconds
+            'Domains/s' = '{0:n1}' -f $dnsOnlyWarm.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $dnsOnlyWarm.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $dnsOnlyWarm.PeakMb; 'CPU ms/domain' = '{0:n2}' -f $dnsOnlyWarm.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $dnsOnlyWarm.UnboundCpuMsPerDomain }
+        [pscustomobject]@{ Workload = $(if ($Repeat -gt 1) { "dnsperf, median of $Repeat" } else { 'dnsperf (cold Unbound)' }); Domains = $Domains; Seconds = '{0:n2}' -f $dnsperf.Seconds
+            'Domains/s' = '{0:n1}' -f $dnsperf.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $dnsperf.QueriesPerDomain; 'Peak MB' = ''; 'CPU ms/domain' = '{0:n2}' -f $dnsperf.ClientCpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $dnsperf.UnboundCpuMsPerDomain }
+        [pscustomobject]@{ Workload = $(if ($Repeat -gt 1) { "Test-DaneDomain (full), median of $Repeat" } else { 'Test-DaneDomain (full, SMTP)' }); Domains = $FullDomains; Seconds = '{0:n2}' -f $full.Seconds
+            'Domains/s' = '{0:n1}' -f $full.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $full.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $full.PeakMb; 'CPU ms/domain' = '{0:n2}' -f $full.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $full.UnboundCpuMsPerDomain }
+        [pscustomobject]@{ Workload = "Test-DaneDomain (full), warm"; Domains = $FullDomains; Seconds = '{0:n2}' -f $fullWarm.Seconds
+            'Domains/s' = '{0:n1}' -f $fullWarm.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $fullWarm.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $fullWarm.PeakMb; 'CPU ms/domain' = '{0:n2}' -f $fullWarm.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $fullWarm.UnboundCpuMsPerDomain }
+        [pscustomobject]@{ Workload = "posttls-finger x$PosttlsParallel$(if ($Repeat -gt 1) { ", median of $Repeat" })"; Domains = $FullDomains; Seconds = '{0:n2}' -f $posttls.Seconds
+            'Domains/s' = '{0:n1}' -f $posttls.DomainsPerSecond; 'Queries/domain' = ''; 'Peak MB' = ''; 'CPU ms/domain' = '{0:n2}' -f $posttls.ClientCpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $posttls.UnboundCpuMsPerDomain }
+    )
+    $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    if ($Repeat -gt 1) {
+        Write-Host ("Rounds, DNS-only vs dnsperf: " + (($dnsPairs | ForEach-Object { '{0:n2}x' -f ($_.Ours.DomainsPerSecond / $_.Ref.DomainsPerSecond) }) -join ', '))
+        Write-Host ("Rounds, full vs posttls-finger: " + (($fullPairs | ForEach-Object { '{0:n2}x' -f ($_.Ours.DomainsPerSecond / $_.Ref.DomainsPerSecond) }) -join ', '))
+        Write-Host "Ratios below: median Test-DaneDomain run / median reference run of $Repeat rounds."
+    }
+    Write-Host ("DNS-only vs dnsperf:        {0:n2}x (target >= {1}x) {2}" -f $ratioDns, $Targets.DnsOnlyVsDnsperf, (Mark ($ratioDns -ge $Targets.DnsOnlyVsDnsperf)))
+    Write-Host ("Full vs posttls-finger:     {0:n2}x (target >= {1}x) {2}" -f $ratioFull, $Targets.FullVsPosttls, (Mark ($ratioFull -ge $Targets.FullVsPosttls)))
+    Write-Host ("  warm process:             DNS-only {0:n2}x, full {1:n2}x (for information; the targets above use the fresh process)" -f $ratioDnsWarm, $ratioFullWarm)
+    Write-Host ("Peak memory N/4 -> N:       {0:n1} -> {1:n1} MB (+{2:n1} MB; flat = at most +{3} MB) {4}" -f $smallest.PeakMb, $largest.PeakMb, $growthMb, $Targets.FlatGrowthMb, (Mark $flat))
+    if ($null -ne $under) {
+        Write-Host ("Peak memory at {0} domains: {1:n1} MB (target < {2} MB) {3}" -f $Domains, $largest.PeakMb, $Targets.PeakMemoryMb10k, (Mark $under))
+    }
+    else { Write-Host "Peak memory at 10,000 domains: not measured in this run (build.ps1 -Task Bench -BenchDomains 10000)" }
+    $okFull = $full.Status.PSObject.Properties | Where-Object Name -EQ 'Pass' | ForEach-Object Value
+    if ($okFull -ne $FullDomains -or $posttls.Verified -ne $FullDomains) {
+        Write-Host "NOTE: not every full-check domain passed (Test-DaneDomain Pass: $([int]$okFull), posttls-finger Verified: $($posttls.Verified) of $FullDomains)"
+    }
+
+    $results = [ordered]@{
+        timeUtc = (Get-Date).ToUniversalTime().ToString('o'); domains = $Domains; fullDomains = $FullDomains
+        throttleLimit = $ThrottleLimit; processors = [Environment]::ProcessorCount; labUpSeconds = $labSeconds
+        queryTemplate = [ordered]@{ perDomain = @($perDomain -replace '\{0\}', '<domain>.'); sharedOnce = @($shared) }
+        loadAverageStart = $loadStart; loadAverageEnd = $loadEnd
+        repeat = $Repeat
+        rounds = [ordered]@{
+            dnsOnlyVsDnsperf = @($dnsPairs | ForEach-Object { [ordered]@{ ours = $_.Ours.DomainsPerSecond; dnsperf = $_.Ref.DomainsPerSecond; ratio = $_.Ours.DomainsPerSecond / $_.Ref.DomainsPerSecond } })
+            fullVsPosttlsFinger = @($fullPairs | ForEach-Object { [ordered]@{ ours = $_.Ours.DomainsPerSecond; posttlsFinger = $_.Ref.DomainsPerSecond; ratio = $_.Ours.DomainsPerSecond / $_.Ref.DomainsPerSecond } })
+        }
+        dnsOnly = $scale; dnsOnlyWarm = $dnsOnlyWarm; dnsperf = $dnsperf; full = $full; fullWarm = $fullWarm; posttlsFinger = $posttls
+        ratios = [ordered]@{
+            dnsOnlyVsDnsperf = [ordered]@{ value = $ratioDns; target = $Targets.DnsOnlyVsDnsperf; met = $ratioDns -ge $Targets.DnsOnlyVsDnsperf }
+            fullVsPosttlsFinger = [ordered]@{ value = $ratioFull; target = $Targets.FullVsPosttls; met = $ratioFull -ge $Targets.FullVsPosttls }
+            warmProcess = [ordered]@{ dnsOnlyVsDnsperf = $ratioDnsWarm; fullVsPosttlsFinger = $ratioFullWarm }
+        }
+        memory = [ordered]@{ peakMbBySize = @($scale | ForEach-Object { [ordered]@{ domains = $_.Count; peakMb = $_.PeakMb; afterImportMb = $_.PeakAfterImportMb } })
+            growthMb = $growthMb; flat = $flat; under200MbAt10k = $under }
+    }
+    $resultsFile = Join-Path $OutDir 'results.json'
+    $results | ConvertTo-Json -Depth 8 | Set-Content -Path $resultsFile -Encoding utf8
+    Write-Host "Results written to $resultsFile"
+}
+finally {
+    if (-not $KeepLab -and $env:DANETOOLS_BENCH_KEEP_LAB -ne '1') {
+        & bash $LabSh down
+    }
+    Remove-Item Env:DANELAB_BENCH_DOMAINS, Env:DANELAB_BENCH_FULL, Env:DANELAB_RUN -ErrorAction Ignore
+}

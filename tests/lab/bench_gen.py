@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Benchmark zones for the DANE lab (build.ps1 -Task Bench). Off unless DANELAB_BENCH_DOMAINS is set.
+
+gen.py calls this module only when DANELAB_BENCH_DOMAINS > 0; the normal lab and its catalogue are unchanged.
+It adds the TLD "bench." (delegated from the private root) with N signed zones d00000.bench. ... each with
+  @ MX 10 mx.<zone>   mx A 127.x.y.z   _25._tcp.mx TLSA 3 1 1 <SPKI SHA-256>
+and, for the first DANELAB_BENCH_FULL (default 0) zones, a real Postfix smtpd listener on the MX address with a
+self-signed certificate whose SPKI the TLSA record names (DANE-EE), so the full check and posttls-finger pass.
+Each zone has its own ECDSA P-256 key (dnssec-keygen) and is signed by dnssec-signzone, like the scenario zones.
+"""
+import hashlib
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import gen
+
+TLD = "bench."
+DUMMY_DIGEST = hashlib.sha256(b"DaneTools bench: a DNS-only domain, no SMTP listener").hexdigest()
+
+
+def counts():
+    """(N, M): generated zones and how many of them get an SMTP listener; (0, 0) when the bench is off."""
+    n = int(os.environ.get("DANELAB_BENCH_DOMAINS", "0") or 0)
+    m = int(os.environ.get("DANELAB_BENCH_FULL", "0") or 0)
+    return max(n, 0), max(0, min(m, n))
+
+
+def enabled():
+    return counts()[0] > 0
+
+
+def domain(i):
+    return f"d{i:05d}.bench"
+
+
+def full_address(i):
+    # 127.1.0.0/16: SMTP listeners (127/8 is local on lo inside the namespace; Postfix binds address:port)
+    return f"127.1.{i // 250}.{i % 250 + 1}"
+
+
+def dns_only_address(i):
+    # 127.2.0.0/16: nothing listens (the DNS-only check never connects)
+    return f"127.2.{(i // 250) % 256}.{i % 250 + 1}"
+
+
+def unbound_options(final):
+    """Unbound settings for the bench: remote control on a Unix socket (stats, flush), room for bulk load."""
+    server = f"""  extended-statistics: yes
+  statistics-cumulative: no
+  msg-cache-size: 64m
+  rrset-cache-size: 128m
+  key-cache-size: 32m
+  neg-cache-size: 16m
+"""
+    remote = f"""remote-control:
+  control-enable: yes
+  control-interface: {final}/unbound/control.sock
+  control-use-cert: no
+"""
+    # outgoing-range and num-queries-per-thread replace the normal lab's 64/64 (dnsperf keeps many in flight)
+    return server, remote, {"outgoing-range": 1024, "num-queries-per-thread": 512}
+
+
+def generate(tmp, final, ns_name, manifest):
+    """Sign the bench zones and the bench TLD into tmp; add listeners to the manifest.
+
+    Returns (root_lines, nsd_zone_stanzas): the delegation of "bench." for the root zone, and NSD zone entries.
+    """
+    n, m = counts()
+    keydir = os.path.join(tmp, "keys", "bench")
+    zonedir = os.path.join(tmp, "zones", "bench")
+    certdir = os.path.join(tmp, "certs", "bench")
+    for d in (keydir, zonedir, certdir):
+        os.makedirs(d, exist_ok=True)
+
+    def listener_cert(i):
+        host = "mx." + domain(i)
+        key, crt = os.path.join(certdir, host + ".key"), os.path.join(certdir, host + ".crt")
+        gen.sh(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", key, "-out", crt, "-days", "3650", "-subj", f"/CN={host}",
+                "-addext", f"subjectAltName=DNS:{host}", "-addext", "basicConstraints=critical,CA:false"])
+        pem = os.path.join(certdir, host + ".pem")
+        with open(key) as k, open(crt) as c:
+            gen.write(pem, k.read() + c.read(), 0o600)
+        return hashlib.sha256(gen.der_spki(crt)).hexdigest()
+
+    def build(i):
+        zn = domain(i) + "."
+        full = i < m
+        digest = listener_cert(i) if full else DUMMY_DIGEST
+        addr = full_address(i) if full else dns_only_address(i)
+        text = "\n".join([f"$ORIGIN {zn}", f"{zn} {gen.SOA_TAIL}", f"{zn} 3600 IN NS {ns_name}",
+                          f"{zn} 3600 IN MX 10 mx.{zn}", f"mx.{zn} 3600 IN A {addr}",
+                          f"_25._tcp.mx.{zn} 3600 IN TLSA 3 1 1 {digest}"]) + "\n"
+        kb = gen.keygen(keydir, zn)
+        gen.sign(zn, text, kb, os.path.join(zonedir, domain(i) + ".zone"), verify=False)
+        return gen.ds_lines(kb)
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        ds = list(pool.map(build, range(n)))
+
+    body = [f"$ORIGIN {TLD}", f"{TLD} {gen.SOA_TAIL}", f"{TLD} 3600 IN NS {ns_name}"]
+    for i in range(n):
+        body.append(f"{domain(i)}. 3600 IN NS {ns_name}")
+        body.append(ds[i])
+    tld_key = gen.keygen(os.path.join(tmp, "keys"), TLD)
+    gen.sign(TLD, "\n".join(body) + "\n", tld_key, os.path.join(tmp, "zones", "bench.zone"), verify=False)
+
+    for i in range(m):
+        host = "mx." + domain(i)
+        manifest["listeners"].append({"address": full_address(i), "host": host,
+                                      "chain": os.path.join(final, "certs", "bench", host + ".pem"), "starttls": True})
+    manifest["bench"] = {"tld": TLD.rstrip("."), "domains": n, "full": m,
+                         "first": domain(0) if n else None,
+                         "controlSocket": os.path.join(final, "unbound", "control.sock"),
+                         "unboundConf": os.path.join(final, "unbound", "unbound.conf")}
+
+    stanzas = f'zone:\n  name: "{TLD}"\n  zonefile: "{final}/zones/bench.zone"\n'
+    stanzas += "".join(f'zone:\n  name: "{domain(i)}."\n  zonefile: "{final}/zones/bench/{domain(i)}.zone"\n'
+                       for i in range(n))
+    return [f"{TLD} 3600 IN NS {ns_name}", gen.ds_lines(tld_key)], stanzas
