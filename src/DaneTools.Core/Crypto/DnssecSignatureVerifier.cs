@@ -22,7 +22,7 @@ namespace DaneTools.Core.Crypto;
 public sealed class DnssecSignatureVerifier : ISignatureVerifier
 {
     /// <summary>The most parsed keys kept before the cache is cleared.</summary>
-    public const int MaxCachedKeys = 4096;
+    public const int MaxCachedKeys = 512;
 
     private static readonly object s_invalidKey = new();
     private readonly ConcurrentDictionary<string, object> _keys = new(StringComparer.Ordinal);

@@ -72,14 +72,18 @@ public sealed class TrustAnchorStore
     {
         get
         {
-            List<ResourceRecord> copy;
-            lock (_gate) copy = _records.ToList();
-            return copy.GroupBy(r => r.Owner).Select(g => new TrustAnchor(
-                g.Key,
-                g.Where(r => r.Type == DnsRecordType.DS).Select(DsRecord.From).ToList().AsReadOnly(),
-                g.Where(r => r.Type == DnsRecordType.DNSKEY).Select(DnskeyRecord.From).ToList().AsReadOnly())).ToList().AsReadOnly();
+            // Built once per change: FindClosest runs for every question a validation asks.
+            lock (_gate)
+            {
+                return _anchors ??= _records.ToList().GroupBy(r => r.Owner).Select(g => new TrustAnchor(
+                    g.Key,
+                    g.Where(r => r.Type == DnsRecordType.DS).Select(DsRecord.From).ToList().AsReadOnly(),
+                    g.Where(r => r.Type == DnsRecordType.DNSKEY).Select(DnskeyRecord.From).ToList().AsReadOnly())).ToList().AsReadOnly();
+            }
         }
     }
+
+    private IReadOnlyList<TrustAnchor>? _anchors;
 
     /// <summary>Adds one anchor from a DS or DNSKEY presentation line (TTL and class optional, e.g. <c>. IN DS 20326 8 2 E06D...</c>).</summary>
     /// <param name="line">The presentation line.</param>
@@ -89,7 +93,7 @@ public sealed class TrustAnchorStore
     {
         if (line is null) throw new ArgumentNullException(nameof(line));
         var record = ParseAnchor(line, line.Trim());
-        lock (_gate) _records.Add(record);
+        lock (_gate) { _records.Add(record); _anchors = null; }
     }
 
     /// <summary>Adds every anchor line of a file. Empty lines and lines starting with <c>;</c> or <c>#</c> are skipped.</summary>
@@ -116,7 +120,7 @@ public sealed class TrustAnchorStore
             parsed.Add(ParseAnchor(text, path + ":" + (i + 1).ToString(CultureInfo.InvariantCulture)));
         }
         if (parsed.Count == 0) throw new TrustAnchorException(path, $"The trust anchor file '{path}' holds no DS or DNSKEY record.");
-        lock (_gate) _records.AddRange(parsed);
+        lock (_gate) { _records.AddRange(parsed); _anchors = null; }
     }
 
     /// <summary>Returns the anchor of the closest zone at or above a name, or null when none covers it.</summary>

@@ -137,7 +137,7 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
     private Task DomainsAsync(ChainValidator validator)
     {
         // The MX, address and TLSA-base-domain logic is Test-DaneDomain's (DaneDomainChecker), run without SMTP.
-        var checker = new DaneDomainChecker(new ChainValidatorResolver(validator), trace: WriteVerboseSafe);
+        var checker = new DaneDomainChecker(new ChainValidatorResolver(validator), trace: VerboseEnabled ? WriteVerboseSafe : null);
         var options = new DaneCheckOptions { SmtpPort = Port, DnsOnly = true, ValidationTime = ValidatorOptions.ValidationTime };
         return RunBulkAsync(_domains, ThrottleLimit, "Looking up TLSA records", d => d.Domain, async (d, token) =>
         {

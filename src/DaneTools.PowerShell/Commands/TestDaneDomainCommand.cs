@@ -102,7 +102,7 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
     protected override Task EndProcessingAsync()
     {
         var validator = new ChainValidator(RecordSource, ValidatorOptions, cache: Cache);
-        var checker = new DaneDomainChecker(new ChainValidatorResolver(validator), trace: WriteVerboseSafe);
+        var checker = new DaneDomainChecker(new ChainValidatorResolver(validator), trace: VerboseEnabled ? WriteVerboseSafe : null);
         var options = new DaneCheckOptions
         {
             SmtpPort = SmtpPort,

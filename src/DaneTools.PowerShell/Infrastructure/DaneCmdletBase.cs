@@ -32,8 +32,17 @@ public abstract class DaneCmdletBase : PSCmdlet, IDisposable
     /// <summary>Runs after the last input (where bulk cmdlets do their collected work).</summary>
     protected virtual Task EndProcessingAsync() => Task.CompletedTask;
 
+    /// <summary>Gets whether -Verbose (or $VerbosePreference) asks for verbose lines: Core's trace is passed only then.</summary>
+    protected bool VerboseEnabled { get; private set; }
+
     /// <inheritdoc/>
-    protected sealed override void BeginProcessing() => Run(BeginProcessingAsync);
+    protected sealed override void BeginProcessing()
+    {
+        VerboseEnabled = MyInvocation.BoundParameters.TryGetValue("Verbose", out var verbose)
+            ? ((SwitchParameter)verbose).IsPresent
+            : GetVariableValue("VerbosePreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue;
+        Run(BeginProcessingAsync);
+    }
 
     /// <inheritdoc/>
     protected sealed override void ProcessRecord() => Run(ProcessRecordAsync);
