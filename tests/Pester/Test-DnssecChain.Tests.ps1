@@ -155,6 +155,16 @@ foreach (`$q in @($names)) {
         }
     }
 
+    It 'keeps status and type readable through ConvertTo-Json' {
+        $json = Invoke-InLab @"
+Test-DnssecChain ds-nokey.test -Type MX -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 | ConvertTo-Json -Depth 8
+"@
+        $j = ($json | Select-Object -First 1) | ConvertFrom-Json
+        $j.StatusText | Should -Be 'Bogus'
+        $j.TypeText | Should -Be 'MX'
+        $j.Reason.Code | Should -Be 'NoDnskeyForDs'
+    }
+
     It 'names the failing zone, record and authoritative server when the resolver answers SERVFAIL for bogus data' {
         $r = Find '_25._tcp.mx.tlsa-rrsig-expired.test' 'TLSA'
         $r.UnboundStatus | Should -Be 'SERVFAIL'

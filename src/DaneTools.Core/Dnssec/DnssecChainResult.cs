@@ -47,6 +47,12 @@ public sealed class DnssecChainResult
     /// <summary>Gets the overall status: the weakest of the chain's links.</summary>
     public DnssecStatus Status { get; }
 
+    /// <summary>Gets <see cref="Status"/> as text, so ConvertTo-Json and CSV keep it readable without -EnumsAsStrings.</summary>
+    public string StatusText => Status.ToString();
+
+    /// <summary>Gets <see cref="Type"/> as its mnemonic (e.g. TLSA, TYPE65000).</summary>
+    public string TypeText => DnsRecordTypeText.ToText(Type);
+
     /// <summary>Gets the reason, or null for a Secure positive answer.</summary>
     public ValidationReason? Reason { get; }
 
