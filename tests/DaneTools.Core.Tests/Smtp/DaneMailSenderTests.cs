@@ -299,25 +299,9 @@ public sealed class DaneMailSenderTests : IDisposable
 
     private static string SpkiSha256(X509Certificate2 cert) => Convert.ToHexString(SHA256.HashData(cert.PublicKey.ExportSubjectPublicKeyInfo()));
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    private static int FreePort() => LoopbackSmtp.FreePort();
 
-    private static X509Certificate2 SelfSigned(string name)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName(name);
-        request.CertificateExtensions.Add(san.Build());
-        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pkcs12), null);
-    }
+    private static X509Certificate2 SelfSigned(string name) => LoopbackSmtp.SelfSigned(name);
 
     private sealed record Received(string[] To, string Headers);
 
@@ -347,19 +331,7 @@ public sealed class DaneMailSenderTests : IDisposable
             services.Add(new DelegatingMailboxFilter((_, _) => true, (_, to, _) => acceptRecipients && (acceptRecipient?.Invoke(to.User) ?? true)));
             var smtp = new SmtpServer.SmtpServer(options, services);
             server._running = smtp.StartAsync(server._stop.Token);
-            for (int i = 0; i < 50; i++)
-            {
-                try
-                {
-                    using var probe = new TcpClient();
-                    await probe.ConnectAsync(IPAddress.Parse(address), port);
-                    break;
-                }
-                catch (SocketException)
-                {
-                    await Task.Delay(50);
-                }
-            }
+            await LoopbackSmtp.WaitForListenerAsync(IPAddress.Parse(address), port);
             return server;
         }
 

@@ -121,73 +121,7 @@ public sealed class SmtpStartTlsProbeTests
     private static SmtpProbeOptions Options(int port) =>
         new() { HeloName = s_options.HeloName, TimeoutSeconds = s_options.TimeoutSeconds, Port = port };
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    private static int FreePort() => LoopbackSmtp.FreePort();
 
-    private static X509Certificate2 SelfSigned(string name)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName(name);
-        request.CertificateExtensions.Add(san.Build());
-        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        // Round-trip through PKCS#12 so SslStream on Linux can use the private key.
-        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pkcs12), null);
-    }
-
-    private sealed class LoopbackSmtpServer : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private Task _running = Task.CompletedTask;
-
-        public int Port { get; private set; }
-
-        public static async Task<LoopbackSmtpServer> StartAsync(X509Certificate2? certificate)
-        {
-            var server = new LoopbackSmtpServer { Port = FreePort() };
-            var options = new SmtpServerOptionsBuilder()
-                .ServerName("mx.example.test")
-                .Endpoint(builder =>
-                {
-                    builder.Endpoint(new IPEndPoint(IPAddress.Loopback, server.Port));
-                    if (certificate is not null) builder.Certificate(certificate);
-                })
-                .Build();
-            var smtp = new SmtpServer.SmtpServer(options, new SmtpServer.ComponentModel.ServiceProvider());
-            server._running = smtp.StartAsync(server._stop.Token);
-            await WaitForListener(server.Port);
-            return server;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _stop.Cancel();
-            try { await _running; } catch (OperationCanceledException) { }
-            _stop.Dispose();
-        }
-
-        private static async Task WaitForListener(int port)
-        {
-            for (int i = 0; i < 50; i++)
-            {
-                try
-                {
-                    using var probe = new TcpClient();
-                    await probe.ConnectAsync(IPAddress.Loopback, port);
-                    return;
-                }
-                catch (SocketException)
-                {
-                    await Task.Delay(50);
-                }
-            }
-        }
-    }
+    private static X509Certificate2 SelfSigned(string name) => LoopbackSmtp.SelfSigned(name);
 }

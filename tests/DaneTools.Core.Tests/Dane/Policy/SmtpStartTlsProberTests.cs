@@ -9,6 +9,7 @@ using DaneTools.Core.Dane;
 using DaneTools.Core.Dns;
 using DaneTools.Core.Reporting;
 using SmtpServer;
+using DaneTools.Core.Tests.Smtp;
 using Xunit;
 using static DaneTools.Core.Dnssec.DnssecStatus;
 
@@ -26,7 +27,7 @@ public sealed class SmtpStartTlsProberTests
     public async Task CheckAsync_RealStartTlsDaneEeMatch_Pass()
     {
         using var cert = SelfSigned(Host);
-        await using var server = await LoopbackSmtpServer.StartAsync(cert);
+        await using var server = await LoopbackSmtpServer.StartAsync(cert, Host);
         var dns = Dns(server.Port, "3 1 1 " + Convert.ToHexString(SHA256.HashData(cert.PublicKey.ExportSubjectPublicKeyInfo())));
 
         var r = await new DaneDomainChecker(dns, SmtpStartTlsProber.Instance).CheckAsync("example.test", Options(server.Port));
@@ -44,7 +45,7 @@ public sealed class SmtpStartTlsProberTests
     [Fact]
     public async Task CheckAsync_RealServerWithoutStartTls_Fail5_7_321()
     {
-        await using var server = await LoopbackSmtpServer.StartAsync(certificate: null);
+        await using var server = await LoopbackSmtpServer.StartAsync(certificate: null, Host);
         var dns = Dns(server.Port, "3 1 1 " + new string('0', 64));
 
         var r = await new DaneDomainChecker(dns, SmtpStartTlsProber.Instance).CheckAsync("example.test", Options(server.Port));
@@ -66,68 +67,5 @@ public sealed class SmtpStartTlsProberTests
     private static DaneCheckOptions Options(int port) =>
         new() { SmtpPort = port, HeloName = "client.example", TimeoutSeconds = 10 };
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static X509Certificate2 SelfSigned(string name)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName(name);
-        request.CertificateExtensions.Add(san.Build());
-        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        // Through PKCS#12 so that SslStream on Linux can use the private key.
-        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pkcs12), null);
-    }
-
-    private sealed class LoopbackSmtpServer : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private Task _running = Task.CompletedTask;
-
-        public int Port { get; private set; }
-
-        public static async Task<LoopbackSmtpServer> StartAsync(X509Certificate2? certificate)
-        {
-            var server = new LoopbackSmtpServer { Port = FreePort() };
-            var options = new SmtpServerOptionsBuilder()
-                .ServerName(Host)
-                .Endpoint(builder =>
-                {
-                    builder.Endpoint(new IPEndPoint(IPAddress.Loopback, server.Port));
-                    if (certificate is not null) builder.Certificate(certificate);
-                })
-                .Build();
-            var smtp = new SmtpServer.SmtpServer(options, new SmtpServer.ComponentModel.ServiceProvider());
-            server._running = smtp.StartAsync(server._stop.Token);
-            for (int i = 0; i < 50; i++)
-            {
-                try
-                {
-                    using var probe = new TcpClient();
-                    await probe.ConnectAsync(IPAddress.Loopback, server.Port);
-                    break;
-                }
-                catch (SocketException)
-                {
-                    await Task.Delay(50);
-                }
-            }
-            return server;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _stop.Cancel();
-            try { await _running; } catch (OperationCanceledException) { }
-            _stop.Dispose();
-        }
-    }
+    private static X509Certificate2 SelfSigned(string name) => LoopbackSmtp.SelfSigned(name);
 }
