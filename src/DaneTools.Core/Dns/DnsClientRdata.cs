@@ -157,19 +157,9 @@ internal static class DnsClientRdata
 
     private static void PutName(List<byte> w, DnsString text, string what) => w.AddRange(ToName(text, what).ToWire());
 
-    private static void PutU16(List<byte> w, ushort v)
-    {
-        w.Add((byte)(v >> 8));
-        w.Add((byte)v);
-    }
+    private static void PutU16(List<byte> w, ushort v) => RdataCodec.PutU16(w, v);
 
-    private static void PutU32(List<byte> w, uint v)
-    {
-        w.Add((byte)(v >> 24));
-        w.Add((byte)(v >> 16));
-        w.Add((byte)(v >> 8));
-        w.Add((byte)v);
-    }
+    private static void PutU32(List<byte> w, uint v) => RdataCodec.PutU32(w, v);
 
     private static void PutCharacterString(List<byte> w, byte[] s)
     {
