@@ -16,6 +16,13 @@ Describe 'Get-TlsaRecord' -Tag Unit {
         @($errs | Where-Object FullyQualifiedErrorId -Like 'DnsQueryFailed,*').TargetObject | Should -Be 'mx.ok.test'
     }
 
+    It 'refuses an e-mail address as a host name instead of looking up its domain' {
+        $null = Get-TlsaRecord -HostName 'chris@ee311.test' -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidDomainName,DaneTools.PowerShell.Commands.GetTlsaRecordCommand'
+        $errs[0].Exception.Message | Should -Match 'e-mail address'
+    }
+
     It 'binds NameExchange from Resolve-DnsName MX output' {
         $mx = [pscustomobject]@{ Name = 'contoso.test'; Type = 'MX'; NameExchange = 'mx1.contoso.test'; Preference = 10 }
         $null = $mx | Get-TlsaRecord -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue

@@ -94,6 +94,18 @@ Describe 'New-TlsaRecord' -Tag Unit {
             $errs[0].TargetObject | Should -BeLike '*missing.pem'
         }
 
+        It 'writes InvalidCertificateFile for a folder and goes on with the other files' {
+            $records = @(New-TlsaRecord -CertificatePath $TestDrive, $leaf -HostName mail.example.com -ErrorVariable errs -ErrorAction SilentlyContinue)
+            $records.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidCertificateFile,DaneTools.PowerShell.Commands.NewTlsaRecordCommand'
+        }
+
+        It 'writes the A-label of an IDN host name and refuses a wildcard' {
+            (New-TlsaRecord -CertificatePath $leaf -HostName 'bücher.example').Name | Should -Be '_25._tcp.xn--bcher-kva.example.'
+            { New-TlsaRecord -CertificatePath $leaf -HostName '*.example.com' } |
+                Should -Throw -ErrorId 'InvalidDomainName,DaneTools.PowerShell.Commands.NewTlsaRecordCommand'
+        }
+
         It 'writes InvalidCertificateFile naming a file that holds no certificate' {
             $junk = Join-Path $dir 'notes.txt'
             Set-Content $junk 'this is not a certificate'

@@ -216,6 +216,13 @@ finally { Stop-Process -Id `$proxy.Id -ErrorAction SilentlyContinue }
 `$stripMail = Get-Mail 'strip (enforce|mandatory) $token'
 `$daneMandatory = Send-DaneMail -From sender@sender.lab.test -To probe@ee311.test -Subject 'mandatory dane $token' -Body 'x' $common -DaneMode Mandatory -FailedMessagePath '$failedDir/strip' -PassThru -ErrorAction SilentlyContinue
 
+# 5. -ErrorAction Stop: the failing domain ends the command only after every domain was tried or saved
+`$stopError = `$null
+try { `$null = Send-DaneMail -From sender@sender.lab.test -To probe@mismatch.test, probe@ee311.test -Subject 'stop $token' -Body 'x' $common -FailedMessagePath '$failedDir/stop' -ErrorAction Stop }
+catch { `$stopError = `$_ }
+`$stopMail = Get-Mail 'stop $token'
+`$stopFiles = @(Get-ChildItem '$failedDir/stop' -Filter *.eml -ErrorAction SilentlyContinue).Count
+
 # 4. -WhatIf: the plan only (printed by ShouldProcess to the host: run it in a child shell to read it)
 `$whatIf = (& dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$modulePath/DaneTools.psd1'; Send-DaneMail -From sender@sender.lab.test -To probe@ee311.test, probe@two-mx.test, probe@nsec3-nodata.test -Subject 'whatif $token' $common -FailedMessagePath '$failedDir/whatif' -WhatIf -PassThru" 2>&1) -join "``n"
 `$whatIfMail = Get-Mail 'whatif $token'
@@ -227,6 +234,7 @@ finally { Stop-Process -Id `$proxy.Id -ErrorAction SilentlyContinue }
     StripErrors = @(`$stripErrors | ForEach-Object { ProjectError `$_ }); MandatoryErrors = @(`$mandatoryErrors | ForEach-Object { ProjectError `$_ }); StripMail = `$stripMail
     DaneMandatory = @(`$daneMandatory | ForEach-Object { Project `$_ })
     WhatIf = `$whatIf; WhatIfMail = `$whatIfMail; WhatIfFiles = (Test-Path '$failedDir/whatif')
+    StopErrorId = if (`$stopError) { `$stopError.FullyQualifiedErrorId } else { '' }; StopMail = `$stopMail; StopFiles = `$stopFiles
 }
 "@
         $script:seen = $seen[0]
@@ -337,6 +345,13 @@ print(json.dumps({d: o['outcome'] for d, o in peers.sender_outcomes(sent, log, o
             $seen.ThreeWarnings | Should -BeNullOrEmpty
             @($seen.ThreeMail | Where-Object Domain -EQ 'mismatch.test') | Should -BeNullOrEmpty
             @($seen.ThreeMail | Where-Object Domain -In 'ee301.test', 'ta201.test').Count | Should -Be 2
+        }
+
+        It 'under -ErrorAction Stop still delivers to the good domain and saves the failed one before stopping' {
+            $seen.StopErrorId | Should -Be "DaneAuthenticationFailed,$cmd"
+            @($seen.StopMail | Where-Object Domain -EQ 'ee311.test').Count | Should -Be 1
+            @($seen.StopMail | Where-Object Domain -EQ 'mismatch.test').Count | Should -Be 0
+            $seen.StopFiles | Should -Be 1
         }
 
         It 'never shows the Bcc recipient in a header' {

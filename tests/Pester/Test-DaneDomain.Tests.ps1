@@ -66,6 +66,17 @@ Describe 'Test-DaneDomain' -Tag Unit {
             $r.Targets | Should -Be 'good.test'
         }
 
+        It 'writes InvalidDomainName for $null (and a null property) instead of failing, and goes on' {
+            $null = @($null, [pscustomobject]@{ DomainName = $null }, 'after.test') | Test-DaneDomain @dns -ErrorVariable errs -ErrorAction SilentlyContinue
+            @($errs | Where-Object FullyQualifiedErrorId -EQ 'InvalidDomainName,DaneTools.PowerShell.Commands.TestDaneDomainCommand').Count | Should -Be 2
+            @($errs | Where-Object FullyQualifiedErrorId -Like 'DnsQueryFailed,*').TargetObject | Should -Be 'after.test'
+        }
+
+        It 'refuses an EHLO name that would put a second command on the wire' {
+            { Test-DaneDomain ok.test @dns -HeloName "probe.test`r`nRSET" } |
+                Should -Throw -ErrorId 'ParameterArgumentValidationError,DaneTools.PowerShell.Commands.TestDaneDomainCommand'
+        }
+
         It 'writes InvalidRecipientAddress for an address without a domain' {
             $null = [pscustomobject]@{ RecipientAddress = 'nobody@' } | Test-DaneDomain @dns -ErrorVariable errs -ErrorAction SilentlyContinue
             $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidRecipientAddress,DaneTools.PowerShell.Commands.TestDaneDomainCommand'
@@ -141,6 +152,13 @@ Describe 'Test-DaneDomain on the lab' -Tag Lab {
                 if ($a.tlsRptResultType) { $addr.TlsRpt | Should -Be $a.tlsRptResultType }
             }
         }
+    }
+
+    It 'returns -Quiet booleans in input order' {
+        $quiet = Invoke-InLab @"
+Test-DaneDomain 'mismatch.test', 'ee311.test', 'null-mx.test', 'ee301.test' -Quiet -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test
+"@
+        @($quiet) | Should -Be @($false, $true, $false, $true)
     }
 
     It 'authenticates every address on its own handshake, however often the host is probed in one session' {

@@ -56,6 +56,19 @@ Describe 'Test-DnssecChain' -Tag Unit {
                 Should -Throw -ErrorId 'InvalidServer,DaneTools.PowerShell.Commands.TestDnssecChainCommand'
         }
 
+        It 'refuses an e-mail address or a name with spaces, and converts an IDN name to its A-label' {
+            $null = Test-DnssecChain -Name 'chris@contoso.test', 'Contoso Ltd', 'bücher.test' -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            ($errs | Where-Object FullyQualifiedErrorId -Like 'InvalidDomainName,*').TargetObject | Sort-Object | Should -Be @('chris@contoso.test', 'Contoso Ltd')
+            $idn = $errs | Where-Object FullyQualifiedErrorId -Like 'DnsQueryFailed,*'
+            $idn.TargetObject | Should -Be 'bücher.test'
+            $idn.Exception.Message | Should -Match 'xn--bcher-kva\.test'
+        }
+
+        It 'stops with InvalidRecordType for <Type>, which is validated with the RRsets it belongs to' -TestCases @(@{ Type = 'ANY' }, @{ Type = 'RRSIG' }) {
+            { Test-DnssecChain -Name example.test -Type $Type -Server $silentServer } |
+                Should -Throw -ErrorId 'InvalidRecordType,DaneTools.PowerShell.Commands.TestDnssecChainCommand'
+        }
+
         It 'stops with InvalidRecordType for an unknown type' {
             { Test-DnssecChain -Name example.test -Type 'NOPE' -Server $silentServer } |
                 Should -Throw -ErrorId 'InvalidRecordType,DaneTools.PowerShell.Commands.TestDnssecChainCommand'

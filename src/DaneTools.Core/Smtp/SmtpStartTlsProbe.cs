@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
@@ -31,6 +32,7 @@ public static class SmtpStartTlsProbe
     /// <param name="cancellationToken">Cancels the probe (Ctrl+C).</param>
     /// <returns>The result; failures to connect, greet, STARTTLS or handshake are outcomes, not exceptions.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="address"/> or <paramref name="serverName"/> is null.</exception>
+    /// <exception cref="ArgumentException">The EHLO name holds spaces or control characters.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<SmtpProbeResult> ProbeAsync(IPAddress address, string serverName, SmtpProbeOptions? options = null,
         CancellationToken cancellationToken = default)
@@ -40,6 +42,9 @@ public static class SmtpStartTlsProbe
         options ??= new SmtpProbeOptions();
         int port = options.Port;
         string helo = options.HeloName;
+        // The EHLO name goes on the wire as is: refuse anything that could end the line or add a command.
+        if (string.IsNullOrEmpty(helo) || helo.Any(c => c <= ' ' || c >= 0x7F))
+            throw new ArgumentException($"The EHLO name '{helo}' must be a host name or address literal without spaces or control characters.", nameof(options));
         var timeout = TimeSpan.FromSeconds(Math.Max(1, options.TimeoutSeconds));
 
         var clock = Stopwatch.StartNew();

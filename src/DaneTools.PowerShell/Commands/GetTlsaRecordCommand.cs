@@ -59,7 +59,7 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
     {
         if (ParameterSetName == ByDomainSet)
         {
-            foreach (var input in DomainName)
+            foreach (var input in DomainName ?? new string[] { null! })
             {
                 var domain = DomainNameInput.Normalize(input);
                 if (domain.Kind == DomainNameInputKind.Wildcard) { WriteWarningSafe($"Skipping '{input}': a wildcard names no domain that receives mail."); continue; }
@@ -73,16 +73,14 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
             }
             return Task.CompletedTask;
         }
-        foreach (var input in HostName)
+        foreach (var input in HostName ?? new string[] { null! })
         {
-            var normal = DomainNameInput.Normalize(input);
-            if (normal.Kind != DomainNameInputKind.Valid && !IsSingleLabelHost(input))
+            if (!HostNameInput.TryNormalize(input, out var host, out var why))
             {
-                WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"'{input}' is not a host name: {normal.Error ?? "wildcards name no host"}."),
+                WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"'{input}' is not a host name: {why}."),
                     ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input, "Give a host name such as mx1.contoso.com."));
                 continue;
             }
-            var host = normal.DomainName ?? input!.Trim().TrimEnd('.').ToLowerInvariant();
             if (_seen.Add(host)) _hosts.Add((input!, host));
         }
         return Task.CompletedTask;
@@ -173,7 +171,4 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
             }
         });
     }
-
-    private static bool IsSingleLabelHost(string? input) =>
-        input is not null && DnsName.TryParse(input.Trim(), out var name) && name is not null && name.LabelCount == 1;
 }

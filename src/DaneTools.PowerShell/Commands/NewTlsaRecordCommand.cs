@@ -54,6 +54,12 @@ public sealed class NewTlsaRecordCommand : DaneCmdletBase
     /// <inheritdoc/>
     protected override Task ProcessRecordAsync()
     {
+        string hostName = string.Empty;
+        if (!string.IsNullOrEmpty(HostName) && !HostNameInput.TryNormalize(HostName, out hostName, out var why))
+        {
+            ThrowTerminatingError(ErrorRecordFactory.Create(new ArgumentException($"-HostName '{HostName}' is not a host name: {why}."),
+                ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, HostName, "Give the MX host name, e.g. mail.contoso.com (IDN names are converted to A-labels)."));
+        }
         var usage = string.Equals(Usage, DaneTa, StringComparison.OrdinalIgnoreCase) ? TlsaUsage.DaneTa : TlsaUsage.DaneEe;
         var selector = string.Equals(Selector, "Cert", StringComparison.OrdinalIgnoreCase)
             ? TlsaSelector.Certificate : TlsaSelector.SubjectPublicKeyInfo;
@@ -69,7 +75,7 @@ public sealed class NewTlsaRecordCommand : DaneCmdletBase
             {
                 try
                 {
-                    foreach (var definition in TlsaRecordDefinition.FromCertificateFile(path, HostName ?? string.Empty, Port, usage, selector, matching))
+                    foreach (var definition in TlsaRecordDefinition.FromCertificateFile(path, hostName, Port, usage, selector, matching))
                     {
                         WriteVerboseSafe($"{definition.HostName}: TLSA: {definition.Presentation} from {definition.CertificateSubject}");
                         WriteObjectSafe(definition);
@@ -83,6 +89,12 @@ public sealed class NewTlsaRecordCommand : DaneCmdletBase
                 {
                     WriteErrorSafe(ErrorRecordFactory.Create(ex, ErrorIds.InvalidCertificateFile, ErrorCategory.InvalidArgument, path,
                         "Give the host name with -HostName."));
+                }
+                catch (Exception ex) when (ex is UnauthorizedAccessException || (ex is IOException && ex is not FileNotFoundException))
+                {
+                    // A folder, or a file that cannot be read.
+                    WriteErrorSafe(ErrorRecordFactory.Create(new InvalidDataException($"'{path}' cannot be read as a certificate file: {ex.Message}", ex),
+                        ErrorIds.InvalidCertificateFile, ErrorCategory.ReadError, path, "Give a PEM or DER certificate file, not a folder."));
                 }
                 catch (InvalidDataException ex)
                 {

@@ -87,6 +87,8 @@ public sealed class SendDaneMailCommand : DnsCmdletBase
 
     /// <summary>Gets or sets the EHLO name. Default: this machine's fully qualified name.</summary>
     [Parameter]
+    // A host name or an address literal (RFC 5321 4.1.3): nothing else may reach the EHLO line.
+    [ValidatePattern(HeloNamePattern)]
     [ValidateNotNullOrEmpty]
     public string? HeloName { get; set; }
 
@@ -199,6 +201,8 @@ public sealed class SendDaneMailCommand : DnsCmdletBase
         }
         finally
         {
+            foreach (var error in _undelivered) WriteErrorSafe(error);
+            _undelivered.Clear();
             if (progress) WriteProgressSafe(new ProgressRecord(activityId, "Sending with DANE", "Done") { RecordType = ProgressRecordType.Completed });
         }
     }
@@ -212,9 +216,16 @@ public sealed class SendDaneMailCommand : DnsCmdletBase
         bool go = await OnPipelineThreadAsync(() => ShouldProcess($"{plan.DomainName}: {plan.Summary}", "Send-DaneMail")).ConfigureAwait(false);
         if (!go) return;
         var result = await sender.DeliverAsync(job, plan, StopToken).ConfigureAwait(false);
-        if (!result.Delivered || result.RejectedRecipients.Count > 0) WriteErrorSafe(ErrorFor(result));
+        if (!result.Delivered || result.RejectedRecipients.Count > 0)
+        {
+            lock (_undelivered) _undelivered.Add(ErrorFor(result));
+        }
         if (PassThru) WriteObjectSafe(result);
     }
+
+    // Errors for undelivered domains are written once every domain has been tried and saved: under
+    // -ErrorAction Stop the first error ends the command, and no other recipient may be left neither sent nor saved.
+    private readonly List<ErrorRecord> _undelivered = new();
 
     private Task<bool> OnPipelineThreadAsync(Func<bool> call)
     {

@@ -22,6 +22,11 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
     private const string ByDomainSet = "ByDomain";
     private const string ByAddressSet = "ByAddress";
     private readonly List<(string Input, string Domain)> _domains = new();
+
+    // -Quiet gives bare booleans, so they come in input order (Test-Connection's habit): results that finish early wait here.
+    private readonly Dictionary<int, bool> _quietDone = new();
+    private readonly Dictionary<string, int> _order = new(StringComparer.OrdinalIgnoreCase);
+    private int _quietNext;
     private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
@@ -64,6 +69,8 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
 
     /// <summary>Gets or sets the EHLO name. Default: this machine's fully qualified name.</summary>
     [Parameter]
+    // A host name or an address literal (RFC 5321 4.1.3): nothing else may reach the EHLO line.
+    [ValidatePattern(HeloNamePattern)]
     [ValidateNotNullOrEmpty]
     public string? HeloName { get; set; }
 
@@ -76,7 +83,8 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
     protected override Task ProcessRecordAsync()
     {
         bool byAddress = ParameterSetName == ByAddressSet;
-        foreach (var input in byAddress ? RecipientAddress : DomainName)
+        // $null (or an object whose property is null) is one bad input, not a crash.
+        foreach (var input in (byAddress ? RecipientAddress : DomainName) ?? new string[] { null! })
         {
             var normal = DomainNameInput.Normalize(input);
             switch (normal.Kind)
@@ -91,7 +99,11 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
                         byAddress ? "Give an address such as chris@contoso.com." : "Give a domain such as contoso.com."));
                     break;
                 default:
-                    if (_seen.Add(normal.DomainName!)) _domains.Add((input!, normal.DomainName!));
+                    if (_seen.Add(normal.DomainName!))
+                    {
+                        _order[normal.DomainName!] = _domains.Count;
+                        _domains.Add((input!, normal.DomainName!));
+                    }
                     break;
             }
         }
@@ -118,10 +130,24 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
             if (result.MxStatus == DnssecStatus.Indeterminate &&
                 await WriteErrorIfResolverUnreachableAsync(d.Input, result.MxLookup.ReasonCode, $"{d.Domain} MX", token).ConfigureAwait(false))
             {
+                if (Quiet) WriteQuietInOrder(d.Domain, false);
                 return;
             }
-            if (Quiet) WriteObjectSafe(result.Status == DaneStatus.Pass);
+            if (Quiet) WriteQuietInOrder(d.Domain, result.Status == DaneStatus.Pass);
             else WriteObjectSafe(result);
         });
+    }
+
+    private void WriteQuietInOrder(string domain, bool pass)
+    {
+        lock (_quietDone)
+        {
+            _quietDone[_order[domain]] = pass;
+            while (_quietDone.TryGetValue(_quietNext, out var next))
+            {
+                _quietDone.Remove(_quietNext++);
+                WriteObjectSafe(next);
+            }
+        }
     }
 }

@@ -33,10 +33,10 @@ public sealed class TestDnssecChainCommand : DnsCmdletBase
     /// <inheritdoc/>
     protected override async Task BeginProcessingAsync()
     {
-        if (!DnsRecordTypeText.TryParse(Type, out _type))
+        if (!DnsRecordTypeText.TryParse(Type, out _type) || _type is DnsRecordType.RRSIG or DnsRecordType.OPT or DnsRecordType.ANY)
         {
             ThrowTerminatingError(ErrorRecordFactory.Create(new ArgumentException($"'{Type}' is not a DNS record type.", nameof(Type)),
-                ErrorIds.InvalidRecordType, ErrorCategory.InvalidArgument, Type, "Give a type such as A, AAAA, MX, TLSA, DS or TYPEnnn."));
+                ErrorIds.InvalidRecordType, ErrorCategory.InvalidArgument, Type, "Give a type such as A, AAAA, MX, TLSA, DS or TYPEnnn (RRSIG, OPT and ANY are validated with the RRsets they belong to)."));
         }
         await base.BeginProcessingAsync().ConfigureAwait(false);
     }
@@ -44,11 +44,11 @@ public sealed class TestDnssecChainCommand : DnsCmdletBase
     /// <inheritdoc/>
     protected override Task ProcessRecordAsync()
     {
-        foreach (var input in Name)
+        foreach (var input in Name ?? new string[] { null! })
         {
-            if (!DnsName.TryParse(input?.Trim(), out var name) || name is null || string.IsNullOrWhiteSpace(input))
+            if (!HostNameInput.TryNormalize(input, out var host, out var why) || !DnsName.TryParse(host, out var name) || name is null)
             {
-                WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"'{input}' is not a domain name."),
+                WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"'{input}' is not a domain name: {why}."),
                     ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input, "Give a name such as mail.contoso.com."));
                 continue;
             }
