@@ -114,21 +114,13 @@ internal static class DnsClientRdata
                 w.AddRange(nsec.TypeBitMapsRaw);
                 break;
             case NSec3Record nsec3:
-                w.Add(nsec3.HashAlgorithm);
-                w.Add(nsec3.Flags);
-                PutU16(w, (ushort)nsec3.Iterations);
-                w.Add((byte)nsec3.Salt.Length);
-                w.AddRange(nsec3.Salt);
+                RdataCodec.PutNsec3Parameters(w, nsec3.HashAlgorithm, nsec3.Flags, (ushort)nsec3.Iterations, nsec3.Salt);
                 w.Add((byte)nsec3.NextOwnersName.Length);
                 w.AddRange(nsec3.NextOwnersName);
                 w.AddRange(nsec3.TypeBitMapsRaw);
                 break;
             case NSec3ParamRecord param:
-                w.Add(param.HashAlgorithm);
-                w.Add(param.Flags);
-                PutU16(w, (ushort)param.Iterations);
-                w.Add((byte)param.Salt.Length);
-                w.AddRange(param.Salt);
+                RdataCodec.PutNsec3Parameters(w, param.HashAlgorithm, param.Flags, (ushort)param.Iterations, param.Salt);
                 break;
             case UnknownRecord unknown:
                 w.AddRange(unknown.Data);

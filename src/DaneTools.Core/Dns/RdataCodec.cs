@@ -196,12 +196,7 @@ internal static class RdataCodec
                 break;
             case DnsRecordType.NSEC3:
             {
-                w.Add(r.U8("hash algorithm"));
-                w.Add(r.U8("flags"));
-                PutU16(w, r.U16("iterations"));
-                var salt = ParseSalt(r.Next("salt"));
-                w.Add((byte)salt.Length);
-                w.AddRange(salt);
+                PutNsec3Parameters(w, r.U8("hash algorithm"), r.U8("flags"), r.U16("iterations"), ParseSalt(r.Next("salt")));
                 var next = r.Next("next hashed owner name");
                 if (!Base32Hex.TryDecode(next, out var hash) || hash!.Length == 0 || hash.Length > 255) throw new FormatException($"Invalid next hashed owner name '{next}'.");
                 w.Add((byte)hash.Length);
@@ -211,12 +206,7 @@ internal static class RdataCodec
             }
             case DnsRecordType.NSEC3PARAM:
             {
-                w.Add(r.U8("hash algorithm"));
-                w.Add(r.U8("flags"));
-                PutU16(w, r.U16("iterations"));
-                var salt = ParseSalt(r.Next("salt"));
-                w.Add((byte)salt.Length);
-                w.AddRange(salt);
+                PutNsec3Parameters(w, r.U8("hash algorithm"), r.U8("flags"), r.U16("iterations"), ParseSalt(r.Next("salt")));
                 break;
             }
             default:
@@ -286,6 +276,16 @@ internal static class RdataCodec
         var bytes = PresentationTokenizer.DecodeCharacterString(raw);
         w.Add((byte)bytes.Length);
         w.AddRange(bytes);
+    }
+
+    /// <summary>Writes the fields NSEC3 and NSEC3PARAM share (RFC 5155 3.2 and 4.2): hash algorithm, flags, iterations, salt.</summary>
+    internal static void PutNsec3Parameters(List<byte> w, byte hashAlgorithm, byte flags, ushort iterations, byte[] salt)
+    {
+        w.Add(hashAlgorithm);
+        w.Add(flags);
+        PutU16(w, iterations);
+        w.Add((byte)salt.Length);
+        w.AddRange(salt);
     }
 
     internal static void PutU16(List<byte> w, ushort v)
