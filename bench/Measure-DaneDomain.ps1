@@ -61,6 +61,9 @@ if ($Warmup -gt 0) {
 # For profilers (perf record -p): a file that appears when the measured run starts.
 if ($env:DANETOOLS_BENCH_SIGNAL) { Set-Content -Path $env:DANETOOLS_BENCH_SIGNAL -Value $PID }
 $cpuBeforeRun = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds
+$jitMethodsBeforeRun = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
+$jitTimeBeforeRun = [System.Runtime.JitInfo]::GetCompilationTime($false)
+$contentionBeforeRun = [System.Threading.Monitor]::LockContentionCount
 $unboundCpuBeforeRun = Get-UnboundCpu
 $status = @{}
 $elapsedMs = [System.Collections.Generic.List[double]]::new($Count)
@@ -102,4 +105,9 @@ $gc = [GC]::GetGCMemoryInfo()
     cpuSeconds         = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds - $cpuBeforeRun
     cpuStartupSeconds  = $cpuAfterImport
     unboundCpuSeconds  = $unboundCpuSeconds
+    # Methods the JIT compiled during the measured run and the time it spent (ReadyToRun code needs none).
+    jitMethods         = [System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $jitMethodsBeforeRun
+    jitSeconds         = ([System.Runtime.JitInfo]::GetCompilationTime($false) - $jitTimeBeforeRun).TotalSeconds
+    lockContentions    = [System.Threading.Monitor]::LockContentionCount - $contentionBeforeRun
+    threads            = [System.Threading.ThreadPool]::ThreadCount
 } | ConvertTo-Json -Compress -Depth 4

@@ -8,6 +8,7 @@
     Description          = 'SMTP DANE (RFC 7672) and DNSSEC checks for Exchange Online and mail administrators: our own DNSSEC validation, TLSA matching and DANE-enforced delivery.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Core', 'Desktop')
+    TypesToProcess       = @('DaneTools.Types.ps1xml')
     FormatsToProcess     = @('DaneTools.Format.ps1xml')
     CmdletsToExport      = @('New-TlsaRecord', 'Test-DnssecChain', 'Get-TlsaRecord', 'Test-DaneDomain', 'Send-DaneMail')
     FunctionsToExport    = @()

@@ -215,6 +215,7 @@ try {
 finally { Stop-Process -Id `$proxy.Id -ErrorAction SilentlyContinue }
 `$stripMail = Get-Mail 'strip (enforce|mandatory) $token'
 `$daneMandatory = Send-DaneMail -From sender@sender.lab.test -To probe@ee311.test -Subject 'mandatory dane $token' -Body 'x' $common -DaneMode Mandatory -FailedMessagePath '$failedDir/strip' -PassThru -ErrorAction SilentlyContinue
+`$daneMandatory | Export-Clixml -Path '$failedDir/delivery.xml'
 
 # 5. -ErrorAction Stop: the failing domain ends the command only after every domain was tried or saved
 `$stopError = `$null
@@ -398,6 +399,14 @@ print(json.dumps({d: o['outcome'] for d, o in peers.sender_outcomes(sent, log, o
         It 'still delivers to a DANE domain under -DaneMode Mandatory' {
             $seen.DaneMandatory[0].Status | Should -Be 'Delivered'
             $seen.DaneMandatory[0].DaneOutcome | Should -Be 'Authenticated'
+        }
+
+        It 'keeps the pre-flight policy down to the address through Export-Clixml without -Depth' {
+            $back = Import-Clixml (Join-Path $failedDir 'delivery.xml')
+            $back.StatusText | Should -Be 'Delivered'
+            $address = $back.Policy.MxHosts[0].Addresses[0]
+            $address.OutcomeText | Should -Be 'Authenticated'
+            $address.Address | Should -Match '^127\.'
         }
     }
 

@@ -161,6 +161,25 @@ Test-DaneDomain 'mismatch.test', 'ee311.test', 'null-mx.test', 'ee301.test' -Qui
         @($quiet) | Should -Be @($false, $true, $false, $true)
     }
 
+    It 'shows progress as done/total, ending with every domain done and a completed record' {
+        # Progress cannot be redirected: a nested PowerShell collects the records the cmdlet writes.
+        $domains = @($lab.Catalogue.scenarios.domain | ForEach-Object { "'$_'" }) -join ', '
+        $records = Invoke-InLab @"
+`$ps = [powershell]::Create().AddScript("Import-Module '`$(Join-Path (Get-Module DaneTools).ModuleBase 'DaneTools.psd1')'; Test-DaneDomain $domains -DnsOnly -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3")
+`$out = `$ps.Invoke()
+`$ps.Streams.Progress | ForEach-Object { [pscustomobject]@{ Status = `$_.StatusDescription; Percent = `$_.PercentComplete; Completed = [string]`$_.RecordType -eq 'Completed' } }
+[pscustomobject]@{ Status = 'results'; Percent = `$out.Count; Completed = `$false }
+"@
+        $total = @($lab.Catalogue.scenarios).Count
+        ($records | Where-Object Status -EQ 'results').Percent | Should -Be $total
+        $progress = @($records | Where-Object Status -NE 'results')
+        $progress[-1].Completed | Should -BeTrue
+        $progress | Where-Object Status -EQ "$total of $total done" | ForEach-Object Percent | Should -Be 100
+        # Throttled: never more records than domains (a bulk run of thousands gets a few per second).
+        @($progress | Where-Object { -not $_.Completed }).Count | Should -BeLessOrEqual $total
+        @($progress | Where-Object { -not $_.Completed } | Where-Object Status -NotMatch "^\d+ of $total done$").Count | Should -Be 0
+    }
+
     It 'authenticates every address on its own handshake, however often the host is probed in one session' {
         # .NET resumes TLS sessions by SNI: a resumed session would carry the other address's certificate.
         $runs = Invoke-InLab @"
@@ -177,10 +196,12 @@ Test-DaneDomain 'mismatch.test', 'ee311.test', 'null-mx.test', 'ee301.test' -Qui
 
     It 'keeps its meaning through Export-Clixml/Import-Clixml and ConvertTo-Json' {
         $file = Join-Path ([System.IO.Path]::GetTempPath()) "danetools-$([guid]::NewGuid()).xml"
+        $plain = Join-Path ([System.IO.Path]::GetTempPath()) "danetools-$([guid]::NewGuid()).xml"
         try {
             $json = Invoke-InLab @"
 `$r = Test-DaneDomain two-mx.test -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test
 `$r | Export-Clixml -Depth 8 -Path '$file'
+`$r | Export-Clixml -Path '$plain'
 `$r | ConvertTo-Json -Depth 8
 "@
             # JSON without -EnumsAsStrings: the statuses are still readable as names through the ...Text properties.
@@ -204,8 +225,15 @@ Test-DaneDomain 'mismatch.test', 'ee311.test', 'null-mx.test', 'ee301.test' -Qui
             $list = $back | Format-List | Out-String -Width 300
             $list | Should -Match 'mx1\.two-mx\.test \[AuthFailure\]'
             $list | Should -Match '127\.0\.'
+
+            # Without -Depth (PowerShell's default is 1): DaneTools.Types.ps1xml keeps addresses and chains as objects.
+            $p = Import-Clixml $plain
+            $address = ($p.MxHosts | Where-Object HostName -EQ 'mx2.two-mx.test').Addresses[0]
+            $address.OutcomeText | Should -Be 'Authenticated'
+            $address.MatchedRecord.Mnemonic | Should -Be 'DANE-EE SPKI SHA2-256'
+            $address.PresentedChain[0].Subject | Should -Be 'CN=mx2.two-mx.test'
         }
-        finally { Remove-Item $file -ErrorAction Ignore }
+        finally { Remove-Item $file, $plain -ErrorAction Ignore }
     }
 
     It '<Id>: agrees with posttls-finger where both apply DANE' -ForEach $scenarios {

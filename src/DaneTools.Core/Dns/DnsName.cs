@@ -275,14 +275,18 @@ public sealed class DnsName : IEquatable<DnsName>, IComparable<DnsName>
     public override string ToString()
     {
         if (_labels.Length == 0) return ".";
+        // Names are immutable and formatted for every cache key and question: keep the text.
+        if (_text is not null) return _text;
         var sb = new StringBuilder();
         foreach (var l in _labels)
         {
             AppendLabel(sb, l);
             sb.Append('.');
         }
-        return sb.ToString();
+        return _text = sb.ToString();
     }
+
+    private string? _text;
 
     internal static void AppendLabel(StringBuilder sb, byte[] label)
     {

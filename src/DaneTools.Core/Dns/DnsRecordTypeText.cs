@@ -10,7 +10,32 @@ public static class DnsRecordTypeText
     /// <param name="type">The type.</param>
     /// <returns>For example <c>AAAA</c> or <c>TYPE1234</c>.</returns>
     public static string ToText(DnsRecordType type) =>
-        Enum.IsDefined(typeof(DnsRecordType), type) ? type.ToString() : "TYPE" + ((ushort)type).ToString(CultureInfo.InvariantCulture);
+        s_names.TryGetValue(type, out var name) ? name : "TYPE" + ((ushort)type).ToString(CultureInfo.InvariantCulture);
+
+    // Built once: ToText runs for every RRset a validation checks, and Enum.ToString boxes and searches each time.
+    private static readonly System.Collections.Generic.Dictionary<DnsRecordType, string> s_names = BuildNames();
+    private static readonly System.Collections.Generic.Dictionary<string, DnsRecordType> s_types = BuildTypes();
+
+    private static System.Collections.Generic.Dictionary<DnsRecordType, string> BuildNames()
+    {
+        var names = new System.Collections.Generic.Dictionary<DnsRecordType, string>();
+        foreach (DnsRecordType t in Enum.GetValues(typeof(DnsRecordType)))
+        {
+            if (!names.ContainsKey(t)) names.Add(t, t.ToString());
+        }
+        return names;
+    }
+
+    private static System.Collections.Generic.Dictionary<string, DnsRecordType> BuildTypes()
+    {
+        var types = new System.Collections.Generic.Dictionary<string, DnsRecordType>(StringComparer.OrdinalIgnoreCase);
+        foreach (DnsRecordType t in Enum.GetValues(typeof(DnsRecordType)))
+        {
+            var name = t.ToString();
+            if (!types.ContainsKey(name)) types.Add(name, t);
+        }
+        return types;
+    }
 
     /// <summary>Parses a type mnemonic (case-insensitive) or <c>TYPEnnn</c>.</summary>
     /// <param name="text">The mnemonic.</param>
@@ -30,15 +55,7 @@ public static class DnsRecordTypeText
             return false;
         }
         if (!char.IsLetter(text[0])) return false;
-        foreach (DnsRecordType t in Enum.GetValues(typeof(DnsRecordType)))
-        {
-            if (string.Equals(t.ToString(), text, StringComparison.OrdinalIgnoreCase))
-            {
-                type = t;
-                return true;
-            }
-        }
-        return false;
+        return s_types.TryGetValue(text, out type);
     }
 
     /// <summary>Returns the mnemonic of a class: <c>IN</c>, <c>CH</c>, <c>HS</c>, <c>ANY</c> or <c>CLASSnnn</c>.</summary>

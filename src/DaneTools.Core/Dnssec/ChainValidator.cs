@@ -715,10 +715,7 @@ public sealed class ChainValidator
             Verifier = new RrsetVerifier(verifier, settings, Budget);
             ClockNow = clockNow;
             CancellationToken = cancellationToken;
-            var anchors = string.Join("\n", settings.Anchors.Anchors.SelectMany(a =>
-                a.DsRecords.Select(d => d.Record.ToString()).Concat(a.Keys.Select(k => k.Record.ToString()))).OrderBy(s => s, StringComparer.Ordinal));
-            using var sha = System.Security.Cryptography.SHA256.Create();
-            CachePrefix = (settings.StrictSha1 ? "S1|" : "S0|") + Hex.Encode(sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(anchors))).Substring(0, 16) + "|";
+            CachePrefix = (settings.StrictSha1 ? "S1|" : "S0|") + settings.Anchors.Fingerprint + "|";
         }
 
         public ValidatorSettings Settings { get; }

@@ -41,11 +41,14 @@ public sealed class DnssecValidatorOptions
     /// <summary>Gets or sets the most NSEC3 iterations accepted; above it an NSEC3-proven answer is Insecure (RFC 9276 section 3.2). Default is 150.</summary>
     public int MaxNsec3Iterations { get; set; } = 150;
 
+    // The IANA anchors, parsed once; every snapshot clones them (clones share the parsed anchors and fingerprint).
+    private static readonly TrustAnchorStore s_defaultAnchors = TrustAnchorStore.CreateDefault();
+
     internal ValidatorSettings Snapshot(IClock clock)
     {
         static int Positive(int value, string name) => value > 0 ? value : throw new ArgumentOutOfRangeException(name, "Budgets must be positive.");
         return new ValidatorSettings(
-            (TrustAnchors ?? TrustAnchorStore.CreateDefault()).Clone(),
+            (TrustAnchors ?? s_defaultAnchors).Clone(),
             SerialTime.ToUtc(ValidationTime ?? clock.UtcNow),
             StrictSha1,
             Positive(MaxSignatureVerificationsPerRrset, nameof(MaxSignatureVerificationsPerRrset)),

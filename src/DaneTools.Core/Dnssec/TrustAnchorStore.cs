@@ -84,6 +84,30 @@ public sealed class TrustAnchorStore
     }
 
     private IReadOnlyList<TrustAnchor>? _anchors;
+    private string? _fingerprint;
+
+    /// <summary>
+    /// Gets 16 hexadecimal digits that identify the anchors (SHA-256 over their sorted presentation lines), so
+    /// validation results reached from different anchors never share a cache entry.
+    /// </summary>
+    internal string Fingerprint
+    {
+        get
+        {
+            var anchors = Anchors;
+            lock (_gate)
+            {
+                if (_fingerprint is null)
+                {
+                    var text = string.Join("\n", anchors.SelectMany(a =>
+                        a.DsRecords.Select(d => d.Record.ToString()).Concat(a.Keys.Select(k => k.Record.ToString()))).OrderBy(s => s, StringComparer.Ordinal));
+                    using var sha = System.Security.Cryptography.SHA256.Create();
+                    _fingerprint = Hex.Encode(sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(text))).Substring(0, 16);
+                }
+                return _fingerprint;
+            }
+        }
+    }
 
     /// <summary>Adds one anchor from a DS or DNSKEY presentation line (TTL and class optional, e.g. <c>. IN DS 20326 8 2 E06D...</c>).</summary>
     /// <param name="line">The presentation line.</param>
@@ -93,7 +117,7 @@ public sealed class TrustAnchorStore
     {
         if (line is null) throw new ArgumentNullException(nameof(line));
         var record = ParseAnchor(line, line.Trim());
-        lock (_gate) { _records.Add(record); _anchors = null; }
+        lock (_gate) { _records.Add(record); _anchors = null; _fingerprint = null; }
     }
 
     /// <summary>Adds every anchor line of a file. Empty lines and lines starting with <c>;</c> or <c>#</c> are skipped.</summary>
@@ -120,7 +144,7 @@ public sealed class TrustAnchorStore
             parsed.Add(ParseAnchor(text, path + ":" + (i + 1).ToString(CultureInfo.InvariantCulture)));
         }
         if (parsed.Count == 0) throw new TrustAnchorException(path, $"The trust anchor file '{path}' holds no DS or DNSKEY record.");
-        lock (_gate) { _records.AddRange(parsed); _anchors = null; }
+        lock (_gate) { _records.AddRange(parsed); _anchors = null; _fingerprint = null; }
     }
 
     /// <summary>Returns the anchor of the closest zone at or above a name, or null when none covers it.</summary>
@@ -130,15 +154,28 @@ public sealed class TrustAnchorStore
     public TrustAnchor? FindClosest(DnsName name)
     {
         if (name is null) throw new ArgumentNullException(nameof(name));
-        return Anchors.Where(a => name.IsSubdomainOf(a.Zone)).OrderByDescending(a => a.Zone.LabelCount).FirstOrDefault();
+        TrustAnchor? best = null;
+        foreach (var a in Anchors)
+        {
+            if (name.IsSubdomainOf(a.Zone) && (best is null || a.Zone.LabelCount > best.Zone.LabelCount)) best = a;
+        }
+        return best;
     }
 
     /// <summary>Returns an independent copy (the validator's snapshot).</summary>
     /// <returns>The copy.</returns>
     public TrustAnchorStore Clone()
     {
+        _ = Fingerprint; // builds the anchors and the fingerprint once, here, for every later clone
         var copy = new TrustAnchorStore();
-        lock (_gate) copy._records.AddRange(_records);
+        lock (_gate)
+        {
+            copy._records.AddRange(_records);
+            // The grouped anchors and the fingerprint are immutable and derived from the records alone: share them,
+            // since the validator takes a snapshot for every name it validates.
+            copy._anchors = _anchors;
+            copy._fingerprint = _fingerprint;
+        }
         return copy;
     }
 

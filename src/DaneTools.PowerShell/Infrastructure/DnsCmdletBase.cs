@@ -179,6 +179,9 @@ public abstract class DnsCmdletBase : DaneCmdletBase
         return store;
     }
 
+    /// <summary>The shortest time between two progress records of a bulk run, in milliseconds.</summary>
+    protected const int ProgressIntervalMs = 200;
+
     /// <summary>
     /// Runs <paramref name="work"/> for every item, at most <paramref name="throttleLimit"/> at once, writing progress
     /// (done/total) when there is more than one item. Each item's failures are the work's to report; Ctrl+C stops all.
@@ -196,6 +199,10 @@ public abstract class DnsCmdletBase : DaneCmdletBase
         int activityId = GetType().Name.GetHashCode() & 0x7FFFFFFF;
         bool progress = items.Count > 1;
         int done = 0;
+        // Progress at most every ProgressIntervalMs and for the last item: a record per item costs the pipeline
+        // thread a wake-up and the host a redraw, thousands of times in a bulk run.
+        long lastProgress = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var gate = new SemaphoreSlim(Math.Max(1, throttleLimit));
         var running = new List<Task>();
         try
@@ -219,7 +226,9 @@ public abstract class DnsCmdletBase : DaneCmdletBase
                     {
                         gate.Release();
                         int count = Interlocked.Increment(ref done);
-                        if (progress)
+                        long now = clock.ElapsedMilliseconds;
+                        long last = Interlocked.Read(ref lastProgress);
+                        if (progress && (count == items.Count || (now - last >= ProgressIntervalMs && Interlocked.CompareExchange(ref lastProgress, now, last) == last)))
                         {
                             WriteProgressSafe(new ProgressRecord(activityId, activity, $"{count} of {items.Count} done")
                             {

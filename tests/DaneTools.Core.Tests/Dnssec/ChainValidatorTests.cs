@@ -189,6 +189,28 @@ public class ChainValidatorTests
         Assert.Equal(0, result.Work.CacheHits);
     }
 
+    [Fact]
+    public async Task ValidateAsync_SharedCacheThenAnotherAnchor_NotServedFromTheCache()
+    {
+        // The cache key carries the anchors' fingerprint: keys proven from one anchor must not vouch under another.
+        using var h = new TestHierarchy();
+        h.Source.Add("www.example.test.", DnsRecordType.A, h.Zone.Signed("www.example.test. 300 IN A 192.0.2.1"));
+        var cache = new ValidationCache();
+        Assert.Equal(DnssecStatus.Secure, (await h.Validator(cache: cache).ValidateAsync("www.example.test", DnsRecordType.A)).Status);
+
+        using var otherRoot = new TestZone(".");
+        var otherAnchors = new TrustAnchorStore();
+        otherAnchors.Add(otherRoot.Ds());
+        var other = await h.Validator(h.Options(o => o.TrustAnchors = otherAnchors), cache).ValidateAsync("www.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, other.Status);
+        Assert.Equal(0, other.Work.CacheHits);
+
+        // The first anchor, asked again through a fresh store with the same record, hits the cache.
+        var again = await h.Validator(cache: cache).ValidateAsync("www.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Secure, again.Status);
+        Assert.True(again.Work.CacheHits > 0);
+    }
+
     [Theory]
     [InlineData(2027, 6, ReasonCodes.RrsigNotYetValid, 8)]
     [InlineData(2030, 1, ReasonCodes.RrsigExpired, 7)]

@@ -31,6 +31,33 @@ public class TrustAnchorStoreTests
     }
 
     [Fact]
+    public void Fingerprint_SameAnchorsInAnyOrder_Equal_OtherAnchors_Differ_CloneShares()
+    {
+        var a = new TrustAnchorStore();
+        a.Add(TrustAnchorStore.RootKsk2017Ds);
+        a.Add(TrustAnchorStore.RootKsk2024Ds);
+        var b = new TrustAnchorStore();
+        b.Add(TrustAnchorStore.RootKsk2024Ds);
+        b.Add(TrustAnchorStore.RootKsk2017Ds);
+        Assert.Matches("^[0-9a-fA-F]{16}$", a.Fingerprint);
+        Assert.Equal(a.Fingerprint, b.Fingerprint);
+        Assert.Equal(a.Fingerprint, TrustAnchorStore.CreateDefault().Fingerprint);
+
+        var only2024 = new TrustAnchorStore();
+        only2024.Add(TrustAnchorStore.RootKsk2024Ds);
+        Assert.NotEqual(a.Fingerprint, only2024.Fingerprint);
+
+        var clone = a.Clone();
+        Assert.Same(a.Anchors, clone.Anchors);
+        Assert.Equal(a.Fingerprint, clone.Fingerprint);
+        // A change to the clone is its own: new anchors, new fingerprint, the original untouched.
+        clone.Add("example. IN DNSKEY 257 3 7 AwEAAcUlFV1vhmqx6NSOUOq2R/dsR7Xm3upJj7IommWSpJABVfW8Q0rOvXdM6kzt+TAu92L9AbsUdblMFin8CVF3n4s=");
+        Assert.NotEqual(a.Fingerprint, clone.Fingerprint);
+        Assert.Single(a.Anchors);
+        Assert.Equal(2, clone.Anchors.Count);
+    }
+
+    [Fact]
     public void Add_DnskeyLine_AnchorsTheZone()
     {
         var store = new TrustAnchorStore();
