@@ -20,7 +20,7 @@
 .PARAMETER Configuration
     Build configuration. Default is Release.
 .PARAMETER BenchDomains
-    Bench: generated lab domains for the DNS-only check. Default $env:DANETOOLS_BENCH_DOMAINS, else 1000.
+    Bench: generated lab domains for the DNS-only check. Default $env:DANETOOLS_BENCH_DOMAINS, else 10000 (the memory target is set at 10,000).
 .PARAMETER BenchFullDomains
     Bench: of those, domains with an SMTP listener for the full check. Default $env:DANETOOLS_BENCH_FULL, else 200.
 #>
@@ -29,7 +29,7 @@ param(
     [string[]] $Task = @('Build', 'Test'),
     [string[]] $ExcludeTag = @(),
     [string] $Configuration = 'Release',
-    [int] $BenchDomains = $(if ($env:DANETOOLS_BENCH_DOMAINS) { [int]$env:DANETOOLS_BENCH_DOMAINS } else { 1000 }),
+    [int] $BenchDomains = $(if ($env:DANETOOLS_BENCH_DOMAINS) { [int]$env:DANETOOLS_BENCH_DOMAINS } else { 10000 }),
     [int] $BenchFullDomains = $(if ($env:DANETOOLS_BENCH_FULL) { [int]$env:DANETOOLS_BENCH_FULL } else { 200 })
 )
 

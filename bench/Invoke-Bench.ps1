@@ -22,7 +22,7 @@
 param(
     [Parameter(Mandatory)] [string] $Root,
     [Parameter(Mandatory)] [string] $ModulePath,
-    [int] $Domains = 1000,
+    [int] $Domains = 10000,
     [int] $FullDomains = 200,
     [int] $ThrottleLimit = 16,
     [int] $PosttlsParallel = 16,

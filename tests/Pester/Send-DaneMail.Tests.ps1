@@ -93,6 +93,18 @@ Describe 'Send-DaneMail' -Tag Unit {
             { Send-DaneMail -MimeMessagePath (Join-Path $work 'none.eml') @dns -ErrorAction Stop } | Should -Throw -ErrorId "MessageFileNotFound,$cmd"
         }
 
+        It 'writes FailedMessagePathNotWritable and sends nothing when the failed-message folder cannot be written' {
+            # As root every folder is writable: a path below a regular file cannot be created by anyone.
+            $file = Join-Path $work 'not-a-folder'
+            Set-Content -Path $file -Value x
+            $r = Send-DaneMail -From me@sender.test -To a@deferred.test @servfailDns -FailedMessagePath (Join-Path $file 'failed') -PassThru -ErrorVariable errs -ErrorAction SilentlyContinue
+            $r | Should -BeNullOrEmpty
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Match '^FailedMessagePathNotWritable'
+            $errs[0].CategoryInfo.Category | Should -Be 'WriteError'
+            "$($errs[0].TargetObject)" | Should -BeLike '*not-a-folder*failed'
+        }
+
         It 'writes InvalidMessage for an unparsable sender' {
             { Send-DaneMail -From 'not an address' -To a@x.test @dns -ErrorAction Stop } | Should -Throw -ErrorId "InvalidMessage,$cmd"
         }
@@ -119,6 +131,17 @@ Describe 'Send-DaneMail' -Tag Unit {
             $out | Should -Match 'What if: Performing the operation "Send-DaneMail" on target "deferred\.test: a@deferred\.test: not deliverable \(Deferred'
             $out | Should -Not -Match 'DaneDeliveryResult|Delivered'
             Test-Path $failed | Should -BeFalse
+        }
+
+        It '-Debug in a non-interactive host does not prompt (verbose lines stay off) and still saves the message' {
+            $failed = Join-Path $work 'debug'
+            $root = Get-RepositoryRoot
+            $module = if ($env:DANETOOLS_MODULE) { $env:DANETOOLS_MODULE } else { Join-Path $root 'out/DaneTools' }
+            $script = "Import-Module '$module/DaneTools.psd1'; Send-DaneMail -From me@sender.test -To a@deferred.test -Server '$($servfailDns.Server)' -TimeoutSeconds 1 -FailedMessagePath '$failed' -Debug -PassThru -ErrorAction SilentlyContinue | ForEach-Object { 'status: ' + `$_.StatusText }"
+            $out = (& dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1) -join "`n"
+            $out | Should -Not -Match 'NonInteractive mode'
+            $out | Should -Match 'status: Deferred'
+            @(Get-ChildItem $failed -Filter *.eml).Count | Should -Be 1
         }
 
         It 'defers the domain: DnsQueryFailed with NDR 5.4.312, the .eml written and named' {
@@ -190,7 +213,7 @@ function Get-Mail([string] `$Pattern) {
 }
 function Project(`$r) {
     [pscustomobject]@{ DomainName = `$r.DomainName; Status = `$r.StatusText; Delivered = `$r.Delivered; IsPermanent = `$r.IsPermanent; HostName = `$r.HostName
-        Address = `$r.Address; DaneOutcome = `$r.DaneOutcomeText; TlsVersion = `$r.TlsVersion; MatchedTlsaRecord = `$r.MatchedTlsaRecord; ServerReply = `$r.ServerReply
+        Address = `$r.Address; DaneOutcome = `$r.DaneOutcomeText; TlsVersion = `$r.TlsVersion; CipherAlgorithm = `$r.CipherAlgorithm; MatchedTlsaRecord = `$r.MatchedTlsaRecord; ServerReply = `$r.ServerReply
         ExchangeOnlineNdr = `$r.ExchangeOnlineNdr; TlsRptResultType = `$r.TlsRptResultType; ReasonCode = `$r.ReasonCode; Reason = `$r.Reason
         FailedMessagePath = `$r.FailedMessagePath; Recipients = @(`$r.RecipientAddress); Transcript = (`$r.Transcript -join "``n"); MessageId = `$r.MessageId }
 }
@@ -399,6 +422,8 @@ print(json.dumps({d: o['outcome'] for d, o in peers.sender_outcomes(sent, log, o
         It 'still delivers to a DANE domain under -DaneMode Mandatory' {
             $seen.DaneMandatory[0].Status | Should -Be 'Delivered'
             $seen.DaneMandatory[0].DaneOutcome | Should -Be 'Authenticated'
+            # The negotiated suite, as Test-DaneDomain reports it (not the bulk cipher alone).
+            $seen.DaneMandatory[0].CipherAlgorithm | Should -Match '^TLS_'
         }
 
         It 'keeps the pre-flight policy down to the address through Export-Clixml without -Depth' {

@@ -65,7 +65,7 @@ public sealed class DaneDeliveryAttempt
     /// <summary>Gets the negotiated TLS version, or null for a plaintext session or none.</summary>
     public string? TlsVersion { get; }
 
-    /// <summary>Gets the negotiated bulk cipher, or null.</summary>
+    /// <summary>Gets the negotiated cipher suite (the bulk cipher on .NET before 8), or null.</summary>
     public string? CipherAlgorithm { get; }
 
     /// <summary>Gets the TLSA record that authenticated the server (presentation form), or an empty string.</summary>

@@ -97,7 +97,7 @@ public sealed class DaneDeliveryResult
     /// <summary>Gets the negotiated TLS version (e.g. Tls13), or null for plaintext.</summary>
     public string? TlsVersion { get; }
 
-    /// <summary>Gets the negotiated bulk cipher (e.g. Aes256Gcm), or null.</summary>
+    /// <summary>Gets the negotiated cipher suite (e.g. TLS_AES_256_GCM_SHA384; the bulk cipher on .NET before 8), or null.</summary>
     public string? CipherAlgorithm { get; }
 
     /// <summary>Gets the TLSA record that authenticated the server, in presentation form, or an empty string.</summary>

@@ -323,7 +323,12 @@ public sealed class DaneMailSender
             {
                 transcript.TlsStarted = true;
                 transcript.TlsVersion = client.SslProtocol.ToString();
+#if NET8_0_OR_GREATER
+                // The negotiated suite (e.g. TLS_AES_256_GCM_SHA384), as Test-DaneDomain reports it.
+                transcript.Cipher = client.SslCipherSuite?.ToString() ?? client.SslCipherAlgorithm?.ToString();
+#else
                 transcript.Cipher = client.SslCipherAlgorithm?.ToString();
+#endif
             }
             if (requirement != DaneRequirement.None && !client.IsSecure)
                 return new TryResult(Attempt(DaneHostOutcome.TlsFailure, DaneFailureKind.StartTlsNotSupported, false, $"{need}, but the session is not encrypted."), false, string.Empty, Array.Empty<string>());

@@ -147,6 +147,17 @@ public sealed class SendDaneMailCommand : DnsCmdletBase
             Mode = DaneMode,
             ValidationTime = ValidatorOptions.ValidationTime,
         };
+        // A message that fails must land in this folder: refuse to send at all when it cannot be written (not
+        // under -WhatIf, which writes nothing).
+        bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w)
+            ? ((SwitchParameter)w).IsPresent
+            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        if (!whatIf && FindUnwritable(options.FailedMessagePath) is { } why)
+        {
+            WriteErrorSafe(ErrorRecordFactory.Create(new IOException(why), ErrorIds.FailedMessagePathNotWritable, ErrorCategory.WriteError,
+                options.FailedMessagePath, "Give -FailedMessagePath a folder you can write to; nothing was sent."));
+            return;
+        }
         var validator = new ChainValidator(RecordSource, ValidatorOptions, cache: Cache);
         var sender = new DaneMailSender(new ChainValidatorResolver(validator), WriteVerboseSafe, WriteDebugSafe);
 
@@ -289,4 +300,29 @@ public sealed class SendDaneMailCommand : DnsCmdletBase
         "UTF8BOM" => new UTF8Encoding(true),
         _ => new UTF8Encoding(false),
     };
+
+    /// <summary>
+    /// Returns why a file cannot be written in <paramref name="folder"/>, or null when it can. A folder that does not exist
+    /// yet is judged by its nearest existing ancestor, so the check itself creates no folder.
+    /// </summary>
+    private static string? FindUnwritable(string folder)
+    {
+        try
+        {
+            string? dir = System.IO.Path.GetFullPath(folder);
+            while (dir is not null && !Directory.Exists(dir))
+            {
+                if (File.Exists(dir)) return $"'{dir}' is a file, not a folder.";
+                dir = System.IO.Path.GetDirectoryName(dir);
+            }
+            if (dir is null) return $"No part of '{folder}' exists.";
+            string probe = System.IO.Path.Combine(dir, ".danetools-" + Guid.NewGuid().ToString("N"));
+            using (File.Create(probe, 1, FileOptions.DeleteOnClose)) { }
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
+        {
+            return $"The folder '{folder}' cannot be written: {ex.Message}";
+        }
+    }
 }

@@ -63,7 +63,12 @@ public abstract class DaneCmdletBase : PSCmdlet, IDisposable
     protected void WriteWarningSafe(string text) => Post(() => WriteWarning(text));
 
     /// <summary>Writes a verbose line from any thread (<c>&lt;subject&gt;: &lt;phase&gt;: &lt;fact&gt;</c>).</summary>
-    protected void WriteVerboseSafe(string text) => Post(() => WriteVerbose(text));
+    /// <remarks>Written only when <see cref="VerboseEnabled"/>: under -Debug alone PowerShell gives compiled cmdlets a verbose
+    /// preference of Inquire, which would prompt for every line (and fail in a non-interactive host).</remarks>
+    protected void WriteVerboseSafe(string text)
+    {
+        if (VerboseEnabled) Post(() => WriteVerbose(text));
+    }
 
     /// <summary>Writes a debug line from any thread.</summary>
     protected void WriteDebugSafe(string text) => Post(() => WriteDebug(text));

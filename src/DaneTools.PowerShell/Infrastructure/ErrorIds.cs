@@ -57,6 +57,9 @@ public static class ErrorIds
     /// <summary>Send-DaneMail: the .eml file or an attachment does not exist.</summary>
     public const string MessageFileNotFound = nameof(MessageFileNotFound);
 
+    /// <summary>Send-DaneMail: -FailedMessagePath cannot be written, so nothing is sent (a message that failed would be lost).</summary>
+    public const string FailedMessagePathNotWritable = nameof(FailedMessagePathNotWritable);
+
     /// <summary>Send-DaneMail: no sender, no recipient, an unparsable sender or an unreadable .eml.</summary>
     public const string InvalidMessage = nameof(InvalidMessage);
 
