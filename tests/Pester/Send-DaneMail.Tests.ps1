@@ -20,6 +20,13 @@ BeforeAll {
     }
     $script:servfailDns = @{ Server = "127.0.0.1:$($servfail.Client.LocalEndPoint.Port)"; TimeoutSeconds = 1 }
     $script:cmd = 'DaneTools.PowerShell.Commands.SendDaneMailCommand'
+    # Send-DaneMail to a@deferred.test (SERVFAIL resolver) in a child shell started with -NonInteractive; its output as one string.
+    function script:Invoke-NonInteractiveSend([string] $Arguments) {
+        $module = if ($env:DANETOOLS_MODULE) { $env:DANETOOLS_MODULE } else { Join-Path (Get-RepositoryRoot) 'out/DaneTools' }
+        $script = "Import-Module '$module/DaneTools.psd1'; Send-DaneMail -From me@sender.test -To a@deferred.test -Server '$($servfailDns.Server)' -TimeoutSeconds 1 $Arguments"
+        (& dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1) -join "`n"
+    }
+
     function script:New-Eml([string] $Name, [string] $To, [string] $Extra = '') {
         $path = Join-Path $work $Name
         Set-Content -Path $path -Value "From: me@sender.test`r`nTo: $To`r`n$($Extra)Subject: t`r`nMessage-ID: <$([guid]::NewGuid())@sender.test>`r`n`r`nbody`r`n" -NoNewline
@@ -124,10 +131,7 @@ Describe 'Send-DaneMail' -Tag Unit {
     Context 'a recipient domain whose MX lookup fails (offline resolver answering SERVFAIL)' {
         It '-WhatIf prints the plan, sends nothing and writes no file' {
             $failed = Join-Path $work 'whatif'
-            $root = Get-RepositoryRoot
-            $module = if ($env:DANETOOLS_MODULE) { $env:DANETOOLS_MODULE } else { Join-Path $root 'out/DaneTools' }
-            $script = "Import-Module '$module/DaneTools.psd1'; Send-DaneMail -From me@sender.test -To a@deferred.test -Server '$($servfailDns.Server)' -TimeoutSeconds 1 -FailedMessagePath '$failed' -WhatIf -PassThru"
-            $out = (& dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1) -join "`n"
+            $out = Invoke-NonInteractiveSend "-FailedMessagePath '$failed' -WhatIf -PassThru"
             $out | Should -Match 'What if: Performing the operation "Send-DaneMail" on target "deferred\.test: a@deferred\.test: not deliverable \(Deferred'
             $out | Should -Not -Match 'DaneDeliveryResult|Delivered'
             Test-Path $failed | Should -BeFalse
@@ -135,10 +139,7 @@ Describe 'Send-DaneMail' -Tag Unit {
 
         It '-Debug in a non-interactive host does not prompt (verbose lines stay off) and still saves the message' {
             $failed = Join-Path $work 'debug'
-            $root = Get-RepositoryRoot
-            $module = if ($env:DANETOOLS_MODULE) { $env:DANETOOLS_MODULE } else { Join-Path $root 'out/DaneTools' }
-            $script = "Import-Module '$module/DaneTools.psd1'; Send-DaneMail -From me@sender.test -To a@deferred.test -Server '$($servfailDns.Server)' -TimeoutSeconds 1 -FailedMessagePath '$failed' -Debug -PassThru -ErrorAction SilentlyContinue | ForEach-Object { 'status: ' + `$_.StatusText }"
-            $out = (& dotnet pwsh -NoProfile -NonInteractive -Command $script 2>&1) -join "`n"
+            $out = Invoke-NonInteractiveSend "-FailedMessagePath '$failed' -Debug -PassThru -ErrorAction SilentlyContinue | ForEach-Object { 'status: ' + `$_.StatusText }"
             $out | Should -Not -Match 'NonInteractive mode'
             $out | Should -Match 'status: Deferred'
             @(Get-ChildItem $failed -Filter *.eml).Count | Should -Be 1
