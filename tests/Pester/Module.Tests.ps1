@@ -63,6 +63,13 @@ Describe '<Name> help and views' -Tag Unit -ForEach $commands {
         }
     }
 
+    It 'shows one syntax per parameter set, as Get-Command -Syntax does' {
+        # tools/Update-HelpSyntax.ps1 writes these from the built module.
+        $expected = @($command.ParameterSets | ForEach-Object { (@($_.Parameters.Name | Where-Object { $_ -notin $commonParameters }) | Sort-Object) -join ',' } | Sort-Object)
+        $shown = @($help.Syntax.SyntaxItem | ForEach-Object { (@($_.Parameter.Name) | Sort-Object) -join ',' } | Sort-Object)
+        $shown | Should -Be $expected
+    }
+
     It 'has at least two examples' {
         @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
     }
