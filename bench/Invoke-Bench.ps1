@@ -137,14 +137,21 @@ try {
 
     function Invoke-Measure {
         param([int] $Count, [switch] $DnsOnly, [int] $Warmup = 0)
-        $a = @('netns', 'exec', $Namespace, $pwsh) + $pwshArgs + @('-NoProfile', '-NonInteractive', '-File',
+        # Each measured pwsh gets an empty cache folder: PowerShell replays the previous process's multicore-JIT
+        # profile (~/.cache/powershell/StartupProfileData-NonInteractive) on a background thread, which after a long
+        # run compiles thousands of methods during the next one and adds 20-40 MB to its peak, depending on which
+        # process happened to exit last.
+        $cache = Join-Path $Work ("cache-" + [guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory -Path $cache | Out-Null
+        $a = @('netns', 'exec', $Namespace, 'env', "XDG_CACHE_HOME=$cache", $pwsh) + $pwshArgs + @('-NoProfile', '-NonInteractive', '-File',
             (Join-Path $PSScriptRoot 'Measure-DaneDomain.ps1'), '-ModulePath', $manifestPsd, '-Count', "$Count",
             '-TrustAnchor', $anchor, '-ThrottleLimit', "$ThrottleLimit", '-UnboundPidFile', (Join-Path $Run 'pids/unbound.pid'))
         if ($DnsOnly) { $a += '-DnsOnly' }
         if ($Warmup -gt 0) { $a += @('-Warmup', "$Warmup", '-UnboundConf', $unboundConf) }
         $before = Get-UnboundStats
         $watch = [Diagnostics.Stopwatch]::StartNew()
-        $out = Invoke-Checked ip $a
+        try { $out = Invoke-Checked ip $a }
+        finally { Remove-Item -Recurse -Force $cache -ErrorAction Ignore }
         $wall = $watch.Elapsed.TotalSeconds
         $after = Get-UnboundStats
         $json = @($out | Where-Object { "$_" -like '{*' })[-1]

@@ -152,8 +152,12 @@ public sealed class DnssecDsInfo
         Digest = ds.DigestHex;
         IsUsable = usable;
         MatchesKey = matched;
-        Record = ds.Record.ToString();
+        _record = ds.Record;
     }
+
+    // Formatted when read: a bulk run builds thousands of these and reads few.
+    private readonly ResourceRecord _record;
+    private string? _text;
 
     /// <summary>Gets the key tag.</summary>
     public ushort KeyTag { get; }
@@ -174,7 +178,7 @@ public sealed class DnssecDsInfo
     public bool MatchesKey { get; }
 
     /// <summary>Gets the record in presentation form.</summary>
-    public string Record { get; }
+    public string Record => _text ??= _record.ToString();
 
     /// <summary>Formats as <c>tag alg digesttype</c>.</summary>
     /// <returns>The text.</returns>
@@ -194,8 +198,11 @@ public sealed class DnssecKeyInfo
         IsRevoked = key.IsRevoked;
         MatchesDs = matchesDs;
         SignedKeySet = signedKeySet;
-        Record = key.Record.ToString();
+        _record = key.Record;
     }
+
+    private readonly ResourceRecord _record;
+    private string? _text;
 
     /// <summary>Gets the key tag.</summary>
     public ushort KeyTag { get; }
@@ -222,7 +229,7 @@ public sealed class DnssecKeyInfo
     public bool SignedKeySet { get; }
 
     /// <summary>Gets the record in presentation form.</summary>
-    public string Record { get; }
+    public string Record => _text ??= _record.ToString();
 
     /// <summary>Formats as <c>tag/alg/flags</c>.</summary>
     /// <returns>The text.</returns>
@@ -289,10 +296,13 @@ public sealed class DnssecRecordInfo
         Owner = record.Owner.ToString();
         Type = record.Type;
         Ttl = record.Ttl;
-        Data = record.RdataText;
-        Record = record.ToString();
+        _record = record;
         Status = status;
     }
+
+    private readonly ResourceRecord _record;
+    private string? _data;
+    private string? _text;
 
     /// <summary>Gets the owner.</summary>
     public string Owner { get; }
@@ -304,10 +314,10 @@ public sealed class DnssecRecordInfo
     public uint Ttl { get; }
 
     /// <summary>Gets the RDATA in presentation form.</summary>
-    public string Data { get; }
+    public string Data => _data ??= _record.RdataText;
 
     /// <summary>Gets the whole record in presentation form.</summary>
-    public string Record { get; }
+    public string Record => _text ??= _record.ToString();
 
     /// <summary>Gets the record's status.</summary>
     public DnssecStatus Status { get; }
