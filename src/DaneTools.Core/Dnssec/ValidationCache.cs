@@ -23,12 +23,19 @@ public sealed class ValidationCache
     /// <summary>How long a Bogus result is kept (as Unbound does for bad key entries).</summary>
     public static readonly TimeSpan BogusTtl = TimeSpan.FromSeconds(60);
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    // Two generations: new entries go to the young one; when it holds half the bound it becomes the old one (the
+    // previous old one is dropped). An entry read from the old generation moves back to the young one, so keys used
+    // all the time (the root, the TLDs) stay while the entries of names checked once age out: memory is bounded
+    // without re-validating the top of the tree at every turn.
+    private volatile ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private volatile ConcurrentDictionary<string, Entry> _old = new(StringComparer.Ordinal);
+    private readonly object _turnGate = new();
     private readonly ConcurrentDictionary<string, Task<Entry>> _inFlight = new(StringComparer.Ordinal);
     private readonly int _maxEntries;
 
     /// <summary>Creates an empty cache.</summary>
-    /// <param name="maxEntries">The most entries kept; the cache is cleared when it is full. Default 100,000.</param>
+    /// <param name="maxEntries">The most entries kept, over both generations (the older half is dropped when the newer
+    /// half is full; entries still in use move to the newer half). Default 100,000.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxEntries"/> is not positive.</exception>
     public ValidationCache(int maxEntries = 100_000)
     {
@@ -36,11 +43,18 @@ public sealed class ValidationCache
         _maxEntries = maxEntries;
     }
 
-    /// <summary>Gets the number of cached entries.</summary>
-    public int Count => _entries.Count;
+    /// <summary>Gets the number of cached entries (both generations; a promoted entry may be counted twice).</summary>
+    public int Count => _entries.Count + _old.Count;
 
     /// <summary>Removes every entry.</summary>
-    public void Clear() => _entries.Clear();
+    public void Clear()
+    {
+        lock (_turnGate)
+        {
+            _entries = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
+            _old = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
+        }
+    }
 
     /// <summary>
     /// Returns a cached value usable now, or runs <paramref name="factory"/> once for all concurrent callers of the
@@ -93,19 +107,36 @@ public sealed class ValidationCache
         where T : class
     {
         value = null;
-        if (!_entries.TryGetValue(key, out var entry)) return false;
+        var young = _entries;
+        bool fromOld = false;
+        if (!young.TryGetValue(key, out var entry))
+        {
+            if (!_old.TryGetValue(key, out entry)) return false;
+            fromOld = true;
+        }
         if (!entry.IsUsable(clockNow, validationTime))
         {
-            if (clockNow >= entry.ExpiresUtc) _entries.TryRemove(key, out _);
+            if (clockNow >= entry.ExpiresUtc) (fromOld ? _old : young).TryRemove(key, out _);
             return false;
         }
         value = entry.Value as T;
+        if (value is not null && fromOld) Store(key, entry);
         return value is not null;
     }
 
     private void Store(string key, Entry entry)
     {
-        if (_entries.Count >= _maxEntries) _entries.Clear();
+        if (_entries.Count >= Math.Max(1, _maxEntries / 2))
+        {
+            lock (_turnGate)
+            {
+                if (_entries.Count >= Math.Max(1, _maxEntries / 2))
+                {
+                    _old = _entries;
+                    _entries = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
+                }
+            }
+        }
         _entries[key] = entry;
     }
 

@@ -50,6 +50,31 @@ public class ValidationCacheTests
     }
 
     [Fact]
+    public async Task GetOrAddAsync_BoundReached_EntriesInUseStay_OthersAgeOut()
+    {
+        var cache = new ValidationCache(maxEntries: 8);
+        var runs = new System.Collections.Generic.Dictionary<string, int>();
+        Task<(string, bool, DateTime, DateTime, DateTime)> Factory(string key)
+        {
+            runs[key] = runs.TryGetValue(key, out var n) ? n + 1 : 1;
+            return Task.FromResult((key, true, Now.AddHours(1), Now.AddDays(-1), Now.AddDays(1)));
+        }
+        for (int i = 0; i < 100; i++)
+        {
+            // A key asked for between every new one (the root's keys in a bulk run) is computed once.
+            Assert.Equal("hot", (await cache.GetOrAddAsync("hot", Now, Now, () => Factory("hot"), CancellationToken.None)).Value);
+            await cache.GetOrAddAsync("cold" + i, Now, Now, () => Factory("cold" + i), CancellationToken.None);
+            Assert.True(cache.Count <= 8 + 1, $"{cache.Count} entries after {i + 1} cold keys");
+        }
+        Assert.Equal(1, runs["hot"]);
+        // The first cold keys aged out: asked again, they are computed again.
+        Assert.False((await cache.GetOrAddAsync("cold0", Now, Now, () => Factory("cold0"), CancellationToken.None)).Hit);
+        Assert.Equal(2, runs["cold0"]);
+        // A recent one is still there.
+        Assert.True((await cache.GetOrAddAsync("cold99", Now, Now, () => Factory("cold99"), CancellationToken.None)).Hit);
+    }
+
+    [Fact]
     public async Task GetOrAddAsync_LeaderFails_FollowerComputesItself()
     {
         var cache = new ValidationCache();
