@@ -197,11 +197,13 @@ Test-DaneDomain 'mismatch.test', 'ee311.test', 'null-mx.test', 'ee301.test' -Qui
     It 'keeps its meaning through Export-Clixml/Import-Clixml and ConvertTo-Json' {
         $file = Join-Path ([System.IO.Path]::GetTempPath()) "danetools-$([guid]::NewGuid()).xml"
         $plain = Join-Path ([System.IO.Path]::GetTempPath()) "danetools-$([guid]::NewGuid()).xml"
+        $csv = Join-Path ([System.IO.Path]::GetTempPath()) "danetools-$([guid]::NewGuid()).csv"
         try {
             $json = Invoke-InLab @"
 `$r = Test-DaneDomain two-mx.test -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test
 `$r | Export-Clixml -Depth 8 -Path '$file'
 `$r | Export-Clixml -Path '$plain'
+`$r | Export-Csv -Path '$csv' -NoTypeInformation
 `$r | ConvertTo-Json -Depth 8
 "@
             # JSON without -EnumsAsStrings: the statuses are still readable as names through the ...Text properties.
@@ -232,8 +234,15 @@ Test-DaneDomain 'mismatch.test', 'ee311.test', 'null-mx.test', 'ee301.test' -Qui
             $address.OutcomeText | Should -Be 'Authenticated'
             $address.MatchedRecord.Mnemonic | Should -Be 'DANE-EE SPKI SHA2-256'
             $address.PresentedChain[0].Subject | Should -Be 'CN=mx2.two-mx.test'
+
+            # Export-Csv writes the hosts and warnings themselves, not the collection's type name.
+            $row = Import-Csv $csv
+            $row.Status | Should -Be 'Degraded'
+            $row.MxHosts | Should -Match '^10 mx1\.two-mx\.test: AuthFailure: .*; 20 mx2\.two-mx\.test: Authenticated'
+            $row.Warnings | Should -Match 'RFC 7671 section 8\.1\)\.; mx'
+            $row.PSObject.Properties.Value | Should -Not -Match 'System\.Collections'
         }
-        finally { Remove-Item $file, $plain -ErrorAction Ignore }
+        finally { Remove-Item $file, $plain, $csv -ErrorAction Ignore }
     }
 
     It '<Id>: agrees with posttls-finger where both apply DANE' -ForEach $scenarios {

@@ -20,16 +20,16 @@ public sealed class DnssecChainResult
         string server = "")
     {
         Server = server;
-        AnswerSignatures = answerSignatures;
+        AnswerSignatures = new TextList<DnssecSignatureInfo>(answerSignatures);
         Name = name;
         Type = type;
         Status = status;
         Reason = reason;
         FinalName = finalName;
-        Records = records;
-        Aliases = aliases;
-        Warnings = warnings;
-        Links = links;
+        Records = new TextList<DnssecRecordInfo>(records);
+        Aliases = new TextList<DnssecAliasLink>(aliases);
+        Warnings = new TextList<string>(warnings);
+        Links = new TextList<DnssecZoneLink>(links);
         ValidationTimeUtc = validationTimeUtc;
         Work = work;
     }

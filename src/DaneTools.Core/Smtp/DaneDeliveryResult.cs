@@ -19,7 +19,7 @@ public sealed class DaneDeliveryResult
         DateTime timeUtc, TimeSpan elapsed)
     {
         DomainName = plan.DomainName;
-        RecipientAddress = plan.RecipientAddress;
+        RecipientAddress = new TextList<string>(plan.RecipientAddress);
         Mode = plan.Mode;
         Policy = plan.Policy;
         MessageId = messageId;
@@ -37,11 +37,11 @@ public sealed class DaneDeliveryResult
         TlsVersion = used?.TlsVersion;
         CipherAlgorithm = used?.CipherAlgorithm;
         MatchedTlsaRecord = used?.MatchedTlsaRecord ?? string.Empty;
-        Transcript = used?.Transcript ?? (attempts.Count > 0 ? attempts[attempts.Count - 1].Transcript : Array.Empty<string>());
-        RejectedRecipients = rejectedRecipients;
+        Transcript = new TextList<string>(used?.Transcript ?? (attempts.Count > 0 ? attempts[attempts.Count - 1].Transcript : Array.Empty<string>()));
+        RejectedRecipients = new TextList<string>(rejectedRecipients);
         ServerReply = serverReply;
         FailedMessagePath = failedMessagePath;
-        Attempts = attempts;
+        Attempts = new TextList<DaneDeliveryAttempt>(attempts);
         TimeUtc = timeUtc;
         ElapsedMilliseconds = Math.Round(elapsed.TotalMilliseconds, 1);
     }

@@ -25,9 +25,9 @@ public sealed class DaneAddressResult
         CipherAlgorithm = probe?.CipherAlgorithm;
         Banner = probe?.Banner;
         ProbeError = probe?.Error;
-        Transcript = probe?.Transcript ?? Array.Empty<string>();
+        Transcript = new TextList<string>(probe?.Transcript);
         ProbeMilliseconds = probe is null ? 0 : Math.Round(probe.Elapsed.TotalMilliseconds, 1);
-        PresentedChain = presentedChain;
+        PresentedChain = new TextList<PresentedCertificate>(presentedChain);
         MatchOutcome = match?.Outcome;
         MatchedRecord = match?.MatchedRecord;
         MatchDepth = match?.MatchDepth ?? -1;

@@ -27,8 +27,8 @@ public sealed class DaneDomainResult
         MxKind = mxKind;
         MxStatus = mxStatus;
         MxLookup = mxLookup;
-        MxHosts = mxHosts;
-        Warnings = warnings;
+        MxHosts = new TextList<DaneMxHostResult>(mxHosts);
+        Warnings = new TextList<string>(warnings);
         DnsOnly = dnsOnly;
         ValidationTimeUtc = validationTimeUtc;
         ElapsedMilliseconds = elapsedMilliseconds;
