@@ -9,7 +9,8 @@ namespace DaneTools.Core;
 /// </summary>
 /// <remarks>
 /// Accepts U-labels (IDN, converted to A-labels per IDNA), a trailing dot, any case, an <c>SMTP:</c>/<c>smtp:</c>
-/// prefix (Get-MailContact's ExternalEmailAddress) and a local part (<c>user@domain</c>). The result is lower case
+/// prefix (Get-MailContact's ExternalEmailAddress), a local part (<c>user@domain</c>) and a display name
+/// (<c>Chris &lt;chris@contoso.com&gt;</c>), as Send-DaneMail's recipients take them. The result is lower case
 /// without trailing dot. Wildcards (<c>*</c>, <c>*.contoso.com</c>, as Get-AcceptedDomain and Get-RemoteDomain
 /// carry them) are reported separately, since they name no domain that receives mail.
 /// </remarks>
@@ -24,6 +25,9 @@ public static class DomainNameInput
     {
         var text = (input ?? string.Empty).Trim();
         if (text.StartsWith("smtp:", StringComparison.OrdinalIgnoreCase)) text = text.Substring(5).Trim();
+        // A name-addr as mail clients write it (RFC 5322 3.4): "Chris Example <chris@contoso.com>".
+        int open = text.LastIndexOf('<');
+        if (open >= 0 && text.EndsWith(">", StringComparison.Ordinal)) text = text.Substring(open + 1, text.Length - open - 2).Trim();
         int at = text.LastIndexOf('@');
         if (at >= 0)
         {

@@ -12,6 +12,8 @@ public class DomainNameInputTests
     [InlineData("user@Fabrikam.Example", "fabrikam.example")]
     [InlineData("SMTP:Chris@Contoso.com", "contoso.com")]
     [InlineData("smtp:chris@contoso.com", "contoso.com")]
+    [InlineData("Chris Example <chris@Contoso.com>", "contoso.com")]
+    [InlineData("\"Example, Chris\" <chris@contoso.com>", "contoso.com")]
     [InlineData("\"odd@local\"@contoso.com", "contoso.com")]
     // The A-label as Python's IDNA codec (RFC 3490 ToASCII) gives it.
     [InlineData("bücher.example", "xn--bcher-kva.example")]

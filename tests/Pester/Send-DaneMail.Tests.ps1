@@ -76,6 +76,12 @@ Describe 'Send-DaneMail' -Tag Unit {
             $null = Send-DaneMail -From me@sender.test -To a@x.test, B@X.test -Cc c@y.test -Bcc d@z.test @dns -ErrorVariable errs -ErrorAction SilentlyContinue
             $errs | ForEach-Object TargetObject | Sort-Object | Should -Be @('x.test', 'y.test', 'z.test')
         }
+
+        It 'takes recipients as Exchange and mail clients write them (SMTP: prefix, display name)' {
+            $null = Send-DaneMail -From me@sender.test -To 'SMTP:a@x.test', 'Chris Example <c@y.test>' @dns -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs | ForEach-Object FullyQualifiedErrorId | Should -Not -Match 'InvalidRecipientAddress'
+            $errs | ForEach-Object TargetObject | Sort-Object | Should -Be @('x.test', 'y.test')
+        }
     }
 
     Context 'bad input' {
