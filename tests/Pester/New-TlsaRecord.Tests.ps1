@@ -79,6 +79,18 @@ Describe 'New-TlsaRecord' -Tag Unit {
             @($records.CertificateAssociationData | Select-Object -Unique).Count | Should -Be 1
         }
 
+        It 'takes a file name with brackets as written: -LiteralPath and Get-ChildItem output' {
+            $brackets = Join-Path $TestDrive 'literal'
+            New-Item -ItemType Directory -Path $brackets | Out-Null
+            Copy-Item $leaf (Join-Path $brackets 'mail[1].pem')
+            $expected = (New-TlsaRecord -CertificatePath $leaf -HostName mail.example.com).CertificateAssociationData
+            (New-TlsaRecord -LiteralPath (Join-Path $brackets 'mail[1].pem') -HostName mail.example.com).CertificateAssociationData | Should -Be $expected
+            @(Get-ChildItem -LiteralPath $brackets | New-TlsaRecord -HostName mail.example.com).CertificateAssociationData | Should -Be $expected
+            # As -CertificatePath the brackets are a wildcard ([1] is the character 1): mail1.pem does not exist.
+            @(New-TlsaRecord -CertificatePath (Join-Path $brackets 'mail[1].pem') -ErrorAction SilentlyContinue).Count | Should -Be 0
+            { New-TlsaRecord -LiteralPath (Join-Path $brackets 'mail[2].pem') -ErrorAction Stop } | Should -Throw -ErrorId 'CertificateFileNotFound,DaneTools.PowerShell.Commands.NewTlsaRecordCommand'
+        }
+
         It 'rejects a usage outside DANE-EE and DANE-TA' {
             { New-TlsaRecord -CertificatePath $leaf -Usage PKIX-EE } | Should -Throw -ErrorId 'ParameterArgumentValidationError,DaneTools.PowerShell.Commands.NewTlsaRecordCommand'
         }

@@ -10,21 +10,29 @@ using DaneTools.PowerShell.Infrastructure;
 namespace DaneTools.PowerShell.Commands;
 
 /// <summary>Makes the TLSA records to publish for a certificate (RFC 6698, RFC 7671; default <c>3 1 1</c>).</summary>
-[Cmdlet(VerbsCommon.New, "TlsaRecord")]
+[Cmdlet(VerbsCommon.New, "TlsaRecord", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(TlsaRecordDefinition))]
 public sealed class NewTlsaRecordCommand : DaneCmdletBase
 {
     private const string DaneEe = "DANE-EE";
     private const string DaneTa = "DANE-TA";
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
 
-    /// <summary>
-    /// Gets or sets the PEM or DER certificate files (wildcards allowed). A PEM chain file is read leaf first.
-    /// Bound by property name from Get-ChildItem output (PSPath).
-    /// </summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "Path")]
+    /// <summary>Gets or sets the PEM or DER certificate files (wildcards allowed). A PEM chain file is read leaf first.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
+    [Alias("Path")]
     [ValidateNotNullOrEmpty]
     public string[] CertificatePath { get; set; } = Array.Empty<string>();
+
+    /// <summary>
+    /// Gets or sets the certificate files, taken as written (no wildcards: <c>cert[1].pem</c> is that file). Bound by
+    /// property name from Get-ChildItem output (PSPath).
+    /// </summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
     /// <summary>Gets or sets the host name (TLSA base domain). Default: the certificate's first DNS name.</summary>
     [Parameter]
@@ -69,9 +77,10 @@ public sealed class NewTlsaRecordCommand : DaneCmdletBase
             "FULL" => TlsaMatchingType.Full,
             _ => TlsaMatchingType.Sha256,
         };
-        foreach (var input in CertificatePath)
+        bool literal = ParameterSetName == LiteralPathSet;
+        foreach (var input in literal ? LiteralPath : CertificatePath)
         {
-            foreach (var path in ResolvePaths(input))
+            foreach (var path in ResolvePaths(input, literal))
             {
                 try
                 {
@@ -106,12 +115,21 @@ public sealed class NewTlsaRecordCommand : DaneCmdletBase
         return Task.CompletedTask;
     }
 
-    private IEnumerable<string> ResolvePaths(string input)
+    private IEnumerable<string> ResolvePaths(string input, bool literal)
     {
         Collection<string>? resolved = null;
         try
         {
-            resolved = GetResolvedProviderPathFromPSPath(input, out _);
+            if (literal)
+            {
+                string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(input);
+                if (!File.Exists(path) && !Directory.Exists(path)) throw new ItemNotFoundException(input);
+                resolved = new Collection<string> { path };
+            }
+            else
+            {
+                resolved = GetResolvedProviderPathFromPSPath(input, out _);
+            }
         }
         catch (ItemNotFoundException ex)
         {
