@@ -128,6 +128,16 @@ Get-TlsaRecord -DomainName 'cname-target.test', 'two-mx.test' -Server 127.0.0.1 
         ($byDomain | Where-Object DomainName -EQ 'two-mx.test').HostName | Sort-Object | Should -Be @('mx1.two-mx.test', 'mx2.two-mx.test')
     }
 
+    It 'shows the reason in its table: the data column is cut to 16 digits (Format-List has it whole)' {
+        $table = Invoke-InLab @"
+Get-TlsaRecord -HostName 'mx.agility-good.test', 'mx.tlsa-rrsig-expired.test' -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 | Format-Table | Out-String -Width 160
+"@
+        $text = $table -join "`n"
+        $text | Should -Match 'SHA2-512\s+True\s+[0-9A-F]{16}\.\.\.'
+        $text | Should -Not -Match '[0-9A-F]{17}'
+        $text | Should -Match 'mx\.tlsa-rrsig-expired\.test.*Bogus.*RrsigExpired'
+    }
+
     It 'marks PKIX-EE records unusable for SMTP (RFC 7672 3.1.3)' {
         $records = @($seen | Where-Object { $_.HostName -eq 'mx.pkix-only.test' -and $_.Kind -eq 'Record' })
         $records | Should -Not -BeNullOrEmpty
