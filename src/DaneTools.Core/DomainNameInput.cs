@@ -23,8 +23,7 @@ public static class DomainNameInput
     /// <returns>The normalised domain, or why the input names none.</returns>
     public static DomainNameInputResult Normalize(string? input)
     {
-        var text = (input ?? string.Empty).Trim();
-        if (text.StartsWith("smtp:", StringComparison.OrdinalIgnoreCase)) text = text.Substring(5).Trim();
+        var text = WithoutProxyPrefix(input);
         // A name-addr as mail clients write it (RFC 5322 3.4): "Chris Example <chris@contoso.com>".
         int open = text.LastIndexOf('<');
         if (open >= 0 && text.EndsWith(">", StringComparison.Ordinal)) text = text.Substring(open + 1, text.Length - open - 2).Trim();
@@ -55,6 +54,13 @@ public static class DomainNameInput
         }
         if (ascii.IndexOf('.') < 0) return DomainNameInputResult.Invalid(input, "a single-label name is not a mail domain");
         return DomainNameInputResult.Valid(input, ascii);
+    }
+
+    /// <summary>Trims an address and removes the proxy prefix Exchange writes (<c>SMTP:chris@contoso.com</c>).</summary>
+    internal static string WithoutProxyPrefix(string? text)
+    {
+        var t = (text ?? string.Empty).Trim();
+        return t.StartsWith("smtp:", StringComparison.OrdinalIgnoreCase) ? t.Substring(5).Trim() : t;
     }
 }
 

@@ -12,10 +12,10 @@ namespace DaneTools.Core;
 /// <typeparam name="T">The item type; each item's own <see cref="object.ToString"/> is used.</typeparam>
 public sealed class TextList<T> : ReadOnlyCollection<T>
 {
-    /// <summary>Wraps a copy of the items.</summary>
+    /// <summary>Wraps the items: a list or array as it is (as the results held them before), anything else copied.</summary>
     /// <param name="items">The items, in order; null gives an empty list.</param>
     public TextList(IEnumerable<T>? items)
-        : base(items?.ToList() ?? new List<T>())
+        : base(items as IList<T> ?? items?.ToList() ?? new List<T>())
     {
     }
 

@@ -88,7 +88,7 @@ public sealed class DaneMailSender
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var text in recipients)
         {
-            if (!MailboxAddress.TryParse(ParserOptions.Default, WithoutProxyPrefix(text), out var mailbox) || mailbox.Address.IndexOf('@') <= 0)
+            if (!MailboxAddress.TryParse(ParserOptions.Default, DomainNameInput.WithoutProxyPrefix(text), out var mailbox) || mailbox.Address.IndexOf('@') <= 0)
             {
                 invalid.Add(new KeyValuePair<string, string>(text ?? string.Empty, "it is not an e-mail address"));
                 continue;
@@ -574,17 +574,9 @@ public sealed class DaneMailSender
 
     private static MailboxAddress ParseHeaderAddress(string text)
     {
-        if (!MailboxAddress.TryParse(ParserOptions.Default, WithoutProxyPrefix(text), out var mailbox))
+        if (!MailboxAddress.TryParse(ParserOptions.Default, DomainNameInput.WithoutProxyPrefix(text), out var mailbox))
             throw new ArgumentException($"'{text}' is not an e-mail address.", nameof(text));
         return mailbox;
-    }
-
-    // Exchange writes addresses with a proxy prefix (Get-MailContact's ExternalEmailAddress "SMTP:chris@contoso.com");
-    // Test-DaneDomain takes them too.
-    private static string WithoutProxyPrefix(string? text)
-    {
-        var t = (text ?? string.Empty).Trim();
-        return t.StartsWith("smtp:", StringComparison.OrdinalIgnoreCase) ? t.Substring(5).Trim() : t;
     }
 
     private static string DomainOf(string address)
