@@ -2,6 +2,7 @@ using MailKit;
 using MailKit.Net.Smtp;
 #if NET8_0_OR_GREATER
 using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 #endif
 
 namespace DaneTools.Core.Smtp;
@@ -28,6 +29,16 @@ internal class DaneSmtpClient : SmtpClient
     {
         var options = base.GetSslClientAuthenticationOptions(host, certificateValidationCallback);
         options.AllowTlsResume = false;
+        // SslStream builds a PKIX chain for the callback whatever we do with it. DANE authenticates by the TLSA records
+        // alone (RFC 7672 3.1.3: PKIX-TA and PKIX-EE are unusable), so the chain is built against an empty custom root
+        // store: no system roots are loaded (on Linux, about a millisecond per connection), nothing is downloaded
+        // (AIA), no revocation is checked. The certificates the server sent still reach the callback's ExtraStore.
+        options.CertificateChainPolicy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
+        };
         return options;
     }
 #endif
