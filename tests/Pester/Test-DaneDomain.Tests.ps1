@@ -154,6 +154,23 @@ Describe 'Test-DaneDomain on the lab' -Tag Lab {
         }
     }
 
+    It 'gives the same verdicts with a task per domain (ThrottleLimit above the domain count) as on the bulk worker threads' {
+        # The catalogue run above has more domains than the default ThrottleLimit: worker threads with blocking reads.
+        # Here every domain gets its own task and its lookups and probes overlap: the verdicts must not change.
+        $domains = ($lab.Catalogue.scenarios.domain | ForEach-Object { "'$_'" }) -join ','
+        $pooled = Invoke-InLab @"
+Test-DaneDomain -DomainName $domains -ThrottleLimit $(@($lab.Catalogue.scenarios).Count + 1) -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test -ErrorAction SilentlyContinue |
+    ForEach-Object { [pscustomobject]@{ DomainName = `$_.DomainName; Verdict = "`$(`$_.StatusText) `$(`$_.ExchangeOnlineNdr) `$(`$_.TlsRptResultType) " + ((`$_.MxHosts | ForEach-Object { "`$(`$_.HostName)=`$(`$_.OutcomeText)[" + ((`$_.Addresses | ForEach-Object { "`$(`$_.Address):`$(`$_.OutcomeText)" }) -join ',') + ']' }) -join ' ') } }
+"@
+        $bulk = $seen | Where-Object Kind -EQ 'Result' | ForEach-Object {
+            [pscustomobject]@{ DomainName = $_.DomainName; Verdict = "$($_.Status) $($_.ExchangeOnlineNdr) $($_.TlsRptResultType) " + (($_.Hosts | ForEach-Object { "$($_.Name)=$($_.Outcome)[" + (($_.Addresses | ForEach-Object { "$($_.Address):$($_.Outcome)" }) -join ',') + ']' }) -join ' ') }
+        }
+        @($pooled).Count | Should -Be @($bulk).Count
+        foreach ($b in $bulk) {
+            ($pooled | Where-Object DomainName -EQ $b.DomainName).Verdict | Should -Be $b.Verdict -Because $b.DomainName
+        }
+    }
+
     It 'returns -Quiet booleans in input order' {
         $quiet = Invoke-InLab @"
 Test-DaneDomain 'mismatch.test', 'ee311.test', 'null-mx.test', 'ee301.test' -Quiet -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test

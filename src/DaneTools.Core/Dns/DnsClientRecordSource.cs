@@ -34,7 +34,8 @@ public sealed class DnsTransportOptions
 /// for types whose RDATA holds no compressible name the rebuilt length must equal the RDLENGTH received, names must
 /// survive a round trip through their text form, and text must not have lost bytes. A record that fails this cannot
 /// be validated faithfully and the query throws <see cref="DnsUnrepresentableRecordException"/>, which the
-/// validator turns into Indeterminate: never guess.
+/// validator turns into Indeterminate: never guess. Inside <see cref="BlockingIo.Run{T}"/> a query blocks the calling
+/// thread (bounded by the timeout and retries; the cancellation token is checked before it starts).
 /// </remarks>
 public sealed class DnsClientRecordSource : IDnsRecordSource
 {
@@ -85,7 +86,10 @@ public sealed class DnsClientRecordSource : IDnsRecordSource
         IDnsQueryResponse response;
         try
         {
-            response = await _client.QueryAsync(question, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            response = BlockingIo.IsEnabled
+                ? _client.Query(question)
+                : await _client.QueryAsync(question, cancellationToken).ConfigureAwait(false);
         }
         catch (DnsResponseException ex) when (!cancellationToken.IsCancellationRequested)
         {

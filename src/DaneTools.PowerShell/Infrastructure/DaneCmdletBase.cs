@@ -91,9 +91,9 @@ public abstract class DaneCmdletBase : PSCmdlet, IDisposable
         {
             pending.Add(write);
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException || ex is ObjectDisposedException)
         {
-            // The stage ended (completed adding): nothing can be written any more.
+            // The stage ended (completed adding, or gone after Ctrl+C): nothing can be written any more.
         }
     }
 

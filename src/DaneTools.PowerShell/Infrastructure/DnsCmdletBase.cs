@@ -4,8 +4,10 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
+using DaneTools.Core;
 using DaneTools.Core.Dns;
 using DaneTools.Core.Dnssec;
 
@@ -203,47 +205,115 @@ public abstract class DnsCmdletBase : DaneCmdletBase
         // thread a wake-up and the host a redraw, thousands of times in a bulk run.
         long lastProgress = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var gate = new SemaphoreSlim(Math.Max(1, throttleLimit));
-        var running = new List<Task>();
+        void ItemDone(T item)
+        {
+            int count = Interlocked.Increment(ref done);
+            long now = clock.ElapsedMilliseconds;
+            long last = Interlocked.Read(ref lastProgress);
+            if (progress && (count == items.Count || (now - last >= ProgressIntervalMs && Interlocked.CompareExchange(ref lastProgress, now, last) == last)))
+            {
+                WriteProgressSafe(new ProgressRecord(activityId, activity, $"{count} of {items.Count} done")
+                {
+                    CurrentOperation = describe(item),
+                    PercentComplete = (int)(count * 100L / items.Count),
+                });
+            }
+        }
         try
         {
-            foreach (var item in items)
-            {
-                await gate.WaitAsync(StopToken).ConfigureAwait(false);
-                if (running.Count >= 1024)
-                {
-                    // Keep only unfinished tasks (memory stays flat); a finished one that failed is rethrown here.
-                    foreach (var finished in running.Where(t => t.IsCompleted)) await finished.ConfigureAwait(false);
-                    running.RemoveAll(t => t.IsCompleted);
-                }
-                running.Add(Task.Run(async () =>
-                {
-                    try
-                    {
-                        await work(item, StopToken).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        gate.Release();
-                        int count = Interlocked.Increment(ref done);
-                        long now = clock.ElapsedMilliseconds;
-                        long last = Interlocked.Read(ref lastProgress);
-                        if (progress && (count == items.Count || (now - last >= ProgressIntervalMs && Interlocked.CompareExchange(ref lastProgress, now, last) == last)))
-                        {
-                            WriteProgressSafe(new ProgressRecord(activityId, activity, $"{count} of {items.Count} done")
-                            {
-                                CurrentOperation = describe(item),
-                                PercentComplete = (int)(count * 100L / items.Count),
-                            });
-                        }
-                    }
-                }));
-            }
-            await Task.WhenAll(running).ConfigureAwait(false);
+            if (items.Count > Math.Max(1, throttleLimit)) await RunOnWorkerThreadsAsync(items, throttleLimit, work, ItemDone).ConfigureAwait(false);
+            else await RunOnPoolAsync(items, throttleLimit, work, ItemDone).ConfigureAwait(false);
         }
         finally
         {
             if (progress) WriteProgressSafe(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
         }
+    }
+
+    // Fewer items than the limit: each runs as a task, so a domain's own lookups (hosts, addresses) overlap.
+    private async Task RunOnPoolAsync<T>(IReadOnlyList<T> items, int throttleLimit, Func<T, CancellationToken, Task> work, Action<T> itemDone)
+    {
+        using var gate = new SemaphoreSlim(Math.Max(1, throttleLimit));
+        var running = new List<Task>();
+        foreach (var item in items)
+        {
+            await gate.WaitAsync(StopToken).ConfigureAwait(false);
+            if (running.Count >= 1024)
+            {
+                // Keep only unfinished tasks (memory stays flat); a finished one that failed is rethrown here.
+                foreach (var finished in running.Where(t => t.IsCompleted)) await finished.ConfigureAwait(false);
+                running.RemoveAll(t => t.IsCompleted);
+            }
+            running.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    await work(item, StopToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
+                    itemDone(item);
+                }
+            }));
+        }
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    // More items than the limit (a bulk run): ThrottleLimit worker threads each take the next item and run it with
+    // blocking socket reads (BlockingIo), cheaper than awaited ones; the items
+    // themselves overlap. On Ctrl+C this returns at once: a worker still blocked in a read ends within the DNS
+    // timeout and writes nothing more.
+    private async Task RunOnWorkerThreadsAsync<T>(IReadOnlyList<T> items, int throttleLimit, Func<T, CancellationToken, Task> work, Action<T> itemDone)
+    {
+        var token = StopToken;
+        int next = -1;
+        int workers = Math.Min(Math.Max(1, throttleLimit), items.Count);
+        int running = workers;
+        ExceptionDispatchInfo? failure = null;
+        var finished = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Worker()
+        {
+            try
+            {
+                int index;
+                while (!token.IsCancellationRequested && Volatile.Read(ref failure) is null && (index = Interlocked.Increment(ref next)) < items.Count)
+                {
+                    var item = items[index];
+                    try
+                    {
+                        BlockingIo.Run(() => work(item, token)).GetAwaiter().GetResult();
+                    }
+                    catch (OperationCanceledException) when (token.IsCancellationRequested)
+                    {
+                        return;
+                    }
+                    catch (Exception ex)
+                    {
+                        // Each item reports its own failures: what gets here is a defect, rethrown to the pipeline.
+                        Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(ex), null);
+                        return;
+                    }
+                    itemDone(item);
+                }
+            }
+            catch (Exception ex) when (token.IsCancellationRequested && (ex is ObjectDisposedException || ex is InvalidOperationException))
+            {
+                // The pipeline stopped while this worker wrote: nothing can be written any more.
+            }
+            finally
+            {
+                if (Interlocked.Decrement(ref running) == 0) finished.TrySetResult(true);
+            }
+        }
+        for (int i = 0; i < workers; i++)
+        {
+            new Thread(Worker) { IsBackground = true, Name = "DaneTools bulk worker" }.Start();
+        }
+        using (token.Register(() => finished.TrySetCanceled(token)))
+        {
+            await finished.Task.ConfigureAwait(false);
+        }
+        failure?.Throw();
     }
 }

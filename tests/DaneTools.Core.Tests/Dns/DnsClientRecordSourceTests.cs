@@ -103,6 +103,53 @@ public sealed class DnsClientRecordSourceTests
         Assert.True(server.QueriesReceived >= 1);
     }
 
+    [Fact]
+    public async Task QueryAsync_InsideBlockingIo_AnswersBeforeReturning()
+    {
+        var id = Directory.GetFiles(s_wire, "*.dig").Select(Path.GetFileNameWithoutExtension).OrderBy(f => f, StringComparer.Ordinal).First()!;
+        var question = File.ReadAllLines(Path.Combine(s_wire, id + ".dig"))[0].Split(' ');
+        using var server = new CannedDnsServer(CannedDnsServer.ReadDrillPacket(Path.Combine(s_wire, id + ".pkt")));
+        var source = new DnsClientRecordSource(new DnsTransportOptions { Servers = new[] { server.EndPoint }, TimeoutSeconds = 5 });
+        Assert.True(DnsRecordTypeText.TryParse(question[3], out var type));
+        var name = DnsName.Parse(question[2]);
+
+        var task = await Task.Factory.StartNew(() => BlockingIo.Run(() => source.QueryAsync(name, type)), TaskCreationOptions.LongRunning);
+
+        Assert.True(task.IsCompleted);
+        var blocking = await task;
+        var awaited = await source.QueryAsync(name, type);
+        Assert.Equal(awaited.Answer.Select(r => r.ToString()), blocking.Answer.Select(r => r.ToString()));
+        Assert.Equal(awaited.Rcode, blocking.Rcode);
+    }
+
+    [Fact]
+    public async Task QueryAsync_InsideBlockingIo_ServerSwallowsQueries_ThrowsTimeoutWithinLimit()
+    {
+        using var server = new CannedDnsServer(answer: null);
+        var source = new DnsClientRecordSource(new DnsTransportOptions { Servers = new[] { server.EndPoint }, TimeoutSeconds = 1, Retries = 0 });
+        var clock = Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAsync<DnsTransportException>(() => Task.Factory.StartNew(
+            () => BlockingIo.Run(() => source.QueryAsync(DnsName.Parse("example.test."), DnsRecordType.A)), TaskCreationOptions.LongRunning).Unwrap());
+
+        Assert.True(ex.IsTimeout);
+        Assert.Contains("example.test.", ex.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task QueryAsync_InsideBlockingIo_Cancelled_AsksNothing()
+    {
+        using var server = new CannedDnsServer(answer: null);
+        var source = new DnsClientRecordSource(new DnsTransportOptions { Servers = new[] { server.EndPoint }, TimeoutSeconds = 30 });
+        using var cts = new System.Threading.CancellationTokenSource();
+        cts.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            BlockingIo.Run(() => source.QueryAsync(DnsName.Parse("example.test."), DnsRecordType.A, cts.Token)));
+        Assert.Equal(0, server.QueriesReceived);
+    }
+
     [Theory]
     [InlineData("127.0.0.1", "127.0.0.1:53")]
     [InlineData("127.0.3.4:5353", "127.0.3.4:5353")]

@@ -17,13 +17,15 @@ public sealed class SmtpStartTlsProbeTests
 {
     private static readonly SmtpProbeOptions s_options = new() { HeloName = "probe.example", TimeoutSeconds = 10 };
 
-    [Fact]
-    public async Task ProbeAsync_ServerOffersStartTls_EstablishesTlsAndCapturesLeaf()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ProbeAsync_ServerOffersStartTls_EstablishesTlsAndCapturesLeaf(bool blocking)
     {
         using var cert = SelfSigned("mx.example.test");
         await using var server = await LoopbackSmtpServer.StartAsync(cert);
 
-        var result = await SmtpStartTlsProbe.ProbeAsync(IPAddress.Loopback, "mx.example.test", Options(server.Port));
+        var result = await Probe(blocking, IPAddress.Loopback, "mx.example.test", Options(server.Port));
 
         Assert.Equal(SmtpProbeOutcome.TlsEstablished, result.Outcome);
         Assert.Null(result.Error);
@@ -40,12 +42,14 @@ public sealed class SmtpStartTlsProbeTests
         Assert.DoesNotContain(result.Transcript, line => line.StartsWith("C: MAIL", StringComparison.OrdinalIgnoreCase));
     }
 
-    [Fact]
-    public async Task ProbeAsync_ServerWithoutStartTls_ReportsStartTlsNotOffered()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ProbeAsync_ServerWithoutStartTls_ReportsStartTlsNotOffered(bool blocking)
     {
         await using var server = await LoopbackSmtpServer.StartAsync(certificate: null);
 
-        var result = await SmtpStartTlsProbe.ProbeAsync(IPAddress.Loopback, "mx.example.test", Options(server.Port));
+        var result = await Probe(blocking, IPAddress.Loopback, "mx.example.test", Options(server.Port));
 
         Assert.Equal(SmtpProbeOutcome.StartTlsNotOffered, result.Outcome);
         Assert.False(result.StartTlsOffered);
@@ -53,19 +57,24 @@ public sealed class SmtpStartTlsProbeTests
         Assert.DoesNotContain("C: STARTTLS", result.Transcript);
     }
 
-    [Fact]
-    public async Task ProbeAsync_NothingListening_ReportsConnectionFailed()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ProbeAsync_NothingListening_ReportsConnectionFailed(bool blocking)
     {
         int port = FreePort();
 
-        var result = await SmtpStartTlsProbe.ProbeAsync(IPAddress.Loopback, "mx.example.test", Options(port));
+        var result = await Probe(blocking, IPAddress.Loopback, "mx.example.test", Options(port));
 
         Assert.Equal(SmtpProbeOutcome.ConnectionFailed, result.Outcome);
         Assert.Contains("127.0.0.1:" + port, result.Error);
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(5), $"took {result.Elapsed}");
     }
 
-    [Fact]
-    public async Task ProbeAsync_ServerNeverGreets_TimesOutWithinLimit()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ProbeAsync_ServerNeverGreets_TimesOutWithinLimit(bool blocking)
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -74,9 +83,10 @@ public sealed class SmtpStartTlsProbeTests
             var accept = listener.AcceptTcpClientAsync();
             var options = new SmtpProbeOptions { HeloName = "probe.example", Port = ((IPEndPoint)listener.LocalEndpoint).Port, TimeoutSeconds = 1 };
 
-            var result = await SmtpStartTlsProbe.ProbeAsync(IPAddress.Loopback, "mx.example.test", options);
+            var result = await Probe(blocking, IPAddress.Loopback, "mx.example.test", options);
 
             Assert.Equal(SmtpProbeOutcome.Timeout, result.Outcome);
+            Assert.Contains("no answer within 1 s", result.Error);
             Assert.True(result.Elapsed < TimeSpan.FromSeconds(5), $"took {result.Elapsed}");
             (await accept).Dispose();
         }
@@ -86,8 +96,10 @@ public sealed class SmtpStartTlsProbeTests
         }
     }
 
-    [Fact]
-    public async Task ProbeAsync_CallerCancels_Throws()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ProbeAsync_CallerCancels_Throws(bool blocking)
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -96,14 +108,38 @@ public sealed class SmtpStartTlsProbeTests
             using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
             var options = new SmtpProbeOptions { Port = ((IPEndPoint)listener.LocalEndpoint).Port, TimeoutSeconds = 30 };
 
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-                SmtpStartTlsProbe.ProbeAsync(IPAddress.Loopback, "mx.example.test", options, cts.Token));
+                Probe(blocking, IPAddress.Loopback, "mx.example.test", options, cts.Token));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
         }
         finally
         {
             listener.Stop();
         }
     }
+
+    [Fact]
+    public async Task ProbeAsync_InsideBlockingIo_IsDoneWhenItReturns()
+    {
+        using var cert = SelfSigned("mx.example.test");
+        await using var server = await LoopbackSmtpServer.StartAsync(cert);
+
+        // On a dedicated thread, as the bulk workers run it: every read blocks, so the task is complete on return.
+        var task = await Task.Factory.StartNew(() => BlockingIo.Run(() =>
+            SmtpStartTlsProbe.ProbeAsync(IPAddress.Loopback, "mx.example.test", Options(server.Port))), TaskCreationOptions.LongRunning);
+
+        Assert.True(task.IsCompleted);
+        Assert.Equal(SmtpProbeOutcome.TlsEstablished, (await task).Outcome);
+    }
+
+    // The awaited probe, or the blocking one on a dedicated thread (BlockingIo), as a bulk worker runs it.
+    private static Task<SmtpProbeResult> Probe(bool blocking, IPAddress address, string serverName, SmtpProbeOptions options,
+        CancellationToken cancellationToken = default) =>
+        blocking
+            ? Task.Factory.StartNew(() => BlockingIo.Run(() => SmtpStartTlsProbe.ProbeAsync(address, serverName, options, cancellationToken)),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
+            : SmtpStartTlsProbe.ProbeAsync(address, serverName, options, cancellationToken);
 
     [Fact]
     public void EhloKeywords_MultilineReply_ReadsKeywordsBeforeStartTls()
