@@ -68,39 +68,27 @@ public static class SmtpStartTlsProbe
         string? error = null;
         string? tlsVersion = null, cipher = null;
         int? strength = null;
-        // On a bulk worker thread every read blocks (BlockingIo); the time limit and Ctrl+C close the socket, which
-        // ends a blocked read.
-        bool blocking = BlockingIo.IsEnabled;
         try
         {
-            if (blocking)
-            {
-                var socket = Connect(address, port, timeout, limit.Token);
-                using (limit.Token.Register(() => socket.Dispose()))
-                {
-                    client.Connect(socket, serverName, port, SecureSocketOptions.StartTls, limit.Token);
-                    (tlsVersion, cipher, strength) = Session(client);
-                    DisconnectQuietly(client, blocking, limit.Token).GetAwaiter().GetResult();
-                }
-            }
-            else
-            {
-                var socket = await ConnectAsync(address, port, limit.Token).ConfigureAwait(false);
-                await client.ConnectAsync(socket, serverName, port, SecureSocketOptions.StartTls, limit.Token).ConfigureAwait(false);
-                (tlsVersion, cipher, strength) = Session(client);
-                await DisconnectQuietly(client, blocking, limit.Token).ConfigureAwait(false);
-            }
+            var socket = await ConnectAsync(address, port, limit.Token).ConfigureAwait(false);
+            await client.ConnectAsync(socket, serverName, port, SecureSocketOptions.StartTls, limit.Token).ConfigureAwait(false);
             outcome = SmtpProbeOutcome.TlsEstablished;
-        }
-        catch (Exception) when (cancellationToken.IsCancellationRequested)
-        {
-            // Ctrl+C: thrown as OperationCanceledException below, whatever the closed socket made the read throw.
-            outcome = SmtpProbeOutcome.Timeout;
-        }
-        catch (Exception) when (limit.IsCancellationRequested)
-        {
-            outcome = SmtpProbeOutcome.Timeout;
-            error = $"no answer within {timeout.TotalSeconds:0} s";
+            // Read the session's parameters now: MailKit forgets them when the connection closes.
+            tlsVersion = client.SslProtocol.ToString();
+#if NET8_0_OR_GREATER
+            cipher = client.SslCipherSuite?.ToString() ?? client.SslCipherAlgorithm?.ToString();
+#else
+            cipher = client.SslCipherAlgorithm?.ToString();
+#endif
+            strength = client.SslCipherStrength;
+            try
+            {
+                await client.DisconnectAsync(true, limit.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException || ex is SmtpProtocolException || ex is SmtpCommandException || ex is OperationCanceledException)
+            {
+                // A server that drops the line at QUIT has still shown what we came for.
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -167,67 +155,6 @@ public static class SmtpStartTlsProbe
             chain.ToArray(),
             transcript.Lines,
             clock.Elapsed);
-    }
-
-    // Read the session's parameters before QUIT: MailKit forgets them when the connection closes.
-    private static (string Version, string? Cipher, int? Strength) Session(SmtpClient client) =>
-        (client.SslProtocol.ToString(),
-#if NET8_0_OR_GREATER
-        client.SslCipherSuite?.ToString() ?? client.SslCipherAlgorithm?.ToString(),
-#else
-        client.SslCipherAlgorithm?.ToString(),
-#endif
-        client.SslCipherStrength);
-
-    private static async Task DisconnectQuietly(SmtpClient client, bool blocking, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (blocking) client.Disconnect(true, cancellationToken);
-            else await client.DisconnectAsync(true, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException || ex is SmtpProtocolException || ex is SmtpCommandException || ex is OperationCanceledException
-            || ex is ObjectDisposedException || ex is SocketException)
-        {
-            // A server that drops the line at QUIT has still shown what we came for.
-        }
-    }
-
-    // A blocking connect bounded by the time limit: non-blocking connect, then poll for the outcome.
-    internal static Socket Connect(IPAddress address, int port, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            using (cancellationToken.Register(() => socket.Dispose()))
-            {
-                socket.Blocking = false;
-                try
-                {
-                    socket.Connect(address, port);
-                }
-                catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
-                {
-                    long micros = (long)timeout.TotalMilliseconds * 1000;
-                    bool done = socket.Poll((int)Math.Min(int.MaxValue, micros), SelectMode.SelectWrite) | socket.Poll(0, SelectMode.SelectError);
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (!done) throw new TimeoutException();
-                    var code = (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
-                    if (code != SocketError.Success) throw new SocketException((int)code);
-                }
-                socket.Blocking = true;
-            }
-            return socket;
-        }
-        catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 
     internal static async Task<Socket> ConnectAsync(IPAddress address, int port, CancellationToken cancellationToken)

@@ -49,7 +49,10 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
     [ValidateSet("tcp", "udp")]
     public string Protocol { get; set; } = "tcp";
 
-    /// <summary>Gets or sets how many hosts are looked up at once, 1-256. Default is 16.</summary>
+    /// <summary>
+    /// Gets or sets how many hosts are looked up at once, 1-256. Default is 16. With more hosts than this, that many
+    /// worker threads take one at a time with blocking reads (DnsCmdletBase.RunBulkAsync); with fewer, each runs as a task.
+    /// </summary>
     [Parameter]
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = 16;

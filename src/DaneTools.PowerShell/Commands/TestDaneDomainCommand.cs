@@ -49,7 +49,10 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
     [AllowNull]
     public string[] RecipientAddress { get; set; } = Array.Empty<string>();
 
-    /// <summary>Gets or sets how many domains are checked at once, 1-256. Default is 16.</summary>
+    /// <summary>
+    /// Gets or sets how many domains are checked at once, 1-256. Default is 16. With more domains than this, that many
+    /// worker threads take one at a time with blocking reads (DnsCmdletBase.RunBulkAsync); with fewer, each runs as a task.
+    /// </summary>
     [Parameter]
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = 16;
