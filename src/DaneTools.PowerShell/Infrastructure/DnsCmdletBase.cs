@@ -280,26 +280,16 @@ public abstract class DnsCmdletBase : DaneCmdletBase
                 while (!token.IsCancellationRequested && Volatile.Read(ref failure) is null && (index = Interlocked.Increment(ref next)) < items.Count)
                 {
                     var item = items[index];
-                    try
-                    {
-                        BlockingIo.Run(() => work(item, token)).GetAwaiter().GetResult();
-                    }
-                    catch (OperationCanceledException) when (token.IsCancellationRequested)
-                    {
-                        return;
-                    }
-                    catch (Exception ex)
-                    {
-                        // Each item reports its own failures: what gets here is a defect, rethrown to the pipeline.
-                        Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(ex), null);
-                        return;
-                    }
+                    BlockingIo.Run(() => work(item, token)).GetAwaiter().GetResult();
                     itemDone(item);
                 }
             }
-            catch (Exception ex) when (token.IsCancellationRequested && (ex is ObjectDisposedException || ex is InvalidOperationException))
+            catch (Exception ex)
             {
-                // The pipeline stopped while this worker wrote: nothing can be written any more.
+                // Never let an exception end a thread of ours (it would end the process). After Ctrl+C it is the
+                // cancellation, or a write to the pipeline that is gone; otherwise a defect (each item reports its own
+                // failures), rethrown to the pipeline while the other workers stop.
+                if (!token.IsCancellationRequested) Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(ex), null);
             }
             finally
             {
