@@ -16,6 +16,16 @@ Describe 'Get-TlsaRecord' -Tag Unit {
         @($errs | Where-Object FullyQualifiedErrorId -Like 'DnsQueryFailed,*').TargetObject | Should -Be 'mx.ok.test'
     }
 
+    It 'writes InvalidDomainName for a host name too long for _25._tcp.<host> (255 octets) and goes on with the others' {
+        $long = ((1..4 | ForEach-Object { 'a' * 60 }) -join '.') + '.test'   # 248 octets: valid, but no TLSA name fits
+        $null = Get-TlsaRecord -HostName $long, 'mx.ok.test' -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $invalid = @($errs | Where-Object FullyQualifiedErrorId -EQ 'InvalidDomainName,DaneTools.PowerShell.Commands.GetTlsaRecordCommand')
+        $invalid.Count | Should -Be 1
+        $invalid[0].TargetObject | Should -Be $long
+        $invalid[0].Exception.Message | Should -Match '255 octets'
+        @($errs | Where-Object FullyQualifiedErrorId -Like 'DnsQueryFailed,*').TargetObject | Should -Be 'mx.ok.test'
+    }
+
     It 'refuses an e-mail address as a host name instead of looking up its domain' {
         $null = Get-TlsaRecord -HostName 'chris@ee311.test' -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs.Count | Should -Be 1
@@ -126,6 +136,20 @@ Get-TlsaRecord -DomainName 'cname-target.test', 'two-mx.test' -Server 127.0.0.1 
         $cname[0].Name | Should -Be '_25._tcp.host.cname-target-dst.test.'
         $cname[0].Status | Should -Be 'Secure'
         ($byDomain | Where-Object DomainName -EQ 'two-mx.test').HostName | Sort-Object | Should -Be @('mx1.two-mx.test', 'mx2.two-mx.test')
+    }
+
+    It 'returns a failed TLSA validation of a domain''s MX host as a result with its status, as -HostName does (-DomainName)' {
+        $r = Invoke-InLab @"
+Get-TlsaRecord -DomainName 'tlsa-servfail.test' -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -ErrorVariable e -ErrorAction SilentlyContinue |
+    ForEach-Object { [pscustomobject]@{ Kind = 'Result'; HostName = `$_.HostName; Status = [string]`$_.Status; Reason = [string]`$_.Reason } }
+`$e | ForEach-Object { [pscustomobject]@{ Kind = 'Error'; HostName = `$_.FullyQualifiedErrorId; Status = ''; Reason = '' } }
+"@
+        @($r | Where-Object Kind -EQ 'Error').HostName | Should -BeNullOrEmpty
+        $result = @($r | Where-Object Kind -EQ 'Result')
+        $result.Count | Should -Be 1
+        $result[0].HostName | Should -Be 'mx.tlsa-servfail.test'
+        $result[0].Status | Should -Be 'Indeterminate'
+        $result[0].Reason | Should -Match 'Timeout'
     }
 
     It 'shows the reason in its table: the data column is cut to 16 digits (Format-List has it whole)' {

@@ -96,7 +96,19 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
         if (ParameterSetName == ByDomainSet) return DomainsAsync(validator);
         return RunBulkAsync(_hosts, ThrottleLimit, "Looking up TLSA records", h => h.Host, async (h, token) =>
         {
-            var owner = DnsName.Parse(string.Format(CultureInfo.InvariantCulture, "_{0}._{1}.{2}.", Port, Protocol, h.Host));
+            DnsName owner;
+            try
+            {
+                owner = DnsName.Parse(string.Format(CultureInfo.InvariantCulture, "_{0}._{1}.{2}.", Port, Protocol, h.Host));
+            }
+            catch (FormatException ex)
+            {
+                // A host name near 255 octets leaves no room for the _port._proto labels.
+                WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"No TLSA name can be formed for '{h.Host}': {ex.Message}", ex),
+                    ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, h.Input,
+                    $"Give a host name short enough for _{Port}._{Protocol}.<host> to fit in 255 octets."));
+                return;
+            }
             WriteVerboseSafe($"{h.Host}: TLSA: validating {owner} via {ServerText}");
             var result = await validator.ValidateAsync(owner, DnsRecordType.TLSA, token).ConfigureAwait(false);
             WriteVerboseSafe($"{h.Host}: TLSA: {result}");
@@ -155,6 +167,14 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
                 var lookup = host.TlsaLookups.FirstOrDefault(l => string.Equals(l.QueryName, owner, StringComparison.OrdinalIgnoreCase))
                     ?? host.TlsaLookups.LastOrDefault();
                 if (lookup is null) continue;
+                if (lookup.Records.Count == 0 && (lookup.Status == DnssecStatus.Bogus || lookup.Status == DnssecStatus.Indeterminate))
+                {
+                    // As for -HostName: a failed validation without data is a result (status and reason), not "not found".
+                    WriteObjectSafe(new TlsaRecordInfo(host.HostName, Port, Protocol, lookup.QueryName, lookup.Status,
+                        new ValidationReason(lookup.ReasonCode, lookup.ExtendedDnsError, null, lookup.QueryName, lookup.Reason), 0, null, d.Domain));
+                    written++;
+                    continue;
+                }
                 foreach (var line in lookup.Records)
                 {
                     if (!ResourceRecord.TryParse(line, out var rr, out _) || rr is null || rr.Type != DnsRecordType.TLSA) continue;

@@ -275,7 +275,19 @@ public sealed class DaneDomainChecker
         DnssecStatus? tlsaStatus = null;
         foreach (var candidate in candidates)
         {
-            var query = candidate.Prepend("_tcp").Prepend("_" + run.Settings.Port.ToString(CultureInfo.InvariantCulture));
+            DnsName query;
+            try
+            {
+                query = candidate.Prepend("_tcp").Prepend("_" + run.Settings.Port.ToString(CultureInfo.InvariantCulture));
+            }
+            catch (FormatException)
+            {
+                // A name over 255 octets cannot be in the DNS, so no TLSA RRset exists for this candidate (RFC 1035 2.3.4).
+                string why = $"the TLSA name _{run.Settings.Port}._tcp.{Display(candidate)} would be longer than 255 octets, so no TLSA record can exist there";
+                run.Warn($"{hostText}: {why}.");
+                noTlsaWhy = noTlsaWhy.Length == 0 ? why : $"{noTlsaWhy}; {why}";
+                continue;
+            }
             var answer = await _resolver.ResolveAsync(query, DnsRecordType.TLSA, cancellationToken).ConfigureAwait(false);
             run.NoteAnswer(answer);
             tlsaLookups.Add(new DaneLookupResult(answer));

@@ -103,6 +103,25 @@ public sealed class DaneDomainCheckerTests
     }
 
     [Fact]
+    public async Task CheckAsync_MxHostTooLongForATlsaName_NoDaneForThatHostInsteadOfFailingTheRun()
+    {
+        // 252 octets on the wire: a valid host name, but _25._tcp.<host> would pass 255 octets (RFC 1035 2.3.4).
+        var longMx = string.Join(".", Enumerable.Repeat(new string('a', 60), 3)) + "." + new string('b', 55) + "." + Domain;
+        var pki = Pki(Mx1);
+        _dns.Mx(Domain, Secure, $"10 {longMx}.");
+        _dns.Host(longMx, Secure, Ip1);
+        _smtp.Tls(Ip1, pki.Chain());
+
+        var r = await Check();
+
+        Assert.Equal(DaneStatus.NotApplicable, r.Status);
+        var host = Assert.Single(r.MxHosts);
+        Assert.Equal(DaneHostOutcome.NoDane, host.Outcome);
+        Assert.Contains("longer than 255 octets", host.Reason);
+        Assert.Contains(r.Warnings, w => w.Contains("longer than 255 octets"));
+    }
+
+    [Fact]
     public async Task CheckAsync_InsecureMxWithSecureTlsaHost_PassByRfc7672ButExchangeOnlineNotApplicable()
     {
         // RFC 7672 section 2.2.1: with an insecure MX RRset the client MAY still use DANE for an MX host whose address and
