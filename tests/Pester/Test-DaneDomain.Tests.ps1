@@ -171,6 +171,34 @@ Test-DaneDomain -DomainName $domains -ThrottleLimit $(@($lab.Catalogue.scenarios
         }
     }
 
+    It 'stops connecting once the pipeline needs no more results (Select-Object -First 1)' {
+        # Every domain starts at once (ThrottleLimit above the count); null MX answers first, long before any probe
+        # could finish. Without stopping, the other domains would go on to connect to every listener.
+        $log = Join-Path $lab.Run 'logs/postfix-recv.log'
+        # Postfix logs through postlogd, a little later: count once the log has been quiet for a while.
+        function Get-Connects {
+            $n = -1
+            for ($i = 0; $i -lt 20; $i++) {
+                $m = @(Select-String -Path $log -Pattern ' connect from ').Count
+                if ($m -eq $n) { return $m }
+                $n = $m
+                Start-Sleep -Milliseconds 1500
+            }
+            $n
+        }
+        $domains = (@('null-mx.test') + @($lab.Catalogue.scenarios.domain | Where-Object { $_ -ne 'null-mx.test' }) | ForEach-Object { "'$_'" }) -join ','
+        $run = "Test-DaneDomain -DomainName $domains -ThrottleLimit 64 -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test -ErrorAction SilentlyContinue"
+        $c0 = Get-Connects
+        $null = Invoke-InLab $run
+        $full = (Get-Connects) - $c0
+        $c1 = Get-Connects
+        $first = Invoke-InLab "$run | Select-Object -First 1 | ForEach-Object DomainName; Start-Sleep -Seconds 3"
+        $stopped = (Get-Connects) - $c1
+        @($first).Count | Should -Be 1
+        $full | Should -BeGreaterThan 10
+        $stopped | Should -BeLessThan ([Math]::Ceiling($full * 0.75)) -Because "a full run connected $full times"
+    }
+
     It 'returns -Quiet booleans in input order' {
         $quiet = Invoke-InLab @"
 Test-DaneDomain 'mismatch.test', 'ee311.test', 'null-mx.test', 'ee301.test' -Quiet -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test

@@ -86,11 +86,14 @@ Describe 'Test-DnssecChain' -Tag Unit {
     }
 
     Context 'Ctrl+C' {
-        It 'stops promptly while queries are in flight' {
+        # 50 names are a bulk run: at -TimeoutSeconds 5 on worker threads blocked in DNS reads, at 30 as tasks.
+        It 'stops promptly while queries are in flight (<Mode>)' -TestCases @(
+            @{ Mode = 'worker threads'; Timeout = 5 }, @{ Mode = 'tasks'; Timeout = 30 }
+        ) {
             $ps = [powershell]::Create()
             $null = $ps.AddCommand('Import-Module').AddArgument((Get-Module DaneTools).Path).AddStatement()
             $null = $ps.AddCommand('Test-DnssecChain').AddParameter('Name', @(1..50 | ForEach-Object { "n$_.test" })).
-                AddParameter('Server', $silentServer).AddParameter('TimeoutSeconds', 30).AddParameter('ErrorAction', 'SilentlyContinue')
+                AddParameter('Server', $silentServer).AddParameter('TimeoutSeconds', $Timeout).AddParameter('ErrorAction', 'SilentlyContinue')
             $async = $ps.BeginInvoke()
             Start-Sleep -Milliseconds 1500
             $clock = [System.Diagnostics.Stopwatch]::StartNew()

@@ -117,6 +117,13 @@ public abstract class DaneCmdletBase : PSCmdlet, IDisposable
         {
             throw new PipelineStoppedException();
         }
+        catch
+        {
+            // A write that throws means the pipeline ends (Select-Object -First is satisfied, a downstream error): stop
+            // the work still in flight too, so no more queries or SMTP connections are made for nothing.
+            _stop.Cancel();
+            throw;
+        }
         finally
         {
             _pending = null;

@@ -181,6 +181,12 @@ public abstract class DnsCmdletBase : DaneCmdletBase
         return store;
     }
 
+    /// <summary>
+    /// The longest -TimeoutSeconds at which a bulk run uses blocking DNS reads: a read blocked after Ctrl+C ends within
+    /// twice this (one retry), so a stopped run does not leave its threads waiting for minutes.
+    /// </summary>
+    protected const int MaxBlockingTimeoutSeconds = 5;
+
     /// <summary>The shortest time between two progress records of a bulk run, in milliseconds.</summary>
     protected const int ProgressIntervalMs = 200;
 
@@ -221,7 +227,7 @@ public abstract class DnsCmdletBase : DaneCmdletBase
         }
         try
         {
-            if (items.Count > Math.Max(1, throttleLimit)) await RunOnWorkerThreadsAsync(items, throttleLimit, work, ItemDone).ConfigureAwait(false);
+            if (items.Count > Math.Max(1, throttleLimit) && TimeoutSeconds <= MaxBlockingTimeoutSeconds) await RunOnWorkerThreadsAsync(items, throttleLimit, work, ItemDone).ConfigureAwait(false);
             else await RunOnPoolAsync(items, throttleLimit, work, ItemDone).ConfigureAwait(false);
         }
         finally
@@ -230,7 +236,7 @@ public abstract class DnsCmdletBase : DaneCmdletBase
         }
     }
 
-    // Fewer items than the limit: each runs as a task, so a domain's own lookups (hosts, addresses) overlap.
+    // Fewer items than the limit (or a long DNS timeout): each runs as a task, so a domain's own lookups overlap.
     private async Task RunOnPoolAsync<T>(IReadOnlyList<T> items, int throttleLimit, Func<T, CancellationToken, Task> work, Action<T> itemDone)
     {
         using var gate = new SemaphoreSlim(Math.Max(1, throttleLimit));
@@ -260,7 +266,8 @@ public abstract class DnsCmdletBase : DaneCmdletBase
         await Task.WhenAll(running).ConfigureAwait(false);
     }
 
-    // More items than the limit (a bulk run): ThrottleLimit worker threads each take the next item and run it with
+    // More items than the limit (a bulk run) and a DNS timeout of at most MaxBlockingTimeoutSeconds: ThrottleLimit
+    // worker threads each take the next item and run it with
     // blocking DNS reads (BlockingIo), cheaper than awaited ones; the items
     // themselves overlap. On Ctrl+C this returns at once: a worker still blocked in a read ends within the DNS
     // timeout and writes nothing more.
