@@ -51,7 +51,8 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
 
     /// <summary>
     /// Gets or sets how many domains are checked at once, 1-256. Default is 16. With more domains than this, that many
-    /// worker threads take one at a time with blocking reads (DnsCmdletBase.RunBulkAsync); with fewer, each runs as a task.
+    /// worker threads take one at a time with blocking DNS reads when -TimeoutSeconds is 5 or less
+    /// (DnsCmdletBase.RunBulkAsync); otherwise, or with fewer, each runs as a task.
     /// </summary>
     [Parameter]
     [ValidateRange(1, 256)]
