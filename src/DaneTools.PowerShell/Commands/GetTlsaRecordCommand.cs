@@ -168,11 +168,12 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
                 var lookup = host.TlsaLookups.FirstOrDefault(l => string.Equals(l.QueryName, owner, StringComparison.OrdinalIgnoreCase))
                     ?? host.TlsaLookups.LastOrDefault();
                 if (lookup is null) continue;
+                var reason = lookup.ReasonCode.Length == 0 ? null
+                    : new ValidationReason(lookup.ReasonCode, lookup.ExtendedDnsError, null, lookup.QueryName, lookup.Reason);
                 if (lookup.Records.Count == 0 && (lookup.Status == DnssecStatus.Bogus || lookup.Status == DnssecStatus.Indeterminate))
                 {
                     // As for -HostName: a failed validation without data is a result (status and reason), not "not found".
-                    WriteObjectSafe(new TlsaRecordInfo(host.HostName, Port, Protocol, lookup.QueryName, lookup.Status,
-                        new ValidationReason(lookup.ReasonCode, lookup.ExtendedDnsError, null, lookup.QueryName, lookup.Reason), 0, null, d.Domain));
+                    WriteObjectSafe(new TlsaRecordInfo(host.HostName, Port, Protocol, lookup.QueryName, lookup.Status, reason, 0, null, d.Domain));
                     written++;
                     continue;
                 }
@@ -180,8 +181,7 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
                 {
                     if (!ResourceRecord.TryParse(line, out var rr, out _) || rr is null || rr.Type != DnsRecordType.TLSA) continue;
                     if (!TlsaRecord.TryParse(rr.RdataText, out var record, out _)) continue;
-                    WriteObjectSafe(new TlsaRecordInfo(host.HostName, Port, Protocol, rr.Owner.ToString(), lookup.Status,
-                        lookup.ReasonCode.Length == 0 ? null : new ValidationReason(lookup.ReasonCode, lookup.ExtendedDnsError, null, lookup.QueryName, lookup.Reason),
+                    WriteObjectSafe(new TlsaRecordInfo(host.HostName, Port, Protocol, rr.Owner.ToString(), lookup.Status, reason,
                         rr.Ttl, record, d.Domain));
                     written++;
                 }

@@ -267,10 +267,9 @@ public abstract class DnsCmdletBase : DaneCmdletBase
     }
 
     // More items than the limit (a bulk run) and a DNS timeout of at most MaxBlockingTimeoutSeconds: ThrottleLimit
-    // worker threads each take the next item and run it with
-    // blocking DNS reads (BlockingIo), cheaper than awaited ones; the items
-    // themselves overlap. On Ctrl+C this returns at once: a worker still blocked in a read ends within the DNS
-    // timeout and writes nothing more.
+    // worker threads each take the next item and run it with blocking DNS reads (BlockingIo), cheaper than awaited
+    // ones; the items themselves overlap. On Ctrl+C this returns at once: a worker still blocked in a read ends within
+    // the DNS timeout and writes nothing more.
     private async Task RunOnWorkerThreadsAsync<T>(IReadOnlyList<T> items, int throttleLimit, Func<T, CancellationToken, Task> work, Action<T> itemDone)
     {
         var token = StopToken;
