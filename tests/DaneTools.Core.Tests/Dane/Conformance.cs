@@ -7,26 +7,12 @@ using System.Text.RegularExpressions;
 
 namespace DaneTools.Core.Tests.Dane;
 
-/// <summary>Locates /work/shared/conformance by walking up from the test assembly, and reads OpenSSL's danetest.in.</summary>
+/// <summary>Paths into the repository's tests/conformance (see <see cref="Dns.ConformanceData"/>), and reads OpenSSL's danetest.in.</summary>
 internal static class Conformance
 {
-    private static readonly Lazy<string> s_root = new(Locate);
-
-    public static string Root => s_root.Value;
+    public static string Root => Dns.ConformanceData.Root;
 
     public static string PathOf(params string[] parts) => Path.Combine(new[] { Root }.Concat(parts).ToArray());
-
-    private static string Locate()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            foreach (var candidate in new[] { Path.Combine(dir.FullName, "shared", "conformance"), Path.Combine(dir.FullName, "..", "shared", "conformance") })
-            {
-                if (Directory.Exists(candidate)) return Path.GetFullPath(candidate);
-            }
-        }
-        throw new DirectoryNotFoundException("shared/conformance was not found above " + AppContext.BaseDirectory);
-    }
 }
 
 /// <summary>One test block of OpenSSL's danetest.in.</summary>

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace DaneTools.Core.Tests.Dns;
 
-/// <summary>Locates and loads /work/shared/conformance files by walking up from the test assembly.</summary>
+/// <summary>Locates and loads the repository's tests/conformance files (found by walking up to DaneTools.sln).</summary>
 internal static class ConformanceData
 {
     private static readonly Lazy<string> s_root = new(FindRoot);
@@ -16,18 +16,19 @@ internal static class ConformanceData
 
     public static JsonElement RfcVectors(string fileName) => Load(Path.Combine("rfc-vectors", fileName)).RootElement;
 
+    // The repository carries its own copy (tests/conformance): a clone anywhere runs the suite on its own.
     private static string FindRoot()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null)
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            foreach (var candidate in new[] { Path.Combine(dir.FullName, "shared", "conformance"), Path.Combine(dir.FullName, "..", "shared", "conformance") })
+            if (File.Exists(Path.Combine(dir.FullName, "DaneTools.sln")))
             {
-                if (Directory.Exists(candidate)) return Path.GetFullPath(candidate);
+                var candidate = Path.Combine(dir.FullName, "tests", "conformance");
+                if (Directory.Exists(candidate)) return candidate;
+                break;
             }
-            dir = dir.Parent;
         }
-        throw new DirectoryNotFoundException("shared/conformance not found above " + AppContext.BaseDirectory);
+        throw new DirectoryNotFoundException("tests/conformance was not found in the repository above " + AppContext.BaseDirectory);
     }
 
     /// <summary>Builds the presentation line of a conformance <c>records[]</c> entry.</summary>
