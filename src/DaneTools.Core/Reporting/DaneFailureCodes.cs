@@ -39,14 +39,23 @@ public static class DaneFailureCodes
     /// <summary>Returns the Exchange Online code shown while the message is retried, e.g. <c>4.7.323 tlsa-invalid</c>.</summary>
     /// <param name="kind">The failure.</param>
     /// <returns>The 4.x.x code and text; empty for <see cref="DaneFailureKind.None"/> and for permanent failures
-    /// (<see cref="DaneFailureKind.NullMx"/>, <see cref="DaneFailureKind.DomainDoesNotExist"/>).</returns>
+    /// (<see cref="DaneFailureKind.NullMx"/>, <see cref="DaneFailureKind.DomainDoesNotExist"/>, <see cref="DaneFailureKind.HostNotFound"/>:
+    /// a name proven not to exist bounces at once).</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined value.</exception>
     public static string ExchangeOnlineRetrying(DaneFailureKind kind)
     {
-        if (kind == DaneFailureKind.NullMx || kind == DaneFailureKind.DomainDoesNotExist) return string.Empty;
+        if (IsPermanent(kind)) return string.Empty;
         var final = ExchangeOnlineFinal(kind);
         return final.Length == 0 ? final : "4" + final.Substring(1);
     }
+
+    /// <summary>Returns whether a failure is permanent: retrying cannot clear it, so the sender bounces without retrying
+    /// (null MX, RFC 7505 section 3; a domain or MX host proven not to exist, or without addresses).</summary>
+    /// <param name="kind">The failure.</param>
+    /// <returns>True for <see cref="DaneFailureKind.NullMx"/>, <see cref="DaneFailureKind.DomainDoesNotExist"/> and
+    /// <see cref="DaneFailureKind.HostNotFound"/>.</returns>
+    public static bool IsPermanent(DaneFailureKind kind) =>
+        kind is DaneFailureKind.NullMx or DaneFailureKind.DomainDoesNotExist or DaneFailureKind.HostNotFound;
 
     /// <summary>Returns the RFC 8460 result type, e.g. <c>tlsa-invalid</c>.</summary>
     /// <param name="kind">The failure.</param>

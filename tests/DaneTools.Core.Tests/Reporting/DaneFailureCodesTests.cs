@@ -28,8 +28,10 @@ public sealed class DaneFailureCodesTests
     [Theory]
     [InlineData(DaneFailureKind.NullMx, "5.1.10")]
     [InlineData(DaneFailureKind.DomainDoesNotExist, "5.4.310")]
+    [InlineData(DaneFailureKind.HostNotFound, "5.4.4")]
     public void Codes_PermanentFailure_NoRetryingCodeNoTlsRptType(DaneFailureKind kind, string prefix)
     {
+        Assert.True(DaneFailureCodes.IsPermanent(kind));
         Assert.StartsWith(prefix + " ", DaneFailureCodes.ExchangeOnlineFinal(kind));
         Assert.Equal(string.Empty, DaneFailureCodes.ExchangeOnlineRetrying(kind));
         Assert.Equal(string.Empty, DaneFailureCodes.TlsRptResultType(kind));

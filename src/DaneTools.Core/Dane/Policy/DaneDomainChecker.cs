@@ -58,7 +58,7 @@ public sealed class DaneDomainChecker
     /// <returns>
     /// The domain result: Status Pass (every host Authenticated or TlsOnly, possibly mixed with NoDane hosts, with a
     /// warning), Degraded (some host can take mail, another failed), Fail (no host can take mail, one failed TLS or
-    /// authentication), NotApplicable (no host has DANE), Deferred (MX lookup bogus or failed, or every host failed in DNS)
+    /// authentication, or every host is proven not to exist), NotApplicable (no host has DANE), Deferred (MX lookup bogus or failed, or every host failed in DNS)
     /// or NoMail (null MX, or the domain does not exist); with reasons, NDR prediction and per-host detail.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="domainName"/> is null.</exception>
@@ -146,10 +146,10 @@ public sealed class DaneDomainChecker
 
     private static DaneDomainResult Conclude(Run run, ValidatedAnswer mx, DaneLookupResult mxLookup, DaneMxKind kind, IReadOnlyList<DaneMxHostResult> hosts)
     {
-        var (status, code, reason) = Verdict(VerdictInput(hosts, h => h.Outcome), run.Settings.DnsOnly);
-        var (eoStatus, _, _) = Verdict(VerdictInput(hosts, h => h.ExchangeOnlineOutcome), run.Settings.DnsOnly);
-        var failure = (hosts.FirstOrDefault(h => IsFailure(h.Outcome)) ?? hosts.FirstOrDefault(h => h.FailureKind != DaneFailureKind.None))?.FailureKind ?? DaneFailureKind.None;
-        var eoFailure = (hosts.FirstOrDefault(h => IsFailure(h.ExchangeOnlineOutcome)) ?? hosts.FirstOrDefault(h => h.ExchangeOnlineFailureKind != DaneFailureKind.None))?.ExchangeOnlineFailureKind ?? DaneFailureKind.None;
+        var (status, code, reason) = Verdict(VerdictInput(hosts, h => h.Outcome, h => h.FailureKind), run.Settings.DnsOnly);
+        var (eoStatus, _, _) = Verdict(VerdictInput(hosts, h => h.ExchangeOnlineOutcome, h => h.ExchangeOnlineFailureKind), run.Settings.DnsOnly);
+        var failure = NdrFailure(hosts, status, h => h.Outcome, h => h.FailureKind);
+        var eoFailure = NdrFailure(hosts, eoStatus, h => h.ExchangeOnlineOutcome, h => h.ExchangeOnlineFailureKind);
 
         if (status == DaneStatus.Pass && hosts.Any(h => h.Outcome == DaneHostOutcome.NoDane))
         {
@@ -161,23 +161,57 @@ public sealed class DaneDomainChecker
         return run.Finish(status, code, reason, eoStatus, eoFailure, failure, kind, mx, mxLookup, hosts);
     }
 
-    // One entry per host, plus one per failing address of a host that can still take mail through another address.
-    private static List<(DaneHostOutcome Outcome, string Host, string Reason)> VerdictInput(IReadOnlyList<DaneMxHostResult> hosts,
-        Func<DaneMxHostResult, DaneHostOutcome> outcome)
+    // The most preferred host's failure names the NDR; while the domain is deferred, that of the first host whose
+    // failure a retry can clear (a host that does not exist does not decide a deferral's final NDR).
+    private static DaneFailureKind NdrFailure(IReadOnlyList<DaneMxHostResult> hosts, DaneStatus status,
+        Func<DaneMxHostResult, DaneHostOutcome> outcome, Func<DaneMxHostResult, DaneFailureKind> failureKind)
     {
-        var input = new List<(DaneHostOutcome, string, string)>();
+        var failing = hosts.Where(h => IsFailure(outcome(h))).ToList();
+        var host = (status == DaneStatus.Deferred ? failing.FirstOrDefault(h => failureKind(h) != DaneFailureKind.HostNotFound) : null)
+            ?? failing.FirstOrDefault() ?? hosts.FirstOrDefault(h => failureKind(h) != DaneFailureKind.None);
+        return host is null ? DaneFailureKind.None : failureKind(host);
+    }
+
+    // One entry per host, plus one per failing address of a host that can still take mail through another address.
+    // A host whose name is proven not to exist (or to have no address) is a permanent failure, as Postfix bounces it.
+    private static List<VerdictHost> VerdictInput(IReadOnlyList<DaneMxHostResult> hosts,
+        Func<DaneMxHostResult, DaneHostOutcome> outcome, Func<DaneMxHostResult, DaneFailureKind> failureKind)
+    {
+        var input = new List<VerdictHost>();
         foreach (var h in hosts)
         {
             var o = outcome(h);
-            input.Add((o, h.HostName, h.Reason));
+            input.Add(new VerdictHost(o, h.HostName, h.Reason, o == DaneHostOutcome.DnsFailure && failureKind(h) == DaneFailureKind.HostNotFound));
             if (IsFailure(o) || o == DaneHostOutcome.NoDane) continue;
             foreach (var a in h.Addresses.Where(a => IsFailure(a.Outcome)))
-                input.Add((a.Outcome, $"{h.HostName} [{a.Address}]", a.Reason));
+                input.Add(new VerdictHost(a.Outcome, $"{h.HostName} [{a.Address}]", a.Reason, false));
         }
         return input;
     }
 
-    internal static (DaneStatus Status, string Code, string Reason) Verdict(IReadOnlyList<(DaneHostOutcome Outcome, string Host, string Reason)> hosts, bool dnsOnly)
+    /// <summary>One host (or failing address) as the domain verdict sees it.</summary>
+    internal readonly struct VerdictHost
+    {
+        public VerdictHost(DaneHostOutcome outcome, string host, string reason, bool permanentDnsFailure)
+        {
+            Outcome = outcome;
+            Host = host;
+            Reason = reason;
+            PermanentDnsFailure = permanentDnsFailure;
+        }
+
+        public DaneHostOutcome Outcome { get; }
+
+        /// <summary>The host name, with the address for an address entry.</summary>
+        public string Host { get; }
+
+        public string Reason { get; }
+
+        /// <summary>The DNS failure is a proven absence (no such host, no address): retrying cannot help.</summary>
+        public bool PermanentDnsFailure { get; }
+    }
+
+    internal static (DaneStatus Status, string Code, string Reason) Verdict(IReadOnlyList<VerdictHost> hosts, bool dnsOnly)
     {
         int n = hosts.Count;
         var canTake = hosts.Where(h => h.Outcome is DaneHostOutcome.Authenticated or DaneHostOutcome.TlsOnly or DaneHostOutcome.NoDane).ToList();
@@ -185,9 +219,16 @@ public sealed class DaneDomainChecker
         string Plural(int k, string one) => k == 1 ? $"1 {one}" : $"{k} {one}s";
         if (n > 0 && failed.Count == n && failed.All(h => h.Outcome == DaneHostOutcome.DnsFailure))
         {
+            // Deferred while one DNS failure may clear on a retry; when every host is proven absent, a bounce (5.4.4).
             var first = failed[0];
+            if (failed.All(h => h.PermanentDnsFailure))
+            {
+                return (DaneStatus.Fail, "NoMxHostExists",
+                    $"No MX host exists or has an address, so mail bounces; first: {first.Host}: {first.Reason}");
+            }
+            var temporary = failed.First(h => !h.PermanentDnsFailure);
             return (DaneStatus.Deferred, "AllHostsDnsFailure",
-                $"Every MX host failed in DNS, so delivery is deferred; first: {first.Host}: {first.Reason}");
+                $"Every MX host failed in DNS, so delivery is deferred; first: {temporary.Host}: {temporary.Reason}");
         }
         if (canTake.Count == 0)
         {

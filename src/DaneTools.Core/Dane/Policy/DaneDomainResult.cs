@@ -44,7 +44,7 @@ public sealed class DaneDomainResult
     public string StatusText => Status.ToString();
 
     /// <summary>Gets a stable code for the rule that gave the verdict, e.g. <c>DomainDoesNotExist</c>, <c>NullMx</c>,
-    /// <c>MxBogus</c>, <c>MxLookupFailed</c>, <c>AllHostsDnsFailure</c>, <c>NoHostCanTakeMail</c>, <c>SomeHostsFailed</c>,
+    /// <c>MxBogus</c>, <c>MxLookupFailed</c>, <c>AllHostsDnsFailure</c>, <c>NoMxHostExists</c>, <c>NoHostCanTakeMail</c>, <c>SomeHostsFailed</c>,
     /// <c>AllHostsDane</c>, <c>SomeHostsWithoutDane</c>, <c>NoDane</c>.</summary>
     public string ReasonCode { get; }
 

@@ -361,8 +361,76 @@ public sealed class DaneDomainCheckerTests
         var r = await Check();
 
         Assert.Equal(DaneFailureKind.HostNotFound, r.MxHosts[0].FailureKind);
-        Assert.Equal(DaneStatus.Deferred, r.Status);
+        // A securely denied MX host is a permanent failure (Postfix bounces it 5.4.4): Fail, not Deferred.
+        Assert.Equal(DaneStatus.Fail, r.Status);
+        Assert.Equal("NoMxHostExists", r.ReasonCode);
         Assert.StartsWith("5.4.4 ", r.ExchangeOnlineNdr);
+        Assert.Equal(string.Empty, r.TlsRptResultType);
+    }
+
+    [Fact]
+    public async Task CheckAsync_OneHostMissingOneHostBogus_DeferredOnTheBogusHostsNdr()
+    {
+        // The missing host bounces, but the bogus one may clear on a retry: the domain is deferred and the final NDR
+        // is that of the host the retries are for (5.7.324), not the missing host's 5.4.4.
+        _dns.Mx(Domain, Secure, $"10 {Mx1}.", $"20 {Mx2}.");
+        _dns.Set(Mx1, DnsRecordType.A, Secure, nx: true);
+        _dns.Set(Mx1, DnsRecordType.AAAA, Secure, nx: true);
+        _dns.Set(Mx2, DnsRecordType.A, Bogus);
+
+        var r = await Check();
+
+        Assert.Equal(DaneStatus.Deferred, r.Status);
+        Assert.Equal("AllHostsDnsFailure", r.ReasonCode);
+        Assert.Contains(Mx2, r.Reason);
+        Assert.Equal("5.7.324 dnssec-invalid", r.ExchangeOnlineNdr);
+        Assert.Equal("dnssec-invalid", r.TlsRptResultType);
+    }
+
+    // The whole host outcome table (DESIGN section 6): for one MX host failing each way, the domain status, the NDR and
+    // the TLS-RPT result type agree: Deferred exactly when a retry may succeed after a DNS failure; a permanent failure
+    // (5.4.4) never reads Deferred; a failure with a TLS-RPT result type is never NoMail.
+    [Theory]
+    [InlineData("address-bogus", DaneHostOutcome.DnsFailure, DaneStatus.Deferred, "5.7.324 dnssec-invalid", "dnssec-invalid")]
+    [InlineData("address-timeout", DaneHostOutcome.DnsFailure, DaneStatus.Deferred, "5.4.312 DNS query failed", "dnssec-invalid")]
+    [InlineData("host-nxdomain", DaneHostOutcome.DnsFailure, DaneStatus.Fail, "5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", "")]
+    [InlineData("host-no-address", DaneHostOutcome.DnsFailure, DaneStatus.Fail, "5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", "")]
+    [InlineData("tlsa-bogus", DaneHostOutcome.DnsFailure, DaneStatus.Deferred, "5.7.324 dnssec-invalid", "dnssec-invalid")]
+    [InlineData("tlsa-timeout", DaneHostOutcome.DnsFailure, DaneStatus.Deferred, "5.7.324 dnssec-invalid", "dnssec-invalid")]
+    [InlineData("no-starttls", DaneHostOutcome.TlsFailure, DaneStatus.Fail, "5.7.321 starttls-not-supported", "starttls-not-supported")]
+    [InlineData("handshake-failed", DaneHostOutcome.TlsFailure, DaneStatus.Fail, "5.7.321 starttls-not-supported", "validation-failure")]
+    [InlineData("no-match", DaneHostOutcome.AuthFailure, DaneStatus.Fail, "5.7.323 tlsa-invalid", "tlsa-invalid")]
+    [InlineData("authenticated", DaneHostOutcome.Authenticated, DaneStatus.Pass, "", "")]
+    [InlineData("no-tlsa", DaneHostOutcome.NoDane, DaneStatus.NotApplicable, "", "")]
+    public async Task CheckAsync_HostOutcomeTable_StatusNdrAndTlsRptAgree(string scenario, DaneHostOutcome outcome, DaneStatus status, string ndr, string tlsRpt)
+    {
+        var pki = Pki(Mx1);
+        _dns.Mx(Domain, Secure, $"10 {Mx1}.");
+        _dns.Host(Mx1, Secure, Ip1);
+        _dns.Tlsa(Mx1, Secure, DaneEe(pki.Leaf));
+        _smtp.Tls(Ip1, pki.Chain());
+        switch (scenario)
+        {
+            case "address-bogus": _dns.Set(Mx1, DnsRecordType.A, Bogus); break;
+            case "address-timeout": _dns.Set(Mx1, DnsRecordType.A, Indeterminate); break;
+            case "host-nxdomain": _dns.Set(Mx1, DnsRecordType.A, Secure, nx: true); _dns.Set(Mx1, DnsRecordType.AAAA, Secure, nx: true); break;
+            case "host-no-address": _dns.Set(Mx1, DnsRecordType.A, Secure); _dns.Set(Mx1, DnsRecordType.AAAA, Secure); break;
+            case "tlsa-bogus": _dns.Set("_25._tcp." + Mx1, DnsRecordType.TLSA, Bogus); break;
+            case "tlsa-timeout": _dns.Set("_25._tcp." + Mx1, DnsRecordType.TLSA, Indeterminate); break;
+            case "no-starttls": _smtp.Fails(Ip1, SmtpProbeOutcome.StartTlsNotOffered, "no STARTTLS"); break;
+            case "handshake-failed": _smtp.Fails(Ip1, SmtpProbeOutcome.TlsHandshakeFailed, "handshake failed"); break;
+            case "no-match": _dns.Tlsa(Mx1, Secure, "3 1 1 " + new string('A', 64)); break;
+            case "no-tlsa": _dns.Set("_25._tcp." + Mx1, DnsRecordType.TLSA, Secure, nx: true); break;
+        }
+
+        var r = await Check();
+
+        Assert.Equal(outcome, r.MxHosts[0].Outcome);
+        Assert.Equal(status, r.Status);
+        Assert.Equal(ndr, r.ExchangeOnlineNdr);
+        Assert.Equal(tlsRpt, r.TlsRptResultType);
+        Assert.Equal(r.Status == DaneStatus.Deferred, r.FailureKind is DaneFailureKind.DnssecInvalid or DaneFailureKind.DnsQueryFailed);
+        Assert.False(r.Status == DaneStatus.Deferred && DaneFailureCodes.IsPermanent(r.FailureKind), "a permanent failure reads Deferred");
     }
 
     // ---- TLSA base domain rows (RFC 7672 section 2.2.3) ----
