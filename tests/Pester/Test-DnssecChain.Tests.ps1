@@ -181,6 +181,18 @@ Test-DnssecChain ds-nokey.test -Type MX -Server 127.0.0.1 -TrustAnchor '$($lab.A
         $j.Reason.Code | Should -Be 'NoDnskeyForDs'
     }
 
+    It 'validates the root itself (-Name .), as delv does' {
+        $out = Invoke-InLab @"
+`$r = Test-DnssecChain -Name . -Type DNSKEY -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3
+`$delv = (& delv '@127.0.0.1' -a '$($lab.Run)/delv/good.conf' '+root=.' . DNSKEY 2>&1 | ForEach-Object { "`$_".Trim() } | Where-Object { `$_ -like '; *' -and `$_ -notlike ';;*' } | Select-Object -First 1)
+"`$(`$r.Status)|`$(`$r.Name)|`$delv"
+"@
+        $status, $name, $delv = ($out | Select-Object -Last 1) -split '\|', 3
+        $delv | Should -Match 'fully validated'
+        $status | Should -Be 'Secure'
+        $name | Should -Be '.'
+    }
+
     It 'names the failing zone, record and authoritative server when the resolver answers SERVFAIL for bogus data' {
         $r = Find '_25._tcp.mx.tlsa-rrsig-expired.test' 'TLSA'
         $r.UnboundStatus | Should -Be 'SERVFAIL'

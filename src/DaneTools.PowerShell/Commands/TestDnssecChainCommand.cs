@@ -46,6 +46,12 @@ public sealed class TestDnssecChainCommand : DnsCmdletBase
     {
         foreach (var input in Name ?? new string[] { null! })
         {
+            // The root is a name to validate (its DNSKEY, SOA, NS), though no host name.
+            if (input is not null && input.Trim() == ".")
+            {
+                _names.Add((input, DnsName.Root));
+                continue;
+            }
             if (!HostNameInput.TryNormalize(input, out var host, out var why) || !DnsName.TryParse(host, out var name) || name is null)
             {
                 WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"'{input}' is not a domain name: {why}."),
