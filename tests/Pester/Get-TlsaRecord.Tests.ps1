@@ -9,21 +9,21 @@ AfterAll { $silent.Dispose() }
 
 Describe 'Get-TlsaRecord' -Tag Unit {
     It 'writes InvalidDomainName for an input that is not a host name and goes on' {
-        $null = Get-TlsaRecord -HostName '*.contoso.com', 'mx.ok.test' -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
-        $invalid = @($errs | Where-Object FullyQualifiedErrorId -EQ 'InvalidDomainName,DaneTools.PowerShell.Commands.GetTlsaRecordCommand')
+        $t = Invoke-DaneInputTrace { param() Get-TlsaRecord -HostName '*.contoso.com', 'mx.ok.test' -Server $silentServer -TimeoutSeconds 1 @args }
+        $invalid = @($t.Errors | Where-Object FullyQualifiedErrorId -EQ 'InvalidDomainName,DaneTools.PowerShell.Commands.GetTlsaRecordCommand')
         $invalid.Count | Should -Be 1
         $invalid[0].TargetObject | Should -Be '*.contoso.com'
-        @($errs | Where-Object FullyQualifiedErrorId -Like 'DnsQueryFailed,*').TargetObject | Should -Be 'mx.ok.test'
+        $t.Inputs | Should -Be 'mx.ok.test'
     }
 
     It 'writes InvalidDomainName for a host name too long for _25._tcp.<host> (255 octets) and goes on with the others' {
         $long = ((1..4 | ForEach-Object { 'a' * 60 }) -join '.') + '.test'   # 248 octets: valid, but no TLSA name fits
-        $null = Get-TlsaRecord -HostName $long, 'mx.ok.test' -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
-        $invalid = @($errs | Where-Object FullyQualifiedErrorId -EQ 'InvalidDomainName,DaneTools.PowerShell.Commands.GetTlsaRecordCommand')
+        $t = Invoke-DaneInputTrace { param() Get-TlsaRecord -HostName $long, 'mx.ok.test' -Server $silentServer -TimeoutSeconds 1 @args }
+        $invalid = @($t.Errors | Where-Object FullyQualifiedErrorId -EQ 'InvalidDomainName,DaneTools.PowerShell.Commands.GetTlsaRecordCommand')
         $invalid.Count | Should -Be 1
         $invalid[0].TargetObject | Should -Be $long
         $invalid[0].Exception.Message | Should -Match '255 octets'
-        @($errs | Where-Object FullyQualifiedErrorId -Like 'DnsQueryFailed,*').TargetObject | Should -Be 'mx.ok.test'
+        $t.Inputs | Should -Be 'mx.ok.test'
     }
 
     It 'refuses an e-mail address as a host name instead of looking up its domain' {
@@ -35,32 +35,33 @@ Describe 'Get-TlsaRecord' -Tag Unit {
 
     It 'binds NameExchange from Resolve-DnsName MX output' {
         $mx = [pscustomobject]@{ Name = 'contoso.test'; Type = 'MX'; NameExchange = 'mx1.contoso.test'; Preference = 10 }
-        $null = $mx | Get-TlsaRecord -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
-        $errs[0].TargetObject | Should -Be 'mx1.contoso.test'
-        $errs[0].Exception.Message | Should -Match '_25\._tcp\.mx1\.contoso\.test'
+        $t = Invoke-DaneInputTrace { param() $mx | Get-TlsaRecord -Server $silentServer -TimeoutSeconds 1 @args }
+        $t.Inputs | Should -Be 'mx1.contoso.test'
+        $t.Lookups | Should -Be 'TLSA at _25._tcp.mx1.contoso.test'
     }
 
     It 'asks each host once even when many inputs name it' {
-        $null = Get-TlsaRecord -HostName 'MX.dup.test', 'mx.dup.test.' -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
-        $errs.Count | Should -Be 1
+        $t = Invoke-DaneInputTrace { param() Get-TlsaRecord -HostName 'MX.dup.test', 'mx.dup.test.' -Server $silentServer -TimeoutSeconds 1 @args }
+        $t.Inputs.Count | Should -Be 1
+        $t.Lookups | Should -Be 'TLSA at _25._tcp.mx.dup.test'
     }
 
     It 'binds Get-AcceptedDomain output (DomainName) to the by-domain set' {
-        $null = [pscustomobject]@{ Name = 'Contoso'; DomainName = 'accepted.test' } |
-            Get-TlsaRecord -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
-        $errs[0].TargetObject | Should -Be 'accepted.test'
-        $errs[0].Exception.Message | Should -Match 'accepted\.test MX'
+        $t = Invoke-DaneInputTrace { param() [pscustomobject]@{ Name = 'Contoso'; DomainName = 'accepted.test' } |
+            Get-TlsaRecord -Server $silentServer -TimeoutSeconds 1 @args }
+        $t.Inputs | Should -Be 'accepted.test'
+        $t.Lookups | Should -Be 'the TLSA records of the MX hosts of accepted.test'
     }
 
     It 'lets HostName win when an input carries both HostName and DomainName' {
-        $null = [pscustomobject]@{ DomainName = 'domain.test'; HostName = 'mx.host.test' } |
-            Get-TlsaRecord -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
-        $errs[0].TargetObject | Should -Be 'mx.host.test'
+        $t = Invoke-DaneInputTrace { param() [pscustomobject]@{ DomainName = 'domain.test'; HostName = 'mx.host.test' } |
+            Get-TlsaRecord -Server $silentServer -TimeoutSeconds 1 @args }
+        $t.Inputs | Should -Be 'mx.host.test'
     }
 
     It 'uses the port and protocol given in the owner name' {
-        $null = Get-TlsaRecord -HostName 'imap.port.test' -Port 993 -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
-        $errs[0].Exception.Message | Should -Match '_993\._tcp\.imap\.port\.test'
+        $t = Invoke-DaneInputTrace { param() Get-TlsaRecord -HostName 'imap.port.test' -Port 993 -Server $silentServer -TimeoutSeconds 1 @args }
+        $t.Lookups | Should -Be 'TLSA at _993._tcp.imap.port.test'
     }
 }
 

@@ -3,10 +3,11 @@ BeforeAll {
     Import-DaneToolsModule | Out-Null
     $script:silent = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
     $script:dns = @{ Server = "127.0.0.1:$($silent.Client.LocalEndPoint.Port)"; TimeoutSeconds = 1 }
-    # Every domain asked becomes a DnsQueryFailed error whose target is the input: binding is visible without a network.
+    # Every domain accepted shows as a verbose "Input" line before the silent resolver stops the run: binding is
+    # visible without a network (Invoke-DaneInputTrace).
     function script:Targets { param([Parameter(ValueFromPipeline)] $InputObject) begin { $all = @() } process { $all += $InputObject } end {
-            $null = $all | Test-DaneDomain @dns -ErrorVariable errs -ErrorAction SilentlyContinue -WarningVariable warns -WarningAction SilentlyContinue
-            [pscustomobject]@{ Errors = @($errs); Warnings = @($warns); Targets = @($errs | Where-Object FullyQualifiedErrorId -Like 'DnsQueryFailed,*' | ForEach-Object TargetObject) } } }
+            $t = Invoke-DaneInputTrace { param() $all | Test-DaneDomain @dns @args }
+            [pscustomobject]@{ Errors = $t.Errors; Warnings = $t.Warnings; Targets = $t.Inputs; Lookups = $t.Lookups; Stop = $t.Stop } } }
 }
 
 AfterAll { $silent.Dispose() }
@@ -53,7 +54,7 @@ Describe 'Test-DaneDomain' -Tag Unit {
         It 'normalises IDN, case and a trailing dot before de-duplicating' {
             $r = @('bücher.test', 'XN--BCHER-KVA.test.') | Targets
             $r.Targets.Count | Should -Be 1
-            $r.Errors[0].Exception.Message | Should -Match 'xn--bcher-kva\.test'
+            $r.Lookups[0] | Should -Be 'domain xn--bcher-kva.test'
         }
     }
 
@@ -67,9 +68,9 @@ Describe 'Test-DaneDomain' -Tag Unit {
         }
 
         It 'writes InvalidDomainName for $null (and a null property) instead of failing, and goes on' {
-            $null = @($null, [pscustomobject]@{ DomainName = $null }, 'after.test') | Test-DaneDomain @dns -ErrorVariable errs -ErrorAction SilentlyContinue
-            @($errs | Where-Object FullyQualifiedErrorId -EQ 'InvalidDomainName,DaneTools.PowerShell.Commands.TestDaneDomainCommand').Count | Should -Be 2
-            @($errs | Where-Object FullyQualifiedErrorId -Like 'DnsQueryFailed,*').TargetObject | Should -Be 'after.test'
+            $r = @($null, [pscustomobject]@{ DomainName = $null }, 'after.test') | Targets
+            @($r.Errors | Where-Object FullyQualifiedErrorId -EQ 'InvalidDomainName,DaneTools.PowerShell.Commands.TestDaneDomainCommand').Count | Should -Be 2
+            $r.Targets | Should -Be 'after.test'
         }
 
         It 'refuses an EHLO name that would put a second command on the wire' {
@@ -82,11 +83,18 @@ Describe 'Test-DaneDomain' -Tag Unit {
             $errs[0].FullyQualifiedErrorId | Should -Be 'InvalidRecipientAddress,DaneTools.PowerShell.Commands.TestDaneDomainCommand'
         }
 
-        It 'writes DnsQueryFailed naming the input when the resolver does not answer' {
-            $r = 'quiet.test' | Targets
-            $r.Errors[0].FullyQualifiedErrorId | Should -Be 'DnsQueryFailed,DaneTools.PowerShell.Commands.TestDaneDomainCommand'
-            $r.Errors[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
-            $r.Errors[0].ErrorDetails.RecommendedAction | Should -Match 'TimeoutSeconds'
+        It 'stops a bulk run at once with one ResolverUnreachable error naming the resolver when it does not answer' {
+            # Issue 12: 1,000 domains against a dead resolver are one error within seconds, not one per domain.
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $r = 1..1000 | ForEach-Object { "quiet$_.test" } | Targets
+            $clock.Stop()
+            $r.Stop | Should -Not -BeNullOrEmpty
+            $r.Stop.FullyQualifiedErrorId | Should -Be 'ResolverUnreachable,DaneTools.PowerShell.Commands.TestDaneDomainCommand'
+            $r.Stop.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+            $r.Stop.TargetObject | Should -Be $dns.Server
+            $r.Stop.Exception.Message | Should -Match ([regex]::Escape($dns.Server))
+            $r.Errors | Should -BeNullOrEmpty
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
         }
     }
 }

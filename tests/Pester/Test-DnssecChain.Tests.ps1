@@ -12,26 +12,25 @@ AfterAll { $silent.Dispose() }
 Describe 'Test-DnssecChain' -Tag Unit {
     Context 'bad input' {
         It 'writes InvalidDomainName for a name that is not one and goes on' {
-            $null = Test-DnssecChain -Name 'bad..name', 'ok.test' -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
-            $invalid = @($errs | Where-Object FullyQualifiedErrorId -Like 'InvalidDomainName,*')
+            $t = Invoke-DaneInputTrace { param() Test-DnssecChain -Name 'bad..name', 'ok.test' -Server $silentServer -TimeoutSeconds 1 @args }
+            $invalid = @($t.Errors | Where-Object FullyQualifiedErrorId -Like 'InvalidDomainName,*')
             $invalid.Count | Should -Be 1
             $invalid[0].TargetObject | Should -Be 'bad..name'
             $invalid[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
-            @($errs | Where-Object { $_.TargetObject -eq 'ok.test' }).Count | Should -Be 1 -Because 'the other name is still tried'
+            $t.Inputs | Should -Be 'ok.test' -Because 'the other name is still taken'
         }
 
-        It 'writes DnsQueryFailed per name when the resolver swallows queries, within the timeout' {
+        It 'stops with one ResolverUnreachable error, within the timeout, when the resolver swallows queries' {
+            # Issue 12: the path is judged once before the names; a dead resolver is one error, not one per name.
             $clock = [System.Diagnostics.Stopwatch]::StartNew()
-            $out = Test-DnssecChain -Name 'a.test', 'b.test' -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $t = Invoke-DaneInputTrace { param() Test-DnssecChain -Name (1..200 | ForEach-Object { "n$_.test" }) -Server $silentServer -TimeoutSeconds 1 @args }
             $clock.Stop()
-            $out | Should -BeNullOrEmpty
-            $errs.Count | Should -Be 2
-            foreach ($e in $errs) {
-                $e.FullyQualifiedErrorId | Should -Be 'DnsQueryFailed,DaneTools.PowerShell.Commands.TestDnssecChainCommand'
-                $e.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
-            }
-            ($errs.TargetObject | Sort-Object) | Should -Be @('a.test', 'b.test')
-            $clock.Elapsed.TotalSeconds | Should -BeLessThan 20
+            $t.Errors | Should -BeNullOrEmpty
+            $t.Stop.FullyQualifiedErrorId | Should -Be 'ResolverUnreachable,DaneTools.PowerShell.Commands.TestDnssecChainCommand'
+            $t.Stop.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+            $t.Stop.Exception.Message | Should -Match ([regex]::Escape($silentServer))
+            $t.Stop.ErrorDetails.RecommendedAction | Should -Match '-Server'
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
         }
 
         It 'stops with TrustAnchorInvalid on a malformed trust anchor' {
@@ -57,11 +56,10 @@ Describe 'Test-DnssecChain' -Tag Unit {
         }
 
         It 'refuses an e-mail address or a name with spaces, and converts an IDN name to its A-label' {
-            $null = Test-DnssecChain -Name 'chris@contoso.test', 'Contoso Ltd', 'bücher.test' -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
-            ($errs | Where-Object FullyQualifiedErrorId -Like 'InvalidDomainName,*').TargetObject | Sort-Object | Should -Be @('chris@contoso.test', 'Contoso Ltd')
-            $idn = $errs | Where-Object FullyQualifiedErrorId -Like 'DnsQueryFailed,*'
-            $idn.TargetObject | Should -Be 'bücher.test'
-            $idn.Exception.Message | Should -Match 'xn--bcher-kva\.test'
+            $t = Invoke-DaneInputTrace { param() Test-DnssecChain -Name 'chris@contoso.test', 'Contoso Ltd', 'bücher.test' -Server $silentServer -TimeoutSeconds 1 @args }
+            ($t.Errors | Where-Object FullyQualifiedErrorId -Like 'InvalidDomainName,*').TargetObject | Sort-Object | Should -Be @('chris@contoso.test', 'Contoso Ltd')
+            $t.Inputs | Should -Be 'bücher.test'
+            $t.Lookups | Should -Be 'xn--bcher-kva.test. A'
         }
 
         It 'stops with InvalidRecordType for <Type>, which is validated with the RRsets it belongs to' -TestCases @(@{ Type = 'ANY' }, @{ Type = 'RRSIG' }) {
@@ -79,9 +77,8 @@ Describe 'Test-DnssecChain' -Tag Unit {
         It 'binds <Property> by property name' -TestCases @(
             @{ Property = 'DomainName' }, @{ Property = 'HostName' }, @{ Property = 'Name' }
         ) {
-            $null = [pscustomobject]@{ $Property = 'bound.test' } |
-                Test-DnssecChain -Server $silentServer -TimeoutSeconds 1 -ErrorVariable errs -ErrorAction SilentlyContinue
-            $errs[0].TargetObject | Should -Be 'bound.test'
+            $t = Invoke-DaneInputTrace { param() [pscustomobject]@{ $Property = 'bound.test' } | Test-DnssecChain -Server $silentServer -TimeoutSeconds 1 @args }
+            $t.Inputs | Should -Be 'bound.test'
         }
     }
 

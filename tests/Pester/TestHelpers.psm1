@@ -100,4 +100,32 @@ ConvertTo-Json -InputObject @(`$result) -Depth 8 -EnumsAsStrings | Set-Content -
     }
 }
 
-Export-ModuleMember -Function Import-DaneToolsModule, New-TestCertificate, Get-OpenSslAssociationData, Get-RepositoryRoot, Start-DaneLab, Invoke-InLab
+function Invoke-DaneInputTrace {
+    # Runs a DaneTools command with -Verbose against a resolver that does not answer: every input the command accepted
+    # shows as a verbose line "Input '<input>': <what it will look up>" before the path check stops the run with one
+    # ResolverUnreachable error. Binding is visible without a network.
+    param([Parameter(Mandatory)] [scriptblock] $Command)
+    $lines = [System.Collections.Generic.List[string]]::new()
+    $errs = [System.Collections.Generic.List[object]]::new()
+    $warns = [System.Collections.Generic.List[object]]::new()
+    $stop = $null
+    # Streams are redirected (not -ErrorVariable, which would name a variable in the caller's scope).
+    try {
+        & $Command -Verbose -ErrorAction Continue -WarningAction Continue *>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.VerboseRecord]) { $lines.Add($_.Message) }
+            elseif ($_ -is [System.Management.Automation.ErrorRecord]) { $errs.Add($_) }
+            elseif ($_ -is [System.Management.Automation.WarningRecord]) { $warns.Add($_) }
+        }
+    }
+    catch { $stop = $_ }
+    $inputs = @($lines | Where-Object { $_ -match "^Input '(.*)': (.*)$" } | ForEach-Object { [pscustomobject]@{ Input = $Matches[1]; Lookup = $Matches[2] } })
+    [pscustomobject]@{
+        Inputs = @($inputs | ForEach-Object Input)
+        Lookups = @($inputs | ForEach-Object Lookup)
+        Errors = @($errs)
+        Warnings = @($warns)
+        Stop = $stop
+    }
+}
+
+Export-ModuleMember -Function Invoke-DaneInputTrace, Import-DaneToolsModule, New-TestCertificate, Get-OpenSslAssociationData, Get-RepositoryRoot, Start-DaneLab, Invoke-InLab

@@ -20,7 +20,7 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
     private const string ByHostSet = "ByHost";
     private const string ByDomainSet = "ByDomain";
     private readonly List<(string Input, string Domain)> _domains = new();
-    private readonly List<(string Input, string Host)> _hosts = new();
+    private readonly List<(string Input, string Host, DnsName Owner)> _hosts = new();
     private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Gets or sets the host names (TLSA base domains), e.g. MX host names. Alias NameExchange binds Resolve-DnsName MX output.</summary>
@@ -73,7 +73,11 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
                         ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input, "Give a domain such as contoso.com."));
                     continue;
                 }
-                if (_seen.Add("domain:" + domain.DomainName)) _domains.Add((input!, domain.DomainName!));
+                if (_seen.Add("domain:" + domain.DomainName))
+                {
+                    _domains.Add((input!, domain.DomainName!));
+                    WriteVerboseSafe($"Input '{input}': the TLSA records of the MX hosts of {domain.DomainName}");
+                }
             }
             return Task.CompletedTask;
         }
@@ -85,31 +89,40 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
                     ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input, "Give a host name such as mx1.contoso.com."));
                 continue;
             }
-            if (_seen.Add(host)) _hosts.Add((input!, host));
+            if (!_seen.Add(host)) continue;
+            DnsName owner;
+            try
+            {
+                owner = DnsName.Parse(string.Format(CultureInfo.InvariantCulture, "_{0}._{1}.{2}.", Port, Protocol, host));
+            }
+            catch (FormatException ex)
+            {
+                // A host name near 255 octets leaves no room for the _port._proto labels.
+                WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"No TLSA name can be formed for '{host}': {ex.Message}", ex),
+                    ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input,
+                    $"Give a host name short enough for _{Port}._{Protocol}.<host> to fit in 255 octets."));
+                continue;
+            }
+            _hosts.Add((input!, host, owner));
+            WriteVerboseSafe($"Input '{input}': TLSA at {owner.ToString().TrimEnd('.')}");
         }
         return Task.CompletedTask;
     }
 
     /// <inheritdoc/>
-    protected override Task EndProcessingAsync()
+    protected override async Task EndProcessingAsync()
     {
+        if (_hosts.Count == 0 && _domains.Count == 0) return;
+        await PrepareResolutionPathAsync(StopToken).ConfigureAwait(false);
         var validator = new ChainValidator(RecordSource, ValidatorOptions, cache: Cache);
-        if (ParameterSetName == ByDomainSet) return DomainsAsync(validator);
-        return RunBulkAsync(_hosts, ThrottleLimit, "Looking up TLSA records", h => h.Host, async (h, token) =>
+        if (ParameterSetName == ByDomainSet)
         {
-            DnsName owner;
-            try
-            {
-                owner = DnsName.Parse(string.Format(CultureInfo.InvariantCulture, "_{0}._{1}.{2}.", Port, Protocol, h.Host));
-            }
-            catch (FormatException ex)
-            {
-                // A host name near 255 octets leaves no room for the _port._proto labels.
-                WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"No TLSA name can be formed for '{h.Host}': {ex.Message}", ex),
-                    ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, h.Input,
-                    $"Give a host name short enough for _{Port}._{Protocol}.<host> to fit in 255 octets."));
-                return;
-            }
+            await DomainsAsync(validator).ConfigureAwait(false);
+            return;
+        }
+        await RunBulkAsync(_hosts, ThrottleLimit, "Looking up TLSA records", h => h.Host, async (h, token) =>
+        {
+            var owner = h.Owner;
             WriteVerboseSafe($"{h.Host}: TLSA: validating {owner} via {ServerText}");
             var result = await validator.ValidateAsync(owner, DnsRecordType.TLSA, token).ConfigureAwait(false);
             WriteVerboseSafe($"{h.Host}: TLSA: {result}");
@@ -145,7 +158,7 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
                 }
                 WriteObjectSafe(new TlsaRecordInfo(h.Host, Port, Protocol, r.Owner, result.Status, result.Reason, r.Ttl, record));
             }
-        });
+        }).ConfigureAwait(false);
     }
 
     private Task DomainsAsync(ChainValidator validator)

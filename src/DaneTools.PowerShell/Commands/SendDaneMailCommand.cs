@@ -158,6 +158,8 @@ public sealed class SendDaneMailCommand : DnsCmdletBase
                 options.FailedMessagePath, "Give -FailedMessagePath a folder you can write to; nothing was sent."));
             return;
         }
+        // A dead resolver defers every recipient and keeps the message (no early stop); the other path problems stop here.
+        await PrepareResolutionPathAsync(StopToken, stopWhenNoAnswer: false).ConfigureAwait(false);
         var validator = new ChainValidator(RecordSource, ValidatorOptions, cache: Cache);
         var sender = new DaneMailSender(new ChainValidatorResolver(validator), WriteVerboseSafe, WriteDebugSafe);
 

@@ -107,6 +107,7 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
                     {
                         _order[normal.DomainName!] = _domains.Count;
                         _domains.Add((input!, normal.DomainName!));
+                        WriteVerboseSafe($"Input '{input}': domain {normal.DomainName}");
                     }
                     break;
             }
@@ -115,8 +116,10 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
     }
 
     /// <inheritdoc/>
-    protected override Task EndProcessingAsync()
+    protected override async Task EndProcessingAsync()
     {
+        if (_domains.Count == 0) return;
+        await PrepareResolutionPathAsync(StopToken).ConfigureAwait(false);
         var validator = new ChainValidator(RecordSource, ValidatorOptions, cache: Cache);
         var checker = new DaneDomainChecker(new ChainValidatorResolver(validator), trace: VerboseEnabled ? WriteVerboseSafe : null);
         var options = new DaneCheckOptions
@@ -128,7 +131,7 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
             ValidationTime = ValidatorOptions.ValidationTime,
             TimeoutSeconds = Math.Max(TimeoutSeconds * 2, 10),
         };
-        return RunBulkAsync(_domains, ThrottleLimit, "Validating DANE", d => d.Domain, async (d, token) =>
+        await RunBulkAsync(_domains, ThrottleLimit, "Validating DANE", d => d.Domain, async (d, token) =>
         {
             var result = await checker.CheckAsync(d.Domain, options, token).ConfigureAwait(false);
             if (result.MxStatus == DnssecStatus.Indeterminate &&
@@ -139,7 +142,7 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
             }
             if (Quiet) WriteQuietInOrder(d.Domain, result.Status == DaneStatus.Pass);
             else WriteObjectSafe(result);
-        });
+        }).ConfigureAwait(false);
     }
 
     private void WriteQuietInOrder(string domain, bool pass)

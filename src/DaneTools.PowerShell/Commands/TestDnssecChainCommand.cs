@@ -59,15 +59,18 @@ public sealed class TestDnssecChainCommand : DnsCmdletBase
                 continue;
             }
             _names.Add((input!, name));
+            WriteVerboseSafe($"Input '{input}': {name} {DnsRecordTypeText.ToText(_type)}");
         }
         return Task.CompletedTask;
     }
 
     /// <inheritdoc/>
-    protected override Task EndProcessingAsync()
+    protected override async Task EndProcessingAsync()
     {
+        if (_names.Count == 0) return;
+        await PrepareResolutionPathAsync(StopToken).ConfigureAwait(false);
         var validator = new ChainValidator(RecordSource, ValidatorOptions, cache: Cache);
-        return RunBulkAsync(_names, Concurrency, "Validating DNSSEC", n => n.Input, async (n, token) =>
+        await RunBulkAsync(_names, Concurrency, "Validating DNSSEC", n => n.Input, async (n, token) =>
         {
             WriteVerboseSafe($"{n.Name}: Resolve: validating {DnsRecordTypeText.ToText(_type)} from the trust anchor down via {ServerText}");
             var result = await validator.ValidateAsync(n.Name, _type, token).ConfigureAwait(false);
@@ -80,6 +83,6 @@ public sealed class TestDnssecChainCommand : DnsCmdletBase
                 WriteVerboseSafe($"{n.Name}: DNSKEY: {link}");
             WriteVerboseSafe($"{n.Name}: RRSIG: {result}");
             WriteObjectSafe(result);
-        });
+        }).ConfigureAwait(false);
     }
 }

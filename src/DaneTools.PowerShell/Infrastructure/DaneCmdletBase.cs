@@ -117,6 +117,11 @@ public abstract class DaneCmdletBase : PSCmdlet, IDisposable
         {
             throw new PipelineStoppedException();
         }
+        catch (TerminatingErrorException ex)
+        {
+            _stop.Cancel();
+            ThrowTerminatingError(ex.ErrorRecord);
+        }
         catch
         {
             // A write that throws means the pipeline ends (Select-Object -First is satisfied, a downstream error): stop
@@ -128,6 +133,29 @@ public abstract class DaneCmdletBase : PSCmdlet, IDisposable
         {
             _pending = null;
         }
+    }
+
+    /// <summary>
+    /// Ends the cmdlet with a terminating error from async code on any thread (ThrowTerminatingError works only on the
+    /// pipeline thread): the stage's runner catches it there and throws the record.
+    /// </summary>
+    /// <param name="record">The error record.</param>
+    /// <exception cref="TerminatingErrorException">Always.</exception>
+    protected static void ThrowTerminatingErrorAsync(ErrorRecord record) => throw new TerminatingErrorException(record);
+
+    /// <summary>Carries a terminating error record from async code to the pipeline thread.</summary>
+    protected sealed class TerminatingErrorException : Exception
+    {
+        /// <summary>Creates the exception.</summary>
+        /// <param name="record">The error record to throw on the pipeline thread.</param>
+        public TerminatingErrorException(ErrorRecord record)
+            : base(record?.Exception?.Message, record?.Exception)
+        {
+            ErrorRecord = record ?? throw new ArgumentNullException(nameof(record));
+        }
+
+        /// <summary>Gets the error record.</summary>
+        public ErrorRecord ErrorRecord { get; }
     }
 
     /// <summary>Releases the cancellation source.</summary>

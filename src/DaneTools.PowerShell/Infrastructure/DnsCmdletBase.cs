@@ -50,6 +50,25 @@ public abstract class DnsCmdletBase : DaneCmdletBase
     [ValidateRange(1, 300)]
     public int TimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Gets or sets how names are resolved: Auto (the default) asks the resolver when it is DNSSEC-aware and resolves
+    /// from the root servers when it strips DNSSEC; Recursive always asks the resolver (a stripping one is an error);
+    /// Iterative resolves from the root servers (-RootHint) and asks no resolver.
+    /// </summary>
+    [Parameter]
+    public ResolutionMode Resolution { get; set; } = ResolutionMode.Auto;
+
+    /// <summary>
+    /// Gets or sets the root servers iterative resolution starts from, as <c>address</c> or <c>address:port</c>.
+    /// Default: IANA's root servers (a-m.root-servers.net).
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? RootHint { get; set; }
+
+    /// <summary>Gets the resolution path in use after the path check: Recursive or Iterative (empty before).</summary>
+    protected string ResolutionPath { get; private set; } = string.Empty;
+
     /// <summary>Gets or sets the time at which signatures are checked (UTC). Default: now. Use a future time to look ahead.</summary>
     [Parameter]
     public DateTime? ValidationTime { get; set; }
@@ -138,16 +157,39 @@ public abstract class DnsCmdletBase : DaneCmdletBase
                     ErrorIds.InvalidServer, ErrorCategory.InvalidArgument, text, "Give the resolver's IP address, optionally with :port."));
             }
         }
+        foreach (var text in RootHint ?? Array.Empty<string>())
+        {
+            try
+            {
+                _rootHints.Add(DnsServerEndpoint.Parse(text));
+            }
+            catch (FormatException ex)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.Create(new ArgumentException(ex.Message, nameof(RootHint), ex),
+                    ErrorIds.InvalidServer, ErrorCategory.InvalidArgument, text, "Give a root server's IP address, optionally with :port."));
+            }
+        }
         try
         {
-            _source = AuthoritativeFallbackSource.Create(new DnsTransportOptions { Servers = servers, TimeoutSeconds = TimeoutSeconds });
+            var transport = new DnsTransportOptions { Servers = servers, TimeoutSeconds = TimeoutSeconds };
+            if (Resolution == ResolutionMode.Iterative)
+            {
+                _source = _iterative = IterativeRecordSource.Create(_rootHints, IterativeTimeoutSeconds);
+            }
+            else
+            {
+                _resolverOnly = new DnsClientRecordSource(transport);
+                _source = AuthoritativeFallbackSource.Create(transport);
+            }
         }
         catch (InvalidOperationException ex)
         {
             ThrowTerminatingError(ErrorRecordFactory.Create(ex, ErrorIds.InvalidServer, ErrorCategory.SecurityError,
-                string.Join(", ", Server ?? Array.Empty<string>()), "Name a local or lab resolver with -Server."));
+                string.Join(", ", (Resolution == ResolutionMode.Iterative ? RootHint : Server) ?? Array.Empty<string>()),
+                Resolution == ResolutionMode.Iterative ? "Name the lab's root servers with -RootHint." : "Name a local or lab resolver with -Server."));
         }
-        ServerText = servers.Count > 0 ? string.Join(", ", servers.Select(DnsServerEndpoint.Format)) : "the system resolvers";
+        ServerText = Resolution == ResolutionMode.Iterative ? RootServerText
+            : servers.Count > 0 ? string.Join(", ", servers.Select(DnsServerEndpoint.Format)) : "the system resolvers";
         _validatorOptions = new DnssecValidatorOptions
         {
             TrustAnchors = anchors,
@@ -155,6 +197,90 @@ public abstract class DnsCmdletBase : DaneCmdletBase
             StrictSha1 = StrictSha1.IsPresent,
         };
         return Task.CompletedTask;
+    }
+
+    private readonly List<IPEndPoint> _rootHints = new List<IPEndPoint>();
+    private IDnsRecordSource? _resolverOnly;
+    private IterativeRecordSource? _iterative;
+    private ResolverPathReport? _path;
+
+    // Each root or authoritative server gets its own short wait: the next server is the retry.
+    private int IterativeTimeoutSeconds => Math.Min(TimeoutSeconds, 3);
+
+    private string RootServerText => _rootHints.Count > 0 ? "the root servers " + string.Join(", ", _rootHints.Select(DnsServerEndpoint.Format)) : "the IANA root servers";
+
+    /// <summary>
+    /// Judges the resolution path once, before the first name is resolved (issue 12): a resolver that strips DNSSEC
+    /// is replaced by iterative resolution from the root (-Resolution Auto, with one warning) or is an error
+    /// (Recursive); a resolver or root that does not answer, a trust anchor that does not match the served keys, or a
+    /// clock outside the signatures' window stops the run with one terminating error instead of a failure per domain.
+    /// Call it at the start of the bulk work; later calls return at once.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <param name="stopWhenNoAnswer">Whether a path that does not answer stops the run (false for Send-DaneMail, which
+    /// defers and keeps every message instead).</param>
+    /// <returns>A task that completes when <see cref="RecordSource"/> is the path to use.</returns>
+    /// <exception cref="DaneCmdletBase.TerminatingErrorException">The path cannot be used.</exception>
+    protected async Task PrepareResolutionPathAsync(CancellationToken cancellationToken, bool stopWhenNoAnswer = true)
+    {
+        if (_path is not null) return;
+        var options = ValidatorOptions;
+        if (Resolution == ResolutionMode.Iterative)
+        {
+            _path = await ResolverPath.JudgeAsync(_iterative!, options, RootServerText, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            _path = await ResolverPath.JudgeAsync(_resolverOnly!, options, ServerText, cancellationToken).ConfigureAwait(false);
+            if (_path.Kind == ResolverPathKind.StripsDnssec)
+            {
+                if (Resolution == ResolutionMode.Recursive)
+                {
+                    ThrowTerminatingErrorAsync(ErrorRecordFactory.Create(new InvalidOperationException(_path.Message),
+                        ErrorIds.ResolverNotDnssecAware, ErrorCategory.NotEnabled, ServerText,
+                        "Name a DNSSEC-aware resolver with -Server, or resolve from the root servers with -Resolution Auto or Iterative."));
+                }
+                WriteWarningSafe($"{_path.Message} DaneTools resolves from {RootServerText} itself (-Resolution Auto).");
+                try
+                {
+                    _iterative = IterativeRecordSource.Create(_rootHints, IterativeTimeoutSeconds);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    ThrowTerminatingErrorAsync(ErrorRecordFactory.Create(ex, ErrorIds.InvalidServer, ErrorCategory.SecurityError,
+                        RootServerText, "Name the lab's root servers with -RootHint."));
+                }
+                _source = _iterative;
+                ServerText = RootServerText;
+                _path = await ResolverPath.JudgeAsync(_iterative!, options, RootServerText, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        ResolutionPath = _source is IterativeRecordSource ? "Iterative" : "Recursive";
+        WriteVerboseSafe($"Resolution path: {ResolutionPath} via {ServerText}: {_path.Message}");
+        switch (_path.Kind)
+        {
+            case ResolverPathKind.DnssecAware:
+                // The path answered: a later timeout is the domain's own result (5.4.312), not an unreachable resolver.
+                lock (_gate) _resolverAnswers ??= Task.FromResult(true);
+                return;
+            case ResolverPathKind.NoAnswer:
+                if (!stopWhenNoAnswer) return;
+                ThrowTerminatingErrorAsync(ErrorRecordFactory.Create(new DnsTransportException(_path.Message, isTimeout: true),
+                    ErrorIds.ResolverUnreachable, ErrorCategory.ResourceUnavailable, ServerText, _path.Recommendation));
+                break;
+            case ResolverPathKind.TrustAnchorMismatch:
+                ThrowTerminatingErrorAsync(ErrorRecordFactory.Create(new TrustAnchorException(string.Join(", ", TrustAnchor ?? new[] { "IANA root KSKs" }), _path.Message),
+                    ErrorIds.TrustAnchorMismatch, ErrorCategory.InvalidData, TrustAnchor is null ? "IANA root KSKs" : string.Join(", ", TrustAnchor), _path.Recommendation));
+                break;
+            case ResolverPathKind.ClockOutsideSignatureWindow:
+                ThrowTerminatingErrorAsync(ErrorRecordFactory.Create(new InvalidOperationException(_path.Message),
+                    ErrorIds.ClockOutsideSignatureWindow, ErrorCategory.InvalidData, ValidationTime?.ToString("o") ?? DateTime.UtcNow.ToString("o"), _path.Recommendation));
+                break;
+            default:
+                ThrowTerminatingErrorAsync(ErrorRecordFactory.Create(new InvalidOperationException(_path.Message),
+                    ErrorIds.ResolverNotDnssecAware, ErrorCategory.NotEnabled, ServerText, _path.Recommendation));
+                break;
+        }
     }
 
     private TrustAnchorStore ReadTrustAnchors()

@@ -6,6 +6,18 @@ namespace DaneTools.PowerShell.Infrastructure;
 /// </summary>
 public static class ErrorIds
 {
+    /// <summary>The resolver (or the root servers, resolving iteratively) did not answer the path check: the run stops at once.</summary>
+    public const string ResolverUnreachable = nameof(ResolverUnreachable);
+
+    /// <summary>-Resolution Recursive with a resolver that returns no RRSIGs.</summary>
+    public const string ResolverNotDnssecAware = nameof(ResolverNotDnssecAware);
+
+    /// <summary>The trust anchor does not match the keys served for its zone: a local configuration error, not the recipients'.</summary>
+    public const string TrustAnchorMismatch = nameof(TrustAnchorMismatch);
+
+    /// <summary>The trust anchor zone's signatures are not valid at the validation time (this machine's clock, or -ValidationTime).</summary>
+    public const string ClockOutsideSignatureWindow = nameof(ClockOutsideSignatureWindow);
+
     /// <summary>Resolver timeout, SERVFAIL or REFUSED.</summary>
     public const string DnsQueryFailed = nameof(DnsQueryFailed);
 
