@@ -11,7 +11,7 @@ NS=${DANELAB_NS:-danelab}
 export DANELAB_NS=$NS
 OWNER=/run/$NS.owner
 PIDS=$RUN/pids
-PKGS=(nsd unbound bind9-utils ldnsutils bind9-dnsutils postfix dnsperf openssl iproute2 python3)
+PKGS=(nsd unbound bind9-utils ldnsutils bind9-dnsutils postfix dnsperf openssl iproute2 python3 python3-dnspython)
 
 log() { printf '[lab %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -121,6 +121,14 @@ start_all() {
         nsexec unbound -c "$RUN/unbound/unbound.conf"
     fi
     wait_for 20 nsexec dig +time=1 +tries=1 @127.0.0.1 . SOA || die "Unbound did not answer"
+    # A resolver that strips DNSSEC (a firewall's DNS proxy): 127.0.0.3:53 in front of Unbound.
+    if ! pid_in_ns "$(cat "$PIDS/dns-strip.pid" 2>/dev/null || echo 0)" "$ino"; then
+        rm -f "$PIDS/dns-strip.pid"
+        ip netns exec "$NS" setsid /usr/bin/python3 "$LAB_DIR/dns_strip.py" --pidfile "$PIDS/dns-strip.pid" --listen 127.0.0.3 --upstream 127.0.0.1 \
+            </dev/null >>"$RUN/logs/dns-strip.log" 2>&1 9>&- &
+        wait_for 10 test -s "$PIDS/dns-strip.pid" || die "DNSSEC-stripping resolver did not start"
+    fi
+    wait_for 20 nsexec dig +time=1 +tries=1 @127.0.0.3 . SOA || die "the DNSSEC-stripping resolver did not answer"
     local inst
     for inst in recv send; do
         if ! pid_in_ns "$(cat "$(postfix_pidfile $inst)" 2>/dev/null | tr -d ' ' || echo 0)" "$ino"; then
@@ -147,7 +155,7 @@ healthy() {
     ns_alive || return 1
     [[ -f $RUN/gen.stamp && $(cat "$RUN/gen.stamp") == "$(gen_stamp)" ]] || return 1
     local ino f; ino=$(ns_inode)
-    for f in nsd unbound postfix-recv postfix-send; do
+    for f in nsd unbound dns-strip postfix-recv postfix-send; do
         pid_in_ns "$(tr -d ' ' < "$PIDS/$f.pid" 2>/dev/null || echo 0)" "$ino" || return 1
     done
     if [[ -n $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["proxies"] or "")' "$RUN/lab-manifest.json") ]]; then
