@@ -178,6 +178,24 @@ Test-DnssecChain ds-nokey.test -Type MX -Server 127.0.0.1 -TrustAnchor '$($lab.A
         $j.Reason.Code | Should -Be 'NoDnskeyForDs'
     }
 
+    It 'accepts an RRSIG whose inception is 5 minutes ahead with a warning, and not one 25 hours ahead' {
+        # The lab signs with inception one hour before generation and a ten-year lifetime: the allowance is 24 hours.
+        $out = Invoke-InLab @"
+`$sig = (& dig +dnssec +noall +answer '@127.0.0.1' ee311.test MX | Where-Object { `$_ -match '\sRRSIG\s+MX\s' } | Select-Object -First 1) -split '\s+'
+`$inception = [datetime]::ParseExact(`$sig[9], 'yyyyMMddHHmmss', `$null, 'AssumeUniversal,AdjustToUniversal')
+foreach (`$ahead in 5, (25 * 60)) {
+    `$r = Test-DnssecChain ee311.test -Type MX -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -ValidationTime `$inception.AddMinutes(-`$ahead) -WarningVariable w -WarningAction SilentlyContinue
+    "`$ahead|`$(`$r.Status)|`$(`$r.ReasonCode)|`$((@(`$r.Warnings) + @(`$w | ForEach-Object { "`$_" })) -join ' ## ')"
+}
+"@
+        $near = @($out) | Where-Object { $_ -like '5|*' }
+        $far = @($out) | Where-Object { $_ -like '1500|*' }
+        $near | Should -Match '^5\|Secure\|\|'
+        $near | Should -Match 'ee311\.test\. MX by key \d+ is valid only from .*5 minutes ahead.*clock-skew allowance of 1440 minutes'
+        $far | Should -Match '^1500\|Bogus\|RrsigNotYetValid\|'
+        $far | Should -Match 'The results below are for -ValidationTime' -Because 'the root''s keys are not valid then either: said once, as a warning'
+    }
+
     It 'validates the root itself (-Name .), as delv does' {
         $out = Invoke-InLab @"
 `$r = Test-DnssecChain -Name . -Type DNSKEY -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3

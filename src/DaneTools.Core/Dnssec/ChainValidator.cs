@@ -125,6 +125,7 @@ public sealed class ChainValidator
             }
         }
         if (status == DnssecStatus.Bogus && reason is not null) reason = NameServer(reason, ctx);
+        foreach (var w in ctx.Verifier.Warnings) ctx.Warnings.Add(w);
         var records = final.Records.Select(r => new DnssecRecordInfo(r, final.Status)).ToList().AsReadOnly();
         return new DnssecChainResult(name.ToString(), type, status, reason, final.Name.ToString(), records, aliases.AsReadOnly(),
             ctx.Warnings.ToList().AsReadOnly(), ctx.Links.AsReadOnly(), settings.ValidationTime, ctx.Budget.Snapshot(), ctx.AnswerSignatures.AsReadOnly(),

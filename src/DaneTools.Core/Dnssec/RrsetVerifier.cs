@@ -72,6 +72,7 @@ internal sealed class RrsetVerifier
     private readonly ISignatureVerifier _verifier;
     private readonly ValidatorSettings _settings;
     private readonly WorkBudget _budget;
+    private readonly SortedSet<string> _warnings = new(StringComparer.Ordinal);
 
     public RrsetVerifier(ISignatureVerifier verifier, ValidatorSettings settings, WorkBudget budget)
     {
@@ -112,7 +113,7 @@ internal sealed class RrsetVerifier
                 if (candidates.Count == 0) outcome = "NoMatchingKey";
                 else if (usable.Count == 0) outcome = candidates.Any(k => k.IsRevoked) ? "KeyRevoked" : "NoZoneKeyBit";
             }
-            if (outcome.Length == 0) outcome = CheckTime(sig);
+            if (outcome.Length == 0) outcome = CheckTime(sig, recordText);
             if (outcome.Length == 0)
             {
                 if (limitHit)
@@ -197,12 +198,38 @@ internal sealed class RrsetVerifier
         return string.Empty;
     }
 
-    private string CheckTime(RrsigRecord sig)
+    private string CheckTime(RrsigRecord sig, string recordText)
     {
         if (SerialTime.LessThan(sig.Expiration, sig.Inception)) return "ExpiredBeforeValid";
-        if (SerialTime.LessThan(_settings.Now, sig.Inception)) return "NotYetValid";
+        if (SerialTime.LessThan(_settings.Now, sig.Inception))
+        {
+            // A signer whose clock runs ahead: accepted within the allowance (Unbound's rule), with a warning.
+            uint ahead = unchecked(sig.Inception - _settings.Now);
+            uint allowance = _settings.InceptionSkew(sig.Inception, sig.Expiration);
+            if (ahead > allowance) return "NotYetValid";
+            lock (_warnings)
+            {
+                _warnings.Add($"The RRSIG over {recordText} by key {sig.KeyTag} is valid only from {SerialTime.ToDateTime(sig.Inception, _settings.ValidationTime):yyyy-MM-ddTHH:mm:ssZ}, "
+                    + $"{Minutes(ahead)} ahead of the validation time; accepted within the clock-skew allowance of {Minutes(allowance)} (10% of the signature's lifetime, 1 to 24 hours, as Unbound).");
+            }
+        }
         if (SerialTime.LessThan(sig.Expiration, _settings.Now)) return "Expired";
         return string.Empty;
+    }
+
+    private static string Minutes(uint seconds)
+    {
+        uint minutes = (seconds + 59) / 60;
+        return minutes == 1 ? "1 minute" : $"{minutes} minutes";
+    }
+
+    /// <summary>Gets the warnings of this validation's signature checks (an inception accepted within the clock-skew allowance).</summary>
+    public IReadOnlyList<string> Warnings
+    {
+        get
+        {
+            lock (_warnings) return _warnings.ToList();
+        }
     }
 
     private RrsetCheck Fail(string code, DnsName zone, string record, string message, List<DnssecSignatureInfo> infos) =>

@@ -273,6 +273,12 @@ public abstract class DnsCmdletBase : DaneCmdletBase
                     ErrorIds.TrustAnchorMismatch, ErrorCategory.InvalidData, TrustAnchor is null ? "IANA root KSKs" : string.Join(", ", TrustAnchor), _path.Recommendation));
                 break;
             case ResolverPathKind.ClockOutsideSignatureWindow:
+                if (ValidationTime.HasValue)
+                {
+                    // A time chosen to look ahead (or back): the results reflect that time, so say it once and go on.
+                    WriteWarningSafe($"{_path.Message} The results below are for -ValidationTime {ValidationTime.Value.ToUniversalTime():yyyy-MM-ddTHH:mm:ssZ}.");
+                    return;
+                }
                 ThrowTerminatingErrorAsync(ErrorRecordFactory.Create(new InvalidOperationException(_path.Message),
                     ErrorIds.ClockOutsideSignatureWindow, ErrorCategory.InvalidData, ValidationTime?.ToString("o") ?? DateTime.UtcNow.ToString("o"), _path.Recommendation));
                 break;

@@ -21,6 +21,25 @@ public class RrsetVerifierTests
         return new RrsetVerifier(new DnssecSignatureVerifier(), settings, new WorkBudget(settings));
     }
 
+    private static void NoSkew(DnssecValidatorOptions o)
+    {
+        o.MinInceptionSkewSeconds = 0;
+        o.MaxInceptionSkewSeconds = 0;
+    }
+
+    [Fact]
+    public void Verify_InceptionOneSecondAhead_AcceptedWithinTheDefaultAllowance()
+    {
+        // The RFC 4034 section 3.3 RRSIG one second before its inception: strictly outside the window, inside the
+        // default clock-skew allowance (Unbound's rule), so Secure with a warning.
+        var c = CryptoVectors.All().Single(x => x.Id == "rfc4034-3.3 derived RRset");
+        var key = DnskeyRecord.From(ResourceRecord.Parse(c.Dnskey));
+        var verifier = Verifier(Utc("2003-02-20T17:31:02Z"));
+        var check = verifier.Verify(c.Rrset.Select(ResourceRecord.Parse).ToList(), new[] { RrsigRecord.From(ResourceRecord.Parse(c.Rrsig)) }, key.Owner, new[] { key });
+        Assert.True(check.IsSecure);
+        Assert.Contains("1 minute ahead", Assert.Single(verifier.Warnings));
+    }
+
     private static DateTime Utc(string s) => DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
     public static TheoryData<string, string, bool> ValidityVectors()
@@ -46,7 +65,8 @@ public class RrsetVerifierTests
     {
         var c = CryptoVectors.All().Single(x => x.Id == caseId);
         var key = DnskeyRecord.From(ResourceRecord.Parse(c.Dnskey));
-        var check = Verifier(Utc(time)).Verify(c.Rrset.Select(ResourceRecord.Parse).ToList(), new[] { RrsigRecord.From(ResourceRecord.Parse(c.Rrsig)) }, key.Owner, new[] { key });
+        // The RFC's window itself, without the clock-skew allowance (ClockSkewTests covers that).
+        var check = Verifier(Utc(time), NoSkew).Verify(c.Rrset.Select(ResourceRecord.Parse).ToList(), new[] { RrsigRecord.From(ResourceRecord.Parse(c.Rrsig)) }, key.Owner, new[] { key });
         Assert.Equal(expected, check.IsSecure);
         if (!expected)
         {
@@ -105,7 +125,7 @@ public class RrsetVerifierTests
         var rrset = new[] { ResourceRecord.Parse("www.example. 300 IN A 192.0.2.1") };
         var sig = RrsigRecord.From(zone.Sign(rrset, inception: Utc("2106-01-01T00:00:00Z"), expiration: Utc("2107-01-01T00:00:00Z")));
         Assert.True(sig.Expiration < sig.Inception);
-        var check = Verifier(Utc(time)).Verify(rrset, new[] { sig }, zone.Name, new[] { DnskeyRecord.From(zone.Zsk) });
+        var check = Verifier(Utc(time), NoSkew).Verify(rrset, new[] { sig }, zone.Name, new[] { DnskeyRecord.From(zone.Zsk) });
         Assert.Equal(expected, check.IsSecure);
         Assert.Equal(code, check.Reason?.Code ?? string.Empty);
     }
