@@ -145,7 +145,7 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
                     return;
                 }
                 // Bogus or Indeterminate without data is still a result: the status and reason are the answer.
-                WriteObjectSafe(new TlsaRecordInfo(h.Host, Port, Protocol, owner.ToString(), result.Status, result.Reason, 0, null));
+                WriteResultSafe(new TlsaRecordInfo(h.Host, Port, Protocol, owner.ToString(), result.Status, result.Reason, 0, null));
                 return;
             }
             foreach (var r in tlsa)
@@ -156,7 +156,7 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
                         ErrorIds.InvalidTlsaRecord, ErrorCategory.InvalidData, h.Input, "Fix the TLSA record in the zone."));
                     continue;
                 }
-                WriteObjectSafe(new TlsaRecordInfo(h.Host, Port, Protocol, r.Owner, result.Status, result.Reason, r.Ttl, record));
+                WriteResultSafe(new TlsaRecordInfo(h.Host, Port, Protocol, r.Owner, result.Status, result.Reason, r.Ttl, record));
             }
         }).ConfigureAwait(false);
     }
@@ -186,7 +186,7 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
                 if (lookup.Records.Count == 0 && (lookup.Status == DnssecStatus.Bogus || lookup.Status == DnssecStatus.Indeterminate))
                 {
                     // As for -HostName: a failed validation without data is a result (status and reason), not "not found".
-                    WriteObjectSafe(new TlsaRecordInfo(host.HostName, Port, Protocol, lookup.QueryName, lookup.Status, reason, 0, null, d.Domain));
+                    WriteResultSafe(new TlsaRecordInfo(host.HostName, Port, Protocol, lookup.QueryName, lookup.Status, reason, 0, null, d.Domain));
                     written++;
                     continue;
                 }
@@ -194,7 +194,7 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
                 {
                     if (!ResourceRecord.TryParse(line, out var rr, out _) || rr is null || rr.Type != DnsRecordType.TLSA) continue;
                     if (!TlsaRecord.TryParse(rr.RdataText, out var record, out _)) continue;
-                    WriteObjectSafe(new TlsaRecordInfo(host.HostName, Port, Protocol, rr.Owner.ToString(), lookup.Status, reason,
+                    WriteResultSafe(new TlsaRecordInfo(host.HostName, Port, Protocol, rr.Owner.ToString(), lookup.Status, reason,
                         rr.Ttl, record, d.Domain));
                     written++;
                 }

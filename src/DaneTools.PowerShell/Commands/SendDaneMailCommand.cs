@@ -233,7 +233,7 @@ public sealed class SendDaneMailCommand : DnsCmdletBase
         {
             lock (_undelivered) _undelivered.Add(ErrorFor(result));
         }
-        if (PassThru) WriteObjectSafe(result);
+        if (PassThru) WriteResultSafe(result);
     }
 
     // Errors for undelivered domains are written once every domain has been tried and saved: under

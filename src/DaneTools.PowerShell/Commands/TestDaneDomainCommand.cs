@@ -141,7 +141,7 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
                 return;
             }
             if (Quiet) WriteQuietInOrder(d.Domain, result.Status == DaneStatus.Pass);
-            else WriteObjectSafe(result);
+            else WriteResultSafe(result);
         }).ConfigureAwait(false);
     }
 

@@ -82,7 +82,7 @@ public sealed class TestDnssecChainCommand : DnsCmdletBase
             foreach (var link in result.Links)
                 WriteVerboseSafe($"{n.Name}: DNSKEY: {link}");
             WriteVerboseSafe($"{n.Name}: RRSIG: {result}");
-            WriteObjectSafe(result);
+            WriteResultSafe(result);
         }).ConfigureAwait(false);
     }
 }

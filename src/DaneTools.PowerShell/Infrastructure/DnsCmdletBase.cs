@@ -137,6 +137,20 @@ public abstract class DnsCmdletBase : DaneCmdletBase
         return true;
     }
 
+    /// <summary>
+    /// Writes a result with a <c>ResolutionPath</c> note property saying which path answered (e.g.
+    /// <c>Recursive via 127.0.0.1:53</c> or <c>Iterative from the root servers 127.0.53.1:53</c>); it survives
+    /// Export-Clixml and ConvertTo-Json.
+    /// </summary>
+    /// <param name="result">The result object.</param>
+    protected void WriteResultSafe(object result)
+    {
+        var wrapped = PSObject.AsPSObject(result);
+        if (ResolutionPath.Length > 0 && wrapped.Properties["ResolutionPath"] is null)
+            wrapped.Properties.Add(new PSNoteProperty("ResolutionPath", ResolutionPath == "Iterative" ? $"Iterative from {ServerText}" : $"Recursive via {ServerText}"));
+        WriteObjectSafe(wrapped);
+    }
+
     /// <summary>Gets the servers asked, for messages.</summary>
     protected string ServerText { get; private set; } = "the system resolvers";
 
@@ -365,6 +379,8 @@ public abstract class DnsCmdletBase : DaneCmdletBase
         finally
         {
             if (progress) WriteProgressSafe(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            if (_iterative is not null && _source == _iterative)
+                WriteVerboseSafe($"Resolution path: Iterative: {_iterative.QueriesSent} questions sent to authoritative servers for {items.Count} inputs.");
         }
     }
 
