@@ -357,13 +357,21 @@ public sealed class ChainValidator
         }
         if (nsecs.Count > 0)
         {
-            return question switch
+            var outcome = question switch
             {
                 DenialQuestion.NameError => NsecProver.ProveNameError(name, zone, nsecs),
                 DenialQuestion.NoData => NsecProver.ProveNoData(name, type, zone, nsecs),
                 DenialQuestion.WildcardAnswer => NsecProver.ProveWildcardAnswer(name, closestEncloser!, zone, nsecs),
                 _ => NsecProver.ProveDsAbsence(name, zone, nsecs),
             };
+            if (outcome.Verdict == DenialVerdict.Missing && evidence.Expansions.Count > 0)
+            {
+                var (shown, real, labels) = evidence.Expansions[0];
+                return new DenialOutcome(DenialVerdict.Missing,
+                    $"the NSEC denying {name} is itself a wildcard expansion: shown at {shown}, its RRSIG (Labels {labels}) was made over {real} (RFC 4035 section 5.3.2), and taken at {real} the proof fails: {outcome.Message}",
+                    ReasonCodes.WildcardExpandedDenial);
+            }
+            return outcome;
         }
         return new DenialOutcome(DenialVerdict.Missing, $"the response has no NSEC or NSEC3 record from {zone}");
     }
@@ -390,9 +398,23 @@ public sealed class ChainValidator
             if (check.WindowEnd < evidence.WindowEnd) evidence.WindowEnd = check.WindowEnd;
             if (check.WindowStart > evidence.WindowStart) evidence.WindowStart = check.WindowStart;
             evidence.Ttl = Math.Min(evidence.Ttl, Ttl(rrset, check, ctx.Settings.Now));
+            var owner = rrset[0].Owner;
+            if (check.IsWildcardExpansion(owner) && rrset[0].Type == DnsRecordType.NSEC3)
+            {
+                // An NSEC3 owner is a hash one label below the apex: no wildcard can have produced it (RFC 5155 section 7.1).
+                return (nsecs, nsec3s, new DenialOutcome(DenialVerdict.Missing,
+                    $"the NSEC3 at {owner} is itself a wildcard expansion (its RRSIG has Labels {check.Signature!.Labels}, fewer than the {owner.LabelCount} labels of its owner), which an NSEC3 can never be (RFC 4035 section 5.3.2, RFC 5155 section 7.1)",
+                    ReasonCodes.WildcardExpandedDenial));
+            }
             foreach (var r in rrset)
             {
-                if (NsecRecord.TryFrom(r, out var n)) nsecs.Add(n!);
+                if (NsecRecord.TryFrom(r, out var n))
+                {
+                    // A wildcard-expanded NSEC proves only what it says at its real owner, *.<Labels labels> (RFC 4035 section 5.3.2).
+                    var atOwner = NsecProver.AtSignedOwner(n!, check.Signature!.Labels);
+                    if (!ReferenceEquals(atOwner, n)) evidence.Expansions.Add((owner, atOwner.Owner, check.Signature.Labels));
+                    nsecs.Add(atOwner);
+                }
                 else if (Nsec3Record.TryFrom(r, out var n3)) nsec3s.Add(n3!);
             }
         }
@@ -678,6 +700,9 @@ public sealed class ChainValidator
         public DateTime WindowEnd { get; set; } = DateTime.MaxValue;
 
         public uint Ttl { get; set; } = uint.MaxValue;
+
+        /// <summary>Wildcard-expanded NSEC records: the name shown, the real owner, the RRSIG Labels.</summary>
+        public List<(DnsName Shown, DnsName Real, int Labels)> Expansions { get; } = new();
     }
 
     private sealed class Outcome

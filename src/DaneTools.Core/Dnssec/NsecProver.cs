@@ -15,6 +15,21 @@ namespace DaneTools.Core.Dnssec;
 /// </remarks>
 internal static class NsecProver
 {
+    /// <summary>
+    /// Returns the NSEC at the owner its RRSIG was made over: an NSEC whose verified RRSIG has a Labels field below
+    /// the owner's label count was expanded from the wildcard <c>*.</c> plus the rightmost Labels labels (RFC 4035
+    /// section 5.3.2), and a denial proof may only use that owner, never the expanded name (CVE-2017-15105).
+    /// </summary>
+    /// <param name="nsec">The NSEC as presented.</param>
+    /// <param name="rrsigLabels">The Labels field of the RRSIG that verified it.</param>
+    /// <returns>The same record when it is no expansion, else a copy owned by the wildcard.</returns>
+    public static NsecRecord AtSignedOwner(NsecRecord nsec, int rrsigLabels)
+    {
+        var owner = nsec.Owner;
+        if (rrsigLabels >= owner.LabelCount - (owner.IsWildcard ? 1 : 0)) return nsec;
+        return NsecRecord.From(nsec.Record.WithOwner(owner.GetAncestor(rrsigLabels).Prepend(new[] { (byte)'*' })));
+    }
+
     public static bool Covers(NsecRecord nsec, DnsName name, DnsName zone)
     {
         var owner = nsec.Owner;

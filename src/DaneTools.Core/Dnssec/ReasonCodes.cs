@@ -77,6 +77,12 @@ public static class ReasonCodes
     /// <summary>A record could not be parsed or a response is inconsistent, e.g. a DNAME whose target is too long (EDE 24, Invalid Data).</summary>
     public const string InvalidData = "InvalidData";
 
+    /// <summary>
+    /// A denial proof rests on an NSEC or NSEC3 that is itself a wildcard expansion (its RRSIG Labels field is below its
+    /// owner's label count, RFC 4035 section 5.3.2) and fails at the real owner (CVE-2017-15105 class; EDE 6, DNSSEC Bogus).
+    /// </summary>
+    public const string WildcardExpandedDenial = "WildcardExpandedDenial";
+
     /// <summary>Returns the RFC 8914 INFO-CODE of a reason code, or null when none applies.</summary>
     /// <param name="code">A reason code.</param>
     /// <returns>The INFO-CODE, or null.</returns>
@@ -102,6 +108,7 @@ public static class ReasonCodes
         CnameChainTooLong => 0,
         NoTrustAnchor => 5,
         InvalidData => 24,
+        WildcardExpandedDenial => 6,
         _ => null,
     };
 }

@@ -672,4 +672,74 @@ public class ChainValidatorTests
         Assert.Equal(DnssecStatus.Indeterminate, result.Status);
         Assert.Equal(ReasonCodes.ServerFailure, result.ReasonCode);
     }
+
+    // ---------------------------------------------------------------- denial proofs that must not fail open (issue 11)
+
+    /// <summary>Signs an RRset at <paramref name="wildcardOwner"/> and returns it and its RRSIG shown at <paramref name="shownAt"/>, as a wildcard expansion.</summary>
+    private static List<ResourceRecord> Expanded(TestZone zone, string line, string shownAt)
+    {
+        var rrset = new[] { ResourceRecord.Parse(line) };
+        var sig = zone.Sign(rrset);
+        var owner = DnsName.Parse(shownAt);
+        return new List<ResourceRecord> { rrset[0].WithOwner(owner), sig.WithOwner(owner) };
+    }
+
+    [Fact]
+    public async Task ValidateAsync_NodataFromWildcardExpandedNsec_BogusWildcardExpandedDenial()
+    {
+        // RFC 4035 5.3.2, CVE-2017-15105; unbound/val_nodata_failwc.rpl expects SERVFAIL: the NSEC shown at the TLSA
+        // name has RRSIG Labels 2, so its owner is *.example.test., and that NSEC (next delegation.example.test.)
+        // neither matches nor covers _25._tcp.mail.example.test.
+        using var h = new TestHierarchy();
+        h.Source.Add("_25._tcp.mail.example.test.", DnsRecordType.TLSA, null,
+            h.Zone.Signed("example.test. 300 IN SOA ns.example.test. h.example.test. 1 2 3 4 300")
+                .Concat(Expanded(h.Zone, "*.example.test. 300 IN NSEC delegation.example.test. TXT RRSIG NSEC", "_25._tcp.mail.example.test.")));
+        var result = await h.Validator().ValidateAsync("_25._tcp.mail.example.test", DnsRecordType.TLSA);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.WildcardExpandedDenial, result.ReasonCode);
+        Assert.Equal(6, result.ExtendedDnsError);
+        Assert.Contains("NSEC denying _25._tcp.mail.example.test. is itself a wildcard expansion", result.Reason!.Message);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_NxdomainFromWildcardExpandedNsec_Bogus()
+    {
+        // RFC 4035 5.3.2 and 5.4: shown at m.example.test. the NSEC would cover mm.example.test.; at its real owner
+        // *.example.test. it shows that the wildcard exists, so mm.example.test. cannot be NXDOMAIN.
+        using var h = new TestHierarchy();
+        h.Source.Add("mm.example.test.", DnsRecordType.A, null,
+            h.Zone.Signed("example.test. 300 IN NSEC a.example.test. SOA NS DNSKEY RRSIG NSEC")
+                .Concat(Expanded(h.Zone, "*.example.test. 300 IN NSEC n.example.test. TXT RRSIG NSEC", "m.example.test.")), DnsResponseCode.NXDomain);
+        var result = await h.Validator().ValidateAsync("mm.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.WildcardExpandedDenial, result.ReasonCode);
+        Assert.Contains("*.example.test.", result.Reason!.Message);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_ExpandedNsecThatProvesAtItsRealOwner_SecureWildcardNoData()
+    {
+        // RFC 4035 5.3.2 and 5.4: taken at its real owner *.example.test. the NSEC covers the name (closest encloser
+        // example.test.) and is the wildcard's own NSEC without TLSA: a wildcard NODATA, as Unbound reads it.
+        using var h = new TestHierarchy();
+        h.Source.Add("_25._tcp.mail.example.test.", DnsRecordType.TLSA, null,
+            Expanded(h.Zone, "*.example.test. 300 IN NSEC n.example.test. TXT RRSIG NSEC", "_25._tcp.mail.example.test."));
+        var result = await h.Validator().ValidateAsync("_25._tcp.mail.example.test", DnsRecordType.TLSA);
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(ReasonCodes.NoData, result.ReasonCode);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_WildcardExpandedNsec3_BogusWildcardExpandedDenial()
+    {
+        // RFC 5155 7.1: an NSEC3 owner is a hash label below the apex; an RRSIG with fewer labels makes it an expansion.
+        using var h = new TestHierarchy();
+        var nsec3 = "*.example.test. 300 IN NSEC3 1 0 0 - 0123456789ABCDEFGHIJKLMNOPQRSTUV A RRSIG";
+        h.Source.Add("www.example.test.", DnsRecordType.TLSA, null,
+            Expanded(h.Zone, nsec3, "0123456789abcdefghijklmnopqrstuv.example.test."));
+        var result = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.TLSA);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.WildcardExpandedDenial, result.ReasonCode);
+        Assert.Contains("NSEC3", result.Reason!.Message);
+    }
 }

@@ -122,4 +122,23 @@ public class NsecProverTests
         Assert.Equal(DenialVerdict.Missing, NsecProver.ProveWildcardAnswer(DnsName.Parse("host.w.example.com."), Zone, Zone, nsecs).Verdict);
         Assert.Equal(DenialVerdict.Missing, NsecProver.ProveWildcardAnswer(DnsName.Parse("y.w.example.com."), DnsName.Parse("w.example.com."), Zone, nsecs).Verdict);
     }
+
+    [Fact]
+    public void AtSignedOwner_Rfc4035Section532_ExpandedNsecTakenAtItsWildcardOwner()
+    {
+        // RFC 4035 5.3.2: RRSIG Labels 2 on a 5-label owner means the NSEC was expanded from *.example.com.
+        // (val_nodata_failwc: the NSEC shown at the TLSA name really is the wildcard's NSEC.)
+        var shown = Nsec("_25._tcp.mail.example.com. 300 IN NSEC delegation.example.com. TXT RRSIG NSEC");
+        var real = NsecProver.AtSignedOwner(shown, 2);
+        Assert.Equal("*.example.com.", real.Owner.ToString());
+        Assert.Equal("delegation.example.com.", real.NextDomainName.ToString());
+        Assert.Same(shown, NsecProver.AtSignedOwner(shown, 5));
+        // A literal wildcard owner signed with Labels = owner labels - 1 is no expansion.
+        var wild = Nsec("*.example.com. 300 IN NSEC a.example.com. TXT RRSIG NSEC");
+        Assert.Same(wild, NsecProver.AtSignedOwner(wild, 2));
+        // At its real owner the NSEC does not deny TLSA at the name it was shown at (CVE-2017-15105).
+        var qname = DnsName.Parse("_25._tcp.mail.example.com.");
+        Assert.Equal(DenialVerdict.NoData, NsecProver.ProveNoData(qname, DnsRecordType.TLSA, Zone, new[] { shown }).Verdict);
+        Assert.Equal(DenialVerdict.Missing, NsecProver.ProveNoData(qname, DnsRecordType.TLSA, Zone, new[] { real }).Verdict);
+    }
 }
