@@ -30,14 +30,24 @@ internal static class NsecProver
         return NsecRecord.From(nsec.Record.WithOwner(owner.GetAncestor(rrsigLabels).Prepend(new[] { (byte)'*' })));
     }
 
+    /// <summary>
+    /// Returns whether an NSEC of <paramref name="zone"/> proves that <paramref name="name"/> does not exist: owner &lt;
+    /// name &lt; next, or, for the last NSEC of the zone (next is the apex, RFC 4034 section 4.1.1), owner &lt; name.
+    /// An NSEC whose owner or next owner name lies outside the zone proves nothing (RFC 4035 section 5.4), nor does a
+    /// last NSEC whose next name is not the apex.
+    /// </summary>
     public static bool Covers(NsecRecord nsec, DnsName name, DnsName zone)
     {
         var owner = nsec.Owner;
-        if (!name.IsSubdomainOf(zone) || owner.CompareTo(name) >= 0) return false;
+        var next = nsec.NextDomainName;
+        if (!name.IsSubdomainOf(zone) || !owner.IsSubdomainOf(zone) || owner.CompareTo(name) >= 0) return false;
+        // A next name beyond the zone would stretch the span over names the zone cannot speak for.
+        if (!next.IsSubdomainOf(zone)) return false;
         if (name.IsSubdomainOf(owner) && (nsec.HasType(DnsRecordType.DNAME) || (nsec.HasType(DnsRecordType.NS) && !nsec.HasType(DnsRecordType.SOA))))
             return false;
-        var next = nsec.NextDomainName;
-        return next.CompareTo(owner) > 0 ? name.CompareTo(next) < 0 : true;
+        if (next.CompareTo(owner) > 0) return name.CompareTo(next) < 0;
+        // Wrap-around: only the last NSEC of the zone points back, and it points to the apex.
+        return next.Equals(zone);
     }
 
     /// <summary>Returns the closest encloser implied by an NSEC covering <paramref name="name"/>.</summary>

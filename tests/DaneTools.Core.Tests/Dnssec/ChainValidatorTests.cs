@@ -742,4 +742,17 @@ public class ChainValidatorTests
         Assert.Equal(ReasonCodes.WildcardExpandedDenial, result.ReasonCode);
         Assert.Contains("NSEC3", result.Reason!.Message);
     }
+
+    [Fact]
+    public async Task ValidateAsync_NxdomainFromNsecWhoseNextNameLeavesTheZone_Bogus()
+    {
+        // RFC 4035 5.4 and RFC 4034 4.1.1: a signed apex NSEC whose next name is outside example.test. proves nothing;
+        // taken at face value it would deny every name of the zone, _25._tcp.mail.example.test. TLSA among them.
+        using var h = new TestHierarchy();
+        h.Source.Add("_25._tcp.mail.example.test.", DnsRecordType.TLSA, null,
+            h.Zone.Signed("example.test. 300 IN NSEC zzz.test. SOA NS DNSKEY RRSIG NSEC"), DnsResponseCode.NXDomain);
+        var result = await h.Validator().ValidateAsync("_25._tcp.mail.example.test", DnsRecordType.TLSA);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.NsecProofMissing, result.ReasonCode);
+    }
 }

@@ -141,4 +141,28 @@ public class NsecProverTests
         Assert.Equal(DenialVerdict.NoData, NsecProver.ProveNoData(qname, DnsRecordType.TLSA, Zone, new[] { shown }).Verdict);
         Assert.Equal(DenialVerdict.Missing, NsecProver.ProveNoData(qname, DnsRecordType.TLSA, Zone, new[] { real }).Verdict);
     }
+
+    [Theory]
+    [InlineData("zz.example.com. 300 IN NSEC a.example.com. A RRSIG NSEC")] // wraps, but not to the apex
+    [InlineData("zz.example.com. 300 IN NSEC example.org. A RRSIG NSEC")] // next name outside the zone, "after" it
+    [InlineData("zz.example.com. 300 IN NSEC zzz.example.com.evil. A RRSIG NSEC")] // next name outside the zone
+    [InlineData("example.com. 300 IN NSEC example.net. SOA NS RRSIG NSEC DNSKEY")] // apex NSEC pointing out of the zone
+    public void Covers_NextNameNotInZoneOrWrapNotToApex_CoversNothing(string line)
+    {
+        // RFC 4034 4.1.1: the last NSEC's next name is the apex; RFC 4035 5.4: an NSEC proves non-existence only within its zone.
+        var nsec = Nsec(line);
+        foreach (var name in new[] { "zzzz.example.com.", "a.zz.example.com.", "b.example.com.", "www.example.com." })
+            Assert.False(NsecProver.Covers(nsec, DnsName.Parse(name), Zone), name);
+    }
+
+    [Fact]
+    public void ProveNameError_NsecWithNextNameOutsideZone_Missing()
+    {
+        // RFC 4035 5.4: the apex NSEC pointing to example.net. would otherwise cover every name of example.com. and its wildcard.
+        var nsecs = new[] { Nsec("example.com. 300 IN NSEC example.net. SOA NS RRSIG NSEC DNSKEY") };
+        Assert.Equal(DenialVerdict.Missing, NsecProver.ProveNameError(DnsName.Parse("www.example.com."), Zone, nsecs).Verdict);
+        // The only NSEC of a zone points to itself (the apex) and covers every other name.
+        var only = new[] { Nsec("example.com. 300 IN NSEC example.com. SOA NS RRSIG NSEC DNSKEY") };
+        Assert.Equal(DenialVerdict.NameError, NsecProver.ProveNameError(DnsName.Parse("www.example.com."), Zone, only).Verdict);
+    }
 }
