@@ -81,9 +81,12 @@ internal sealed class Nsec3Prover
         if (failure is not null) return failure;
         if (wm is not null)
         {
-            return !wm.HasType(qtype) && !wm.HasType(DnsRecordType.CNAME)
-                ? new DenialOutcome(DenialVerdict.NoData, $"closest encloser {ce.Value.Encloser}; the wildcard {wildcard} has no {t} (RFC 5155 section 8.7)")
-                : new DenialOutcome(DenialVerdict.Missing, $"the wildcard {wildcard} lists {t} or CNAME");
+            if (wm.HasType(qtype) || wm.HasType(DnsRecordType.CNAME))
+                return new DenialOutcome(DenialVerdict.Missing, $"the wildcard {wildcard} lists {t} or CNAME");
+            // The closest encloser proof's next closer span has opt-out: an unsigned delegation may hide there (RFC 5155 section 9.2).
+            if (ce.Value.NextCloserCover!.OptOut)
+                return new DenialOutcome(DenialVerdict.InsecureDelegation, $"the NSEC3 covering the next closer name {ce.Value.NextCloser} has opt-out, so the wildcard NODATA for {qname} cannot be Secure: an unsigned delegation may exist there (RFC 5155 section 9.2)");
+            return new DenialOutcome(DenialVerdict.NoData, $"closest encloser {ce.Value.Encloser}; the wildcard {wildcard} has no {t} (RFC 5155 section 8.7)");
         }
         // Opt-out answers only a DS question (RFC 5155 section 8.6); other types need a matching NSEC3 (8.5).
         if (qtype == DnsRecordType.DS && ce.Value.NextCloserCover!.OptOut)
@@ -91,7 +94,10 @@ internal sealed class Nsec3Prover
         return new DenialOutcome(DenialVerdict.Missing, $"no NSEC3 matches {qname} or the wildcard {wildcard}");
     }
 
-    /// <summary>Proves that a wildcard expansion was legitimate: an NSEC3 covers the next closer name (RFC 5155 section 8.8).</summary>
+    /// <summary>
+    /// Proves that a wildcard expansion was legitimate: an NSEC3 covers the next closer name (RFC 5155 section 8.8);
+    /// when that NSEC3 has opt-out the answer is Insecure, never Secure (RFC 5155 section 9.2).
+    /// </summary>
     public DenialOutcome ProveWildcardAnswer(DnsName qname, DnsName closestEncloser)
     {
         if (Precheck() is DenialOutcome early) return early;
@@ -99,6 +105,8 @@ internal sealed class Nsec3Prover
         var cover = Cover(nextCloser, out var failure);
         if (failure is not null) return failure;
         if (cover is null) return new DenialOutcome(DenialVerdict.Missing, $"no NSEC3 covers the next closer name {nextCloser}, as the wildcard expansion requires");
+        if (cover.OptOut)
+            return new DenialOutcome(DenialVerdict.InsecureDelegation, $"the NSEC3 covering the next closer name {nextCloser} has opt-out, so the wildcard answer for {qname} cannot be Secure: an unsigned delegation may exist there (RFC 5155 section 9.2)");
         return new DenialOutcome(DenialVerdict.NameError, $"an NSEC3 covers the next closer name {nextCloser} (RFC 5155 section 8.8)");
     }
 

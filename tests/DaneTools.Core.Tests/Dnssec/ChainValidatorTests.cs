@@ -23,7 +23,6 @@ public class ChainValidatorTests
     [Theory]
     [InlineData("ns1.example.", "MX")] // B.2
     [InlineData("y.w.example.", "A")] // B.2.1
-    [InlineData("a.z.w.example.", "AAAA")] // B.5
     public async Task ValidateAsync_Rfc5155NoData_SecureNoData(string name, string type)
     {
         DnsRecordTypeText.TryParse(type, out var t);
@@ -46,13 +45,26 @@ public class ChainValidatorTests
     }
 
     [Fact]
-    public async Task ValidateAsync_Rfc5155B4WildcardExpansion_Secure()
+    public async Task ValidateAsync_Rfc5155B4WildcardExpansion_InsecureBecauseNextCloserIsOptOut()
     {
+        // RFC 5155 section 9.2: the NSEC3 covering the next closer name z.w.example has opt-out, so no AD;
+        // unbound/val_nsec3_b4_wild.rpl expects NOERROR without AD. (Was Secure: the opt-out flag was ignored.)
         var result = await Rfc5155Zone.Validator(Rfc5155Zone.Source()).ValidateAsync("a.z.w.example.", DnsRecordType.MX);
-        Assert.Equal(DnssecStatus.Secure, result.Status);
-        Assert.Null(result.Reason);
+        Assert.Equal(DnssecStatus.Insecure, result.Status);
+        Assert.Equal(ReasonCodes.InsecureDelegation, result.ReasonCode);
+        Assert.Contains("z.w.example.", result.Reason!.Message);
         Assert.Equal("a.z.w.example. 3600 IN MX 1 ai.example.", Assert.Single(result.Records).Record);
         Assert.Contains(result.AnswerSignatures, s => s.TypeCovered == DnsRecordType.NSEC3 && s.Outcome == "Valid");
+    }
+
+    [Fact]
+    public async Task ValidateAsync_Rfc5155B5WildcardNoData_InsecureBecauseNextCloserIsOptOut()
+    {
+        // RFC 5155 section 9.2 (closest encloser proof with an opt-out next closer span); unbound's
+        // val_nsec3_b5_wcnodata_nowc.rpl: "insecure! not bogus! (due to optout)". (Was Secure NoData.)
+        var result = await Rfc5155Zone.Validator(Rfc5155Zone.Source()).ValidateAsync("a.z.w.example.", DnsRecordType.AAAA);
+        Assert.Equal(DnssecStatus.Insecure, result.Status);
+        Assert.Equal(ReasonCodes.InsecureDelegation, result.ReasonCode);
     }
 
     [Fact]
@@ -754,5 +766,38 @@ public class ChainValidatorTests
         var result = await h.Validator().ValidateAsync("_25._tcp.mail.example.test", DnsRecordType.TLSA);
         Assert.Equal(DnssecStatus.Bogus, result.Status);
         Assert.Equal(ReasonCodes.NsecProofMissing, result.ReasonCode);
+    }
+
+    /// <summary>
+    /// An NSEC3 line of example.test. (hash 1, no salt, <paramref name="iterations"/>) whose span just covers H(<paramref name="covered"/>):
+    /// owner H-1, next H+1 in the last octet.
+    /// </summary>
+    private static string Nsec3Covering(string covered, bool optOut, string types = "A RRSIG", int iterations = 0, string salt = "-")
+    {
+        var saltBytes = salt == "-" ? Array.Empty<byte>() : Hex.Decode(salt);
+        var h = DaneTools.Core.Crypto.Nsec3Hash.Compute(DnsName.Parse(covered), saltBytes, iterations);
+        var lo = (byte[])h.Clone();
+        var hi = (byte[])h.Clone();
+        lo[^1]--;
+        hi[^1]++;
+        return $"{Base32Hex.Encode(lo, lowerCase: true)}.example.test. 300 IN NSEC3 1 {(optOut ? 1 : 0)} {iterations} {salt} {Base32Hex.Encode(hi)} {types}";
+    }
+
+    [Theory]
+    [InlineData(true, DnssecStatus.Insecure)]
+    [InlineData(false, DnssecStatus.Secure)]
+    public async Task ValidateAsync_CnameFromWildcardNextCloserUnderNsec3OptOut_Insecure(bool optOut, DnssecStatus expected)
+    {
+        // RFC 5155 sections 8.8 and 9.2: www.w.example.test. CNAME expanded from *.w.example.test.; the NSEC3 covering the
+        // next closer name www.w.example.test. decides: opt-out means Insecure (unbound/val_nsec3_cname_ds.rpl,
+        // val_nsec3_optout_ad.rpl: no AD), no opt-out means Secure.
+        using var h = new TestHierarchy();
+        var answer = Expanded(h.Zone, "*.w.example.test. 300 IN CNAME target.example.test.", "www.w.example.test.");
+        h.Source.Add("www.w.example.test.", DnsRecordType.A, answer, h.Zone.Signed(Nsec3Covering("www.w.example.test.", optOut)));
+        h.Source.Add("target.example.test.", DnsRecordType.A, h.Zone.Signed("target.example.test. 300 IN A 192.0.2.3"));
+        var result = await h.Validator().ValidateAsync("www.w.example.test", DnsRecordType.A);
+        Assert.Equal(expected, result.Status);
+        Assert.Equal(expected, Assert.Single(result.Aliases).Status);
+        if (optOut) Assert.Contains("next closer name www.w.example.test. has opt-out", result.Reason!.Message);
     }
 }
