@@ -11,7 +11,9 @@ namespace DaneTools.Core.Dnssec;
 /// </summary>
 /// <remarks>
 /// <para>Only NSEC3 records with hash algorithm 1, flags 0 or 1, and an owner one label below the zone take part
-/// (RFC 5155 section 8.1-8.2). When every NSEC3 has an unknown hash algorithm the answer is Insecure.</para>
+/// (RFC 5155 section 8.1-8.2). When every NSEC3 has an unknown hash algorithm the answer is Insecure. Records of more
+/// than one parameter set (hash algorithm, iterations, salt) make every proof Bogus (sections 7.2 and 8.2); the
+/// opt-out flag is always read from the NSEC3 that covers the next closer name.</para>
 /// <para>Hashes are cached per response by (name, salt, iterations); at most the budgeted number of distinct hashes
 /// are computed for one response (CVE-2023-50868), after which the proof fails with WorkLimitExceeded.</para>
 /// <para>Iterations above the policy limit make the proof Insecure (RFC 9276 section 3.2, EDE 27); the caller has
@@ -24,6 +26,7 @@ internal sealed class Nsec3Prover
     private readonly int _maxHashes;
     private readonly Dictionary<string, byte[]> _hashes = new(StringComparer.Ordinal);
     private readonly bool _allUnknownHash;
+    private readonly List<string> _parameterSets;
 
     private readonly int _maxIterations;
 
@@ -32,6 +35,9 @@ internal sealed class Nsec3Prover
         _maxIterations = maxIterations;
         _zone = zone;
         var all = records.ToList();
+        // Parameter sets among the records a proof could use (flags 0 or 1, owner one hash label below the apex).
+        _parameterSets = all.Where(r => (r.Flags & ~Nsec3Record.OptOutFlag) == 0 && r.Owner.LabelCount == zone.LabelCount + 1 && r.Owner.IsSubdomainOf(zone))
+            .Select(r => $"hash {r.HashAlgorithm}, {r.Iterations} iterations, salt {(r.SaltHex.Length == 0 ? "-" : r.SaltHex)}").Distinct().ToList();
         _records = all.Where(r => r.HashAlgorithm == Nsec3Hash.Sha1 && (r.Flags & ~Nsec3Record.OptOutFlag) == 0
             && r.Owner.LabelCount == zone.LabelCount + 1 && r.Owner.IsSubdomainOf(zone) && r.OwnerHash is not null).ToList();
         _allUnknownHash = all.Count > 0 && all.All(r => r.HashAlgorithm != Nsec3Hash.Sha1);
@@ -138,6 +144,14 @@ internal sealed class Nsec3Prover
 
     private DenialOutcome? Precheck()
     {
+        // One parameter set per response (RFC 5155 section 7.2); a mix is Bogus (8.2), checked before the
+        // unknown-hash and iteration rules so that a stray record cannot turn a failed proof into Insecure.
+        if (_parameterSets.Count > 1)
+        {
+            return new DenialOutcome(DenialVerdict.Missing,
+                $"the NSEC3 records mix parameter sets ({string.Join("; ", _parameterSets)}), which one zone never sends in one response (RFC 5155 sections 7.2 and 8.2)",
+                ReasonCodes.Nsec3ParametersMixed);
+        }
         if (_records.Count == 0)
         {
             return _allUnknownHash

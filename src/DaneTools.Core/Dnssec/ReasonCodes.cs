@@ -83,6 +83,12 @@ public static class ReasonCodes
     /// </summary>
     public const string WildcardExpandedDenial = "WildcardExpandedDenial";
 
+    /// <summary>
+    /// The NSEC3 records of one response use more than one parameter set (hash algorithm, iterations, salt): a zone sends
+    /// one set per response (RFC 5155 section 7.2), so the proof is Bogus (section 8.2; EDE 6, DNSSEC Bogus).
+    /// </summary>
+    public const string Nsec3ParametersMixed = "Nsec3ParametersMixed";
+
     /// <summary>Returns the RFC 8914 INFO-CODE of a reason code, or null when none applies.</summary>
     /// <param name="code">A reason code.</param>
     /// <returns>The INFO-CODE, or null.</returns>
@@ -109,6 +115,7 @@ public static class ReasonCodes
         NoTrustAnchor => 5,
         InvalidData => 24,
         WildcardExpandedDenial => 6,
+        Nsec3ParametersMixed => 6,
         _ => null,
     };
 }

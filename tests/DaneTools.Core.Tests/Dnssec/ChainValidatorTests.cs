@@ -800,4 +800,19 @@ public class ChainValidatorTests
         Assert.Equal(expected, Assert.Single(result.Aliases).Status);
         if (optOut) Assert.Contains("next closer name www.w.example.test. has opt-out", result.Reason!.Message);
     }
+
+    [Fact]
+    public async Task ValidateAsync_Nsec3ProofWithStrayHighIterationRecord_BogusNotInsecure()
+    {
+        // RFC 5155 7.2 and 8.2: a validly signed NSEC3 of another parameter set (here 200 iterations, an old chain
+        // replayed) must make the proof Bogus; before, the high iteration count made the forged NODATA Insecure.
+        using var h = new TestHierarchy();
+        h.Source.Add("www.example.test.", DnsRecordType.TLSA, null, h.Zone.Signed(
+            Nsec3Covering("www.example.test.", optOut: false),
+            Nsec3Covering("example.test.", optOut: false, types: "SOA NS DNSKEY RRSIG NSEC3PARAM", iterations: 200, salt: "ab")));
+        var result = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.TLSA);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.Nsec3ParametersMixed, result.ReasonCode);
+        Assert.Contains("200 iterations", result.Reason!.Message);
+    }
 }

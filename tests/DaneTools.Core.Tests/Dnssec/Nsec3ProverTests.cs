@@ -202,4 +202,26 @@ public class Nsec3ProverTests
         Assert.Equal(DenialVerdict.InsecureDelegation, Prover(records).ProveNameError(DnsName.Parse("x.a.example.")).Verdict);
         Assert.Equal(DenialVerdict.Missing, Prover().ProveNameError(DnsName.Parse("x.a.example.")).Verdict);
     }
+
+    [Theory]
+    [InlineData("1 0 0 -")] // another iteration count and salt
+    [InlineData("1 0 500 aabbccdd")] // iterations above the limit: must not make the proof Insecure
+    [InlineData("2 0 12 aabbccdd")] // another hash algorithm
+    public void Prove_MixedParameterSets_MissingNeverInsecure(string parameters)
+    {
+        // RFC 5155 7.2: one parameter set per response; 8.2: a mix may be treated as Bogus, and is.
+        var stray = Nsec3Record.From(ResourceRecord.Parse($"0p9mhaveqvm6t7vbl5lop2u3t2rp3tom.example. 3600 IN NSEC3 {parameters} 2t7b4g4vsa5smi47k61mv5bv1a22bojr NS SOA MX RRSIG DNSKEY NSEC3PARAM"));
+        var records = ZoneNsec3.Select(n => Nsec3Record.From(ClearOptOut(n.Record))).Append(stray).ToList();
+        foreach (var outcome in new[]
+        {
+            Prover(records).ProveNoData(DnsName.Parse("ns1.example."), DnsRecordType.MX),
+            Prover(records).ProveNameError(DnsName.Parse("a.c.x.w.example.")),
+            Prover(records).ProveWildcardAnswer(DnsName.Parse("a.z.w.example."), DnsName.Parse("w.example.")),
+            Prover(records).ProveDsAbsence(DnsName.Parse("c.example.")),
+        })
+        {
+            Assert.Equal(DenialVerdict.Missing, outcome.Verdict);
+            Assert.Equal(ReasonCodes.Nsec3ParametersMixed, outcome.Code);
+        }
+    }
 }
