@@ -218,7 +218,16 @@ public sealed class ChainValidator
                 ctx.WarnSha1(zone, check.Key!.Algorithm);
                 outcome = new Outcome(DnssecStatus.Secure, null, qname) { Records = relevant };
                 var owner = relevant[0].Owner;
-                if (check.IsWildcardExpansion(owner))
+                if (check.IsWildcardExpansion(owner) && dname is not null && positive.Count == 0)
+                {
+                    // A DNAME from a wildcard is never followed: its substitution is ill-defined (RFC 4592 section 4.4,
+                    // RFC 6672 section 3.3); Unbound rates it Bogus as well.
+                    var wildcard = owner.GetAncestor(check.Signature!.Labels).Prepend(new[] { (byte)'*' });
+                    outcome = new Outcome(DnssecStatus.Bogus, ValidationReason.Create(ReasonCodes.WildcardDname, zone.ToString(), $"{owner} DNAME",
+                        $"The DNAME at {owner} is itself a wildcard expansion of {wildcard} (its RRSIG has Labels {check.Signature.Labels}); a DNAME synthesised from a wildcard is never followed (RFC 4592 section 4.4, RFC 6672 section 3.3)."), qname)
+                        { Records = relevant };
+                }
+                else if (check.IsWildcardExpansion(owner))
                 {
                     var closestEncloser = owner.GetAncestor(check.Signature!.Labels);
                     var evidence = new DenialEvidence();

@@ -89,6 +89,12 @@ public static class ReasonCodes
     /// </summary>
     public const string Nsec3ParametersMixed = "Nsec3ParametersMixed";
 
+    /// <summary>
+    /// A DNAME to follow is itself a wildcard expansion (RRSIG Labels below its owner's label count): never followed, Bogus
+    /// (RFC 4592 section 4.4, RFC 6672 section 3.3; EDE 6, DNSSEC Bogus).
+    /// </summary>
+    public const string WildcardDname = "WildcardDname";
+
     /// <summary>Returns the RFC 8914 INFO-CODE of a reason code, or null when none applies.</summary>
     /// <param name="code">A reason code.</param>
     /// <returns>The INFO-CODE, or null.</returns>
@@ -116,6 +122,7 @@ public static class ReasonCodes
         InvalidData => 24,
         WildcardExpandedDenial => 6,
         Nsec3ParametersMixed => 6,
+        WildcardDname => 6,
         _ => null,
     };
 }

@@ -815,4 +815,21 @@ public class ChainValidatorTests
         Assert.Equal(ReasonCodes.Nsec3ParametersMixed, result.ReasonCode);
         Assert.Contains("200 iterations", result.Reason!.Message);
     }
+
+    [Fact]
+    public async Task ValidateAsync_DnameExpandedFromWildcard_BogusWildcardDname()
+    {
+        // RFC 4592 4.4 ("to be avoided or outright rejected"), RFC 6672 3.3: d.example.test. DNAME shown with RRSIG Labels 2
+        // was expanded from *.example.test.; Unbound's validate_cname_response refuses a wildcarded DNAME as Bogus. The
+        // NSEC proving that d.example.test. itself does not exist is present, so only the DNAME rule stops it.
+        using var h = new TestHierarchy();
+        var answer = Expanded(h.Zone, "*.example.test. 300 IN DNAME t.example.test.", "d.example.test.");
+        answer.Add(ResourceRecord.Parse("x.d.example.test. 300 IN CNAME x.t.example.test."));
+        h.Source.Add("x.d.example.test.", DnsRecordType.A, answer, h.Zone.Signed("c.example.test. 300 IN NSEC e.example.test. A RRSIG NSEC"));
+        h.Source.Add("x.t.example.test.", DnsRecordType.A, h.Zone.Signed("x.t.example.test. 300 IN A 192.0.2.4"));
+        var result = await h.Validator().ValidateAsync("x.d.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.WildcardDname, result.ReasonCode);
+        Assert.Contains("DNAME at d.example.test. is itself a wildcard expansion of *.example.test.", result.Reason!.Message);
+    }
 }
