@@ -162,7 +162,7 @@ public sealed class ChainValidator
                 $"No trust anchor is configured for {qname} or any of its ancestors."), qname);
         }
 
-        var (resp, failure) = await QueryAsync(ctx, qname, qtype).ConfigureAwait(false);
+        var (resp, failure) = await QueryAsync(ctx, qname, qtype, allowYxDomain: true).ConfigureAwait(false);
         if (resp is null) return new Outcome(failure!.Value.Status, failure.Value.Reason, qname);
         ctx.AnswerServer = resp.Server;
 
@@ -172,6 +172,30 @@ public sealed class ChainValidator
         ResourceRecord? dname = qtype == DnsRecordType.DNAME ? null : resp.Answer
             .Where(r => r.Type == DnsRecordType.DNAME && qname.IsSubdomainOf(r.Owner) && !qname.Equals(r.Owner))
             .OrderByDescending(r => r.Owner.LabelCount).FirstOrDefault();
+
+        // A CNAME question answered through a DNAME: the synthesised CNAME is unsigned (RFC 6672 section 5.3.1), so the
+        // DNAME is what is validated, and the CNAME must be its substitution.
+        List<ResourceRecord>? synthesized = null;
+        if (qtype == DnsRecordType.CNAME && dname is not null && positive.Count > 0
+            && !answerSigs.Any(s => s.Owner.Equals(qname) && s.TypeCovered == DnsRecordType.CNAME))
+        {
+            synthesized = positive;
+            positive = new List<ResourceRecord>();
+        }
+        // YXDOMAIN: the DNAME's substitution is too long (RFC 6672 section 2.2); only the DNAME is there to validate.
+        bool yxdomain = resp.Rcode == DnsResponseCode.YXDomain;
+        if (yxdomain)
+        {
+            if (dname is null)
+            {
+                var from = resp.Server.Length > 0 ? $" from {resp.Server}" : string.Empty;
+                return new Outcome(DnssecStatus.Indeterminate, ValidationReason.Create(ReasonCodes.ServerFailure, null, $"{qname} {DnsRecordTypeText.ToText(qtype)}",
+                    $"The question {qname} {DnsRecordTypeText.ToText(qtype)} was answered YXDOMAIN{from} without a DNAME to explain it."), qname);
+            }
+            positive = new List<ResourceRecord>();
+            cname = null;
+        }
+        bool follow = positive.Count == 0 && synthesized is null && !yxdomain;
 
         List<ResourceRecord> relevant = positive.Count > 0 ? positive
             : dname is not null ? RrsetOf(resp.Answer, dname.Owner, DnsRecordType.DNAME)
@@ -199,8 +223,8 @@ public sealed class ChainValidator
             var reason = entry.Reason;
             if (entry.Status == DnssecStatus.Insecure && reason is null)
                 reason = ValidationReason.Create(ReasonCodes.InsecureDelegation, entry.Zone.ToString(), null, $"{entry.Zone} is unsigned.");
-            var outcome = new Outcome(entry.Status, reason, qname) { Records = relevant };
-            return WithAlias(outcome, qname, positive.Count > 0 ? null : cname, positive.Count > 0 ? null : dname);
+            var outcome = new Outcome(entry.Status, reason, qname) { Records = synthesized ?? relevant };
+            return follow ? WithAlias(outcome, qname, cname, dname) : outcome;
         }
 
         var zone = entry.Zone;
@@ -218,7 +242,7 @@ public sealed class ChainValidator
                 ctx.WarnSha1(zone, check.Key!.Algorithm);
                 outcome = new Outcome(DnssecStatus.Secure, null, qname) { Records = relevant };
                 var owner = relevant[0].Owner;
-                if (check.IsWildcardExpansion(owner) && dname is not null && positive.Count == 0)
+                if (check.IsWildcardExpansion(owner) && dname is not null && relevant[0].Type == DnsRecordType.DNAME)
                 {
                     // A DNAME from a wildcard is never followed: its substitution is ill-defined (RFC 4592 section 4.4,
                     // RFC 6672 section 3.3); Unbound rates it Bogus as well.
@@ -240,7 +264,9 @@ public sealed class ChainValidator
                     }
                 }
             }
-            return WithAlias(outcome, qname, positive.Count > 0 ? null : cname, positive.Count > 0 ? null : dname);
+            if (outcome.Status == DnssecStatus.Secure && (synthesized is not null || yxdomain))
+                outcome = CheckDnameSubstitution(outcome, qname, dname!, zone, synthesized);
+            return follow ? WithAlias(outcome, qname, cname, dname) : outcome;
         }
 
         // A referral (an authoritative server's NS set below the zone, no SOA): the delegation must be proven unsigned.
@@ -282,19 +308,72 @@ public sealed class ChainValidator
         return new Outcome(s2, r2, qname);
     }
 
+    /// <summary>Substitutes a DNAME into a name below its owner (RFC 6672 section 2.2); null when the result exceeds 255 octets.</summary>
+    private static DnsName? Substitute(DnsName qname, ResourceRecord dname)
+    {
+        int p = 0;
+        var target = DnsName.ReadWire(dname.RdataBytes, ref p);
+        try
+        {
+            for (int i = qname.LabelCount - dname.Owner.LabelCount - 1; i >= 0; i--) target = target.Prepend(qname.LabelAt(i));
+            return target;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// For an answer proven by a validated DNAME without following it: a CNAME question's synthesised CNAME must be the
+    /// substitution (RFC 6672 section 5.3.1), Secure with the CNAME as the answer; a YXDOMAIN needs a substitution that is
+    /// indeed too long (section 2.2), then the name cannot be resolved: Indeterminate, the DNAME Secure among the records.
+    /// </summary>
+    private static Outcome CheckDnameSubstitution(Outcome outcome, DnsName qname, ResourceRecord dname, DnsName zone, List<ResourceRecord>? synthesized)
+    {
+        var target = Substitute(qname, dname);
+        string rec = $"{dname.Owner} DNAME";
+        if (synthesized is not null)
+        {
+            var cnameTarget = synthesized.Count == 1 && CnameTarget(synthesized[0]) is DnsName t ? t : null;
+            if (target is null || cnameTarget is null || !cnameTarget.Equals(target))
+            {
+                return new Outcome(DnssecStatus.Bogus, ValidationReason.Create(ReasonCodes.InvalidData, zone.ToString(), rec,
+                    $"The unsigned CNAME at {qname} is not the substitution of the DNAME at {dname.Owner} ({(target is null ? "which gives a name longer than 255 octets" : target.ToString())}), so nothing signs it (RFC 6672 section 5.3.1)."), qname)
+                    { Records = synthesized };
+            }
+            return new Outcome(DnssecStatus.Secure, null, qname) { Records = synthesized };
+        }
+        if (target is not null)
+        {
+            return new Outcome(DnssecStatus.Bogus, ValidationReason.Create(ReasonCodes.InvalidData, zone.ToString(), rec,
+                $"The server answered YXDOMAIN, but substituting the validated DNAME at {dname.Owner} into {qname} gives {target}, a valid name (RFC 6672 section 2.2)."), qname)
+                { Records = outcome.Records };
+        }
+        return new Outcome(DnssecStatus.Indeterminate, ValidationReason.Create(ReasonCodes.DnameSubstitutionTooLong, zone.ToString(), rec,
+            $"The DNAME at {dname.Owner} is validly signed, but substituting it into {qname} gives a name longer than 255 octets, so {qname} cannot be resolved (YXDOMAIN, RFC 6672 section 2.2)."), qname)
+            { Records = outcome.Records };
+    }
+
+    private static DnsName? CnameTarget(ResourceRecord cname)
+    {
+        try
+        {
+            int p = 0;
+            return DnsName.ReadWire(cname.RdataBytes, ref p);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     private static Outcome WithAlias(Outcome outcome, DnsName qname, ResourceRecord? cname, ResourceRecord? dname)
     {
         if (dname is not null)
         {
-            int p = 0;
-            var dnameTarget = DnsName.ReadWire(dname.RdataBytes, ref p);
-            DnsName target;
-            try
-            {
-                target = dnameTarget;
-                for (int i = qname.LabelCount - dname.Owner.LabelCount - 1; i >= 0; i--) target = target.Prepend(qname.LabelAt(i));
-            }
-            catch (FormatException)
+            var target = Substitute(qname, dname);
+            if (target is null)
             {
                 var reason = ValidationReason.Create(ReasonCodes.InvalidData, null, dname.ToString(), $"Substituting the DNAME at {dname.Owner} into {qname} gives a name longer than 255 octets (RFC 6672 section 2.2).");
                 return new Outcome(DnssecStatus.Bogus, reason, qname);
@@ -614,7 +693,8 @@ public sealed class ChainValidator
 
     // ------------------------------------------------------------------ helpers
 
-    private async Task<(DnsResponse?, (DnssecStatus Status, ValidationReason Reason)?)> QueryAsync(Context ctx, DnsName name, DnsRecordType type)
+    // YXDOMAIN is an answer only to the question itself (a DNAME whose substitution is too long, RFC 6672 section 2.2).
+    private async Task<(DnsResponse?, (DnssecStatus Status, ValidationReason Reason)?)> QueryAsync(Context ctx, DnsName name, DnsRecordType type, bool allowYxDomain = false)
     {
         string q = $"{name} {DnsRecordTypeText.ToText(type)}";
         if (!ctx.Budget.TryQuery())
@@ -632,7 +712,7 @@ public sealed class ChainValidator
             var code = ex.IsTimeout ? ReasonCodes.Timeout : ReasonCodes.ServerFailure;
             return (null, (DnssecStatus.Indeterminate, ValidationReason.Create(code, null, q, $"The question {q} got no answer: {ex.Message}")));
         }
-        if (resp.Rcode != DnsResponseCode.NoError && resp.Rcode != DnsResponseCode.NXDomain)
+        if (resp.Rcode != DnsResponseCode.NoError && resp.Rcode != DnsResponseCode.NXDomain && !(allowYxDomain && resp.Rcode == DnsResponseCode.YXDomain))
         {
             var from = resp.Server.Length > 0 ? $" from {resp.Server}" : string.Empty;
             return (null, (DnssecStatus.Indeterminate, ValidationReason.Create(ReasonCodes.ServerFailure, null, q, $"The question {q} was answered {resp.Rcode}{from}.")));

@@ -95,6 +95,12 @@ public static class ReasonCodes
     /// </summary>
     public const string WildcardDname = "WildcardDname";
 
+    /// <summary>
+    /// A validly signed DNAME's substitution into the query name exceeds 255 octets, so the server answered YXDOMAIN
+    /// (RFC 6672 section 2.2): the name cannot be resolved (status Indeterminate, no EDE).
+    /// </summary>
+    public const string DnameSubstitutionTooLong = "DnameSubstitutionTooLong";
+
     /// <summary>Returns the RFC 8914 INFO-CODE of a reason code, or null when none applies.</summary>
     /// <param name="code">A reason code.</param>
     /// <returns>The INFO-CODE, or null.</returns>

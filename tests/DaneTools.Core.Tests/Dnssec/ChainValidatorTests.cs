@@ -832,4 +832,55 @@ public class ChainValidatorTests
         Assert.Equal(ReasonCodes.WildcardDname, result.ReasonCode);
         Assert.Contains("DNAME at d.example.test. is itself a wildcard expansion of *.example.test.", result.Reason!.Message);
     }
+
+    [Theory]
+    [InlineData("x.d.example.test. 300 IN CNAME x.t.example.test.", DnssecStatus.Secure)]
+    [InlineData("x.d.example.test. 300 IN CNAME elsewhere.example.test.", DnssecStatus.Bogus)]
+    public async Task ValidateAsync_CnameQuestionAnsweredThroughSignedDname_SecureWhenTheCnameIsTheSubstitution(string synthesized, DnssecStatus expected)
+    {
+        // RFC 6672 section 5.3.1: the CNAME synthesised from a DNAME is unsigned; the signed DNAME proves it when it is the
+        // substitution. deckard/val_dname.rpl (step 900302, shortloop.x. CNAME through x. DNAME .) expects AD.
+        using var h = new TestHierarchy();
+        h.Source.Add("x.d.example.test.", DnsRecordType.CNAME,
+            h.Zone.Signed("d.example.test. 300 IN DNAME t.example.test.").Append(ResourceRecord.Parse(synthesized)));
+        var result = await h.Validator().ValidateAsync("x.d.example.test", DnsRecordType.CNAME);
+        Assert.Equal(expected, result.Status);
+        Assert.Empty(result.Aliases);
+        Assert.Equal(synthesized, Assert.Single(result.Records).Record);
+        if (expected == DnssecStatus.Bogus) Assert.Equal(ReasonCodes.InvalidData, result.ReasonCode);
+        else Assert.Contains(result.AnswerSignatures, s => s.TypeCovered == DnsRecordType.DNAME && s.Outcome == "Valid");
+    }
+
+    private static readonly string LongTarget = $"{new string('a', 63)}.{new string('b', 63)}.{new string('c', 63)}.t.example.test.";
+
+    [Fact]
+    public async Task ValidateAsync_YxdomainWithSignedDname_DnameValidatedNameCannotBeResolved()
+    {
+        // RFC 6672 section 2.2: the substitution into a 50-octet first label exceeds 255 octets, so YXDOMAIN.
+        // unbound/val_dnametoolong.rpl expects YXDOMAIN with the DNAME, neither AD nor SERVFAIL: the DNAME is validated
+        // (Secure among the records), the name cannot be resolved (Indeterminate, not a server failure).
+        using var h = new TestHierarchy();
+        var qname = $"{new string('q', 50)}.d.example.test.";
+        h.Source.Add(qname, DnsRecordType.TLSA, h.Zone.Signed($"d.example.test. 300 IN DNAME {LongTarget}"), rcode: DnsResponseCode.YXDomain);
+        var result = await h.Validator().ValidateAsync(qname, DnsRecordType.TLSA);
+        Assert.Equal(DnssecStatus.Indeterminate, result.Status);
+        Assert.Equal(ReasonCodes.DnameSubstitutionTooLong, result.ReasonCode);
+        Assert.Contains("DNAME at d.example.test. is validly signed", result.Reason!.Message);
+        Assert.Equal(DnsRecordType.DNAME, Assert.Single(result.Records).Type);
+        Assert.Contains(result.AnswerSignatures, s => s.TypeCovered == DnsRecordType.DNAME && s.Outcome == "Valid");
+    }
+
+    [Fact]
+    public async Task ValidateAsync_YxdomainWithForgedDname_Bogus()
+    {
+        // The DNAME of a YXDOMAIN answer is validated like any answer RRset (RFC 4035 section 5.3): a bad RRSIG is Bogus.
+        using var h = new TestHierarchy();
+        var qname = $"{new string('q', 50)}.d.example.test.";
+        var dname = new[] { ResourceRecord.Parse($"d.example.test. 300 IN DNAME {LongTarget}") };
+        var forged = h.Zone.Sign(new[] { ResourceRecord.Parse("d.example.test. 300 IN DNAME t.example.test.") });
+        h.Source.Add(qname, DnsRecordType.TLSA, dname.Append(forged), rcode: DnsResponseCode.YXDomain);
+        var result = await h.Validator().ValidateAsync(qname, DnsRecordType.TLSA);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.NoValidSignature, result.ReasonCode);
+    }
 }
