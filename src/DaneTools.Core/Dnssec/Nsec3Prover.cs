@@ -89,6 +89,8 @@ internal sealed class Nsec3Prover
         {
             if (wm.HasType(qtype) || wm.HasType(DnsRecordType.CNAME))
                 return new DenialOutcome(DenialVerdict.Missing, $"the wildcard {wildcard} lists {t} or CNAME");
+            if (wm.HasType(DnsRecordType.NS) && !wm.HasType(DnsRecordType.SOA))
+                return new DenialOutcome(DenialVerdict.Missing, $"the NSEC3 matching the wildcard {wildcard} is from the parent side of a delegation, so it proves no wildcard NODATA for {qname}");
             // The closest encloser proof's next closer span has opt-out: an unsigned delegation may hide there (RFC 5155 section 9.2).
             if (ce.Value.NextCloserCover!.OptOut)
                 return new DenialOutcome(DenialVerdict.InsecureDelegation, $"the NSEC3 covering the next closer name {ce.Value.NextCloser} has opt-out, so the wildcard NODATA for {qname} cannot be Secure: an unsigned delegation may exist there (RFC 5155 section 9.2)");

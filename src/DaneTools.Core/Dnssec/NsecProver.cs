@@ -90,6 +90,9 @@ internal static class NsecProver
         var ce = ClosestEncloser(cover, qname, zone);
         var wildcard = ce.Prepend(new[] { (byte)'*' });
         var wm = nsecs.FirstOrDefault(n => n.Owner.Equals(wildcard));
+        // A wildcard NSEC with NS and without SOA is from the parent side of a cut at the wildcard: it proves nothing here.
+        if (wm is not null && wm.HasType(DnsRecordType.NS) && !wm.HasType(DnsRecordType.SOA))
+            return new DenialOutcome(DenialVerdict.Missing, $"the NSEC at the wildcard {wildcard} is from the parent side of a delegation, so it proves no wildcard NODATA for {qname}");
         if (wm is not null && !wm.HasType(qtype) && !wm.HasType(DnsRecordType.CNAME))
             return new DenialOutcome(DenialVerdict.NoData, $"{qname} is covered and the wildcard {wildcard} has no {DnsRecordTypeText.ToText(qtype)}");
         return new DenialOutcome(DenialVerdict.Missing, $"no NSEC proves that {qname} has no {DnsRecordTypeText.ToText(qtype)}");

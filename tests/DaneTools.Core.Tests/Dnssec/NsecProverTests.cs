@@ -165,4 +165,19 @@ public class NsecProverTests
         var only = new[] { Nsec("example.com. 300 IN NSEC example.com. SOA NS RRSIG NSEC DNSKEY") };
         Assert.Equal(DenialVerdict.NameError, NsecProver.ProveNameError(DnsName.Parse("www.example.com."), Zone, only).Verdict);
     }
+
+    [Fact]
+    public void ProveNoData_WildcardNsecFromParentSideOfACut_Missing()
+    {
+        // RFC 4035 5.4 and RFC 6840 4.1 (as Unbound's nsec_proves_nodata: "wrong parentside (wildcard) NSEC used"): a
+        // wildcard NSEC with NS and without SOA belongs to a delegation, so it proves no wildcard NODATA.
+        var nsecs = new[]
+        {
+            Nsec("*.example.com. 300 IN NSEC a.example.com. NS RRSIG NSEC"),
+            Nsec("a.example.com. 300 IN NSEC c.example.com. A RRSIG NSEC"),
+        };
+        var outcome = NsecProver.ProveNoData(DnsName.Parse("b.example.com."), DnsRecordType.TLSA, Zone, nsecs);
+        Assert.Equal(DenialVerdict.Missing, outcome.Verdict);
+        Assert.Contains("parent side", outcome.Message);
+    }
 }
