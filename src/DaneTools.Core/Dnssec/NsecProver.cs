@@ -61,7 +61,7 @@ internal static class NsecProver
     public static DenialOutcome ProveNameError(DnsName qname, DnsName zone, IReadOnlyList<NsecRecord> nsecs)
     {
         var cover = nsecs.FirstOrDefault(n => Covers(n, qname, zone));
-        if (cover is null) return new DenialOutcome(DenialVerdict.Missing, $"no NSEC covers {qname}");
+        if (cover is null) return new DenialOutcome(DenialVerdict.Missing, $"no NSEC covers {qname}{OutOfZone(nsecs, zone)}");
         if (cover.NextDomainName.IsSubdomainOf(qname)) return new DenialOutcome(DenialVerdict.Missing, $"{qname} is an empty non-terminal, so it exists");
         var ce = ClosestEncloser(cover, qname, zone);
         var wildcard = ce.Prepend(new[] { (byte)'*' });
@@ -84,7 +84,7 @@ internal static class NsecProver
             return new DenialOutcome(DenialVerdict.NoData, $"the NSEC at {qname} does not list {DnsRecordTypeText.ToText(qtype)} or CNAME");
         }
         var cover = nsecs.FirstOrDefault(n => Covers(n, qname, zone));
-        if (cover is null) return new DenialOutcome(DenialVerdict.Missing, $"no NSEC matches or covers {qname}");
+        if (cover is null) return new DenialOutcome(DenialVerdict.Missing, $"no NSEC matches or covers {qname}{OutOfZone(nsecs, zone)}");
         if (cover.NextDomainName.IsSubdomainOf(qname) && !cover.NextDomainName.Equals(qname))
             return new DenialOutcome(DenialVerdict.NoData, $"{qname} is an empty non-terminal (the covering NSEC's next name {cover.NextDomainName} lies below it)");
         var ce = ClosestEncloser(cover, qname, zone);
@@ -102,7 +102,7 @@ internal static class NsecProver
     public static DenialOutcome ProveWildcardAnswer(DnsName qname, DnsName closestEncloser, DnsName zone, IReadOnlyList<NsecRecord> nsecs)
     {
         var cover = nsecs.FirstOrDefault(n => Covers(n, qname, zone));
-        if (cover is null) return new DenialOutcome(DenialVerdict.Missing, $"no NSEC proves that {qname} does not exist, as the wildcard expansion requires");
+        if (cover is null) return new DenialOutcome(DenialVerdict.Missing, $"no NSEC proves that {qname} does not exist, as the wildcard expansion requires{OutOfZone(nsecs, zone)}");
         if (!ClosestEncloser(cover, qname, zone).Equals(closestEncloser))
             return new DenialOutcome(DenialVerdict.Missing, $"the NSEC covering {qname} does not show {closestEncloser} as its closest encloser");
         return new DenialOutcome(DenialVerdict.NameError, $"an NSEC covers {qname}");
@@ -121,10 +121,20 @@ internal static class NsecProver
             return new DenialOutcome(DenialVerdict.NotACut, $"the NSEC at {name} has no NS: not a zone cut");
         }
         var cover = nsecs.FirstOrDefault(n => Covers(n, name, zone));
-        if (cover is null) return new DenialOutcome(DenialVerdict.Missing, $"no NSEC matches or covers {name}");
+        if (cover is null) return new DenialOutcome(DenialVerdict.Missing, $"no NSEC matches or covers {name}{OutOfZone(nsecs, zone)}");
         if (cover.NextDomainName.IsSubdomainOf(name) && !cover.NextDomainName.Equals(name))
             return new DenialOutcome(DenialVerdict.NotACut, $"{name} is an empty non-terminal");
         return new DenialOutcome(DenialVerdict.NameError, $"an NSEC covers {name}: it does not exist");
+    }
+
+    // Names the first NSEC whose span leaves its zone, for the reason an admin reads (RFC 4035 section 5.4).
+    private static string OutOfZone(IReadOnlyList<NsecRecord> nsecs, DnsName zone)
+    {
+        var bad = nsecs.FirstOrDefault(n => !n.NextDomainName.IsSubdomainOf(zone) || (n.NextDomainName.CompareTo(n.Owner) <= 0 && !n.NextDomainName.Equals(zone)));
+        if (bad is null) return string.Empty;
+        return bad.NextDomainName.IsSubdomainOf(zone)
+            ? $" (the NSEC at {bad.Owner} wraps around to {bad.NextDomainName}, not to the apex {zone}, so it covers nothing: RFC 4034 section 4.1.1)"
+            : $" (the NSEC at {bad.Owner} points to {bad.NextDomainName}, outside the zone {zone}, so it covers nothing: RFC 4035 section 5.4)";
     }
 
     private static int CommonLabels(DnsName a, DnsName b)

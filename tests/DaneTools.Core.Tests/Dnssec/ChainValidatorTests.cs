@@ -766,6 +766,7 @@ public class ChainValidatorTests
         var result = await h.Validator().ValidateAsync("_25._tcp.mail.example.test", DnsRecordType.TLSA);
         Assert.Equal(DnssecStatus.Bogus, result.Status);
         Assert.Equal(ReasonCodes.NsecProofMissing, result.ReasonCode);
+        Assert.Contains("points to zzz.test., outside the zone example.test.", result.Reason!.Message);
     }
 
     /// <summary>
