@@ -884,4 +884,20 @@ public class ChainValidatorTests
         Assert.Equal(DnssecStatus.Bogus, result.Status);
         Assert.Equal(ReasonCodes.NoValidSignature, result.ReasonCode);
     }
+
+    [Fact]
+    public async Task ValidateAsync_DnameToPositiveWildcard_Secure()
+    {
+        // unbound/val_dnametoposwc.rpl expects AD: a DNAME that is no expansion, whose target is answered from a wildcard
+        // with its NSEC proof (RFC 4035 5.3.4). Only a DNAME that is itself expanded is refused (RFC 6672 3.3).
+        using var h = new TestHierarchy();
+        var dname = h.Zone.Signed("d.example.test. 300 IN DNAME t.example.test.");
+        h.Source.Add("www.d.example.test.", DnsRecordType.A, dname.Append(ResourceRecord.Parse("www.d.example.test. 300 IN CNAME www.t.example.test.")));
+        h.Source.Add("www.t.example.test.", DnsRecordType.A, Expanded(h.Zone, "*.t.example.test. 300 IN A 192.0.2.8", "www.t.example.test."),
+            h.Zone.Signed("*.t.example.test. 300 IN NSEC z.t.example.test. A RRSIG NSEC"));
+        var result = await h.Validator().ValidateAsync("www.d.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(DnsRecordType.DNAME, Assert.Single(result.Aliases).Type);
+        Assert.Equal("192.0.2.8", Assert.Single(result.Records).Data);
+    }
 }
