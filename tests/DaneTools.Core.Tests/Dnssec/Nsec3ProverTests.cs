@@ -224,4 +224,18 @@ public class Nsec3ProverTests
             Assert.Equal(ReasonCodes.Nsec3ParametersMixed, outcome.Code);
         }
     }
+
+    [Fact]
+    public void ProveNoData_WildcardNsec3FromParentSideOfACut_Missing()
+    {
+        // B.5 with the NSEC3 of *.w.example (r53bq7cc...) turned into a delegation's (NS, no SOA): it proves no wildcard
+        // NODATA (RFC 5155 section 8.7 with RFC 6840 section 4.1; Unbound rejects such a wildcard NSEC the same way).
+        var records = ZoneNsec3.Select(n => Nsec3Record.From(ClearOptOut(n.Owner.ToString().StartsWith("r53bq7cc")
+            ? ResourceRecord.Parse(n.Record.ToString().Replace(" MX RRSIG", " NS RRSIG"))
+            : n.Record))).ToList();
+        Assert.True(records.Single(n => n.Owner.ToString().StartsWith("r53bq7cc")).HasType(DnsRecordType.NS));
+        var outcome = Prover(records).ProveNoData(DnsName.Parse("a.z.w.example."), DnsRecordType.AAAA);
+        Assert.Equal(DenialVerdict.Missing, outcome.Verdict);
+        Assert.Contains("parent side", outcome.Message);
+    }
 }
