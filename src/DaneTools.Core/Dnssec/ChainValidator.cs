@@ -21,7 +21,11 @@ namespace DaneTools.Core.Dnssec;
 /// <para>The answer is then checked with the zone's keys (<see cref="RrsetVerifier"/>): a positive RRset (a wildcard
 /// expansion also needs the proof that the query name does not exist), a CNAME or DNAME link that is followed link
 /// by link (at most 12), or a NXDOMAIN/NODATA proof (<see cref="NsecProver"/>, <see cref="Nsec3Prover"/>), which is
-/// Secure with reason NameDoesNotExist or NoData.</para>
+/// Secure with reason NameDoesNotExist or NoData. Denial records are used at the owner their RRSIG was made over (a
+/// wildcard-expanded NSEC at <c>*.</c> plus its Labels labels, RFC 4035 section 5.3.2). A DNAME that is itself a wildcard
+/// expansion is Bogus (RFC 6672 section 3.3); a CNAME question answered through a DNAME is proven by the DNAME (section
+/// 5.3.1); a YXDOMAIN answer has its DNAME validated and is Indeterminate when the substitution is indeed too long
+/// (section 2.2).</para>
 /// <para>Work budgets are counted per call, chain included, cache hits free; exceeding one gives Bogus with
 /// WorkLimitExceeded. Options are snapshotted when a call starts. Instances are safe for concurrent use.</para>
 /// </remarks>
@@ -71,7 +75,8 @@ public sealed class ChainValidator
     /// Secure when the answer (or a proven NXDOMAIN/NODATA, reason NameDoesNotExist/NoData) validates from an anchor;
     /// Insecure when a validated proof shows an unsigned delegation, unsupported algorithms or too many NSEC3
     /// iterations on the way; Bogus when a signature, key, DS or proof fails or a budget is exceeded;
-    /// Indeterminate when no anchor covers the name or a question got no usable answer.
+    /// Indeterminate when no anchor covers the name, a question got no usable answer, or a validated DNAME makes the name
+    /// too long (YXDOMAIN, reason DnameSubstitutionTooLong).
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="type"/> is RRSIG, OPT or ANY.</exception>
