@@ -20,4 +20,7 @@ public enum DnsResponseCode : ushort
 
     /// <summary>The server refused the query (5).</summary>
     Refused = 5,
+
+    /// <summary>A name that should not exist does: for a query, the DNAME substitution gives a name longer than 255 octets (6, RFC 6672 section 2.2).</summary>
+    YXDomain = 6,
 }

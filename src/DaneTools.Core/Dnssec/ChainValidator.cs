@@ -21,7 +21,11 @@ namespace DaneTools.Core.Dnssec;
 /// <para>The answer is then checked with the zone's keys (<see cref="RrsetVerifier"/>): a positive RRset (a wildcard
 /// expansion also needs the proof that the query name does not exist), a CNAME or DNAME link that is followed link
 /// by link (at most 12), or a NXDOMAIN/NODATA proof (<see cref="NsecProver"/>, <see cref="Nsec3Prover"/>), which is
-/// Secure with reason NameDoesNotExist or NoData.</para>
+/// Secure with reason NameDoesNotExist or NoData. Denial records are used at the owner their RRSIG was made over (a
+/// wildcard-expanded NSEC at <c>*.</c> plus its Labels labels, RFC 4035 section 5.3.2). A DNAME that is itself a wildcard
+/// expansion is Bogus (RFC 6672 section 3.3); a CNAME question answered through a DNAME is proven by the DNAME (section
+/// 5.3.1); a YXDOMAIN answer has its DNAME validated and is Indeterminate when the substitution is indeed too long
+/// (section 2.2).</para>
 /// <para>Work budgets are counted per call, chain included, cache hits free; exceeding one gives Bogus with
 /// WorkLimitExceeded. Options are snapshotted when a call starts. Instances are safe for concurrent use.</para>
 /// </remarks>
@@ -71,7 +75,8 @@ public sealed class ChainValidator
     /// Secure when the answer (or a proven NXDOMAIN/NODATA, reason NameDoesNotExist/NoData) validates from an anchor;
     /// Insecure when a validated proof shows an unsigned delegation, unsupported algorithms or too many NSEC3
     /// iterations on the way; Bogus when a signature, key, DS or proof fails or a budget is exceeded;
-    /// Indeterminate when no anchor covers the name or a question got no usable answer.
+    /// Indeterminate when no anchor covers the name, a question got no usable answer, or a validated DNAME makes the name
+    /// too long (YXDOMAIN, reason DnameSubstitutionTooLong).
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="type"/> is RRSIG, OPT or ANY.</exception>
@@ -163,7 +168,7 @@ public sealed class ChainValidator
                 $"No trust anchor is configured for {qname} or any of its ancestors."), qname);
         }
 
-        var (resp, failure) = await QueryAsync(ctx, qname, qtype).ConfigureAwait(false);
+        var (resp, failure) = await QueryAsync(ctx, qname, qtype, allowYxDomain: true).ConfigureAwait(false);
         if (resp is null) return new Outcome(failure!.Value.Status, failure.Value.Reason, qname);
         ctx.AnswerServer = resp.Server;
 
@@ -173,6 +178,30 @@ public sealed class ChainValidator
         ResourceRecord? dname = qtype == DnsRecordType.DNAME ? null : resp.Answer
             .Where(r => r.Type == DnsRecordType.DNAME && qname.IsSubdomainOf(r.Owner) && !qname.Equals(r.Owner))
             .OrderByDescending(r => r.Owner.LabelCount).FirstOrDefault();
+
+        // A CNAME question answered through a DNAME: the synthesised CNAME is unsigned (RFC 6672 section 5.3.1), so the
+        // DNAME is what is validated, and the CNAME must be its substitution.
+        List<ResourceRecord>? synthesized = null;
+        if (qtype == DnsRecordType.CNAME && dname is not null && positive.Count > 0
+            && !answerSigs.Any(s => s.Owner.Equals(qname) && s.TypeCovered == DnsRecordType.CNAME))
+        {
+            synthesized = positive;
+            positive = new List<ResourceRecord>();
+        }
+        // YXDOMAIN: the DNAME's substitution is too long (RFC 6672 section 2.2); only the DNAME is there to validate.
+        bool yxdomain = resp.Rcode == DnsResponseCode.YXDomain;
+        if (yxdomain)
+        {
+            if (dname is null)
+            {
+                var from = resp.Server.Length > 0 ? $" from {resp.Server}" : string.Empty;
+                return new Outcome(DnssecStatus.Indeterminate, ValidationReason.Create(ReasonCodes.ServerFailure, null, $"{qname} {DnsRecordTypeText.ToText(qtype)}",
+                    $"The question {qname} {DnsRecordTypeText.ToText(qtype)} was answered YXDOMAIN{from} without a DNAME to explain it."), qname);
+            }
+            positive = new List<ResourceRecord>();
+            cname = null;
+        }
+        bool follow = positive.Count == 0 && synthesized is null && !yxdomain;
 
         List<ResourceRecord> relevant = positive.Count > 0 ? positive
             : dname is not null ? RrsetOf(resp.Answer, dname.Owner, DnsRecordType.DNAME)
@@ -200,8 +229,8 @@ public sealed class ChainValidator
             var reason = entry.Reason;
             if (entry.Status == DnssecStatus.Insecure && reason is null)
                 reason = ValidationReason.Create(ReasonCodes.InsecureDelegation, entry.Zone.ToString(), null, $"{entry.Zone} is unsigned.");
-            var outcome = new Outcome(entry.Status, reason, qname) { Records = relevant };
-            return WithAlias(outcome, qname, positive.Count > 0 ? null : cname, positive.Count > 0 ? null : dname);
+            var outcome = new Outcome(entry.Status, reason, qname) { Records = synthesized ?? relevant };
+            return follow ? WithAlias(outcome, qname, cname, dname) : outcome;
         }
 
         var zone = entry.Zone;
@@ -219,7 +248,16 @@ public sealed class ChainValidator
                 ctx.WarnSha1(zone, check.Key!.Algorithm);
                 outcome = new Outcome(DnssecStatus.Secure, null, qname) { Records = relevant };
                 var owner = relevant[0].Owner;
-                if (check.IsWildcardExpansion(owner))
+                if (check.IsWildcardExpansion(owner) && dname is not null && relevant[0].Type == DnsRecordType.DNAME)
+                {
+                    // A DNAME from a wildcard is never followed: its substitution is ill-defined (RFC 4592 section 4.4,
+                    // RFC 6672 section 3.3); Unbound rates it Bogus as well.
+                    var wildcard = owner.GetAncestor(check.Signature!.Labels).Prepend(new[] { (byte)'*' });
+                    outcome = new Outcome(DnssecStatus.Bogus, ValidationReason.Create(ReasonCodes.WildcardDname, zone.ToString(), $"{owner} DNAME",
+                        $"The DNAME at {owner} is itself a wildcard expansion of {wildcard} (its RRSIG has Labels {check.Signature.Labels}); a DNAME synthesised from a wildcard is never followed (RFC 4592 section 4.4, RFC 6672 section 3.3)."), qname)
+                        { Records = relevant };
+                }
+                else if (check.IsWildcardExpansion(owner))
                 {
                     var closestEncloser = owner.GetAncestor(check.Signature!.Labels);
                     var evidence = new DenialEvidence();
@@ -232,7 +270,9 @@ public sealed class ChainValidator
                     }
                 }
             }
-            return WithAlias(outcome, qname, positive.Count > 0 ? null : cname, positive.Count > 0 ? null : dname);
+            if (outcome.Status == DnssecStatus.Secure && (synthesized is not null || yxdomain))
+                outcome = CheckDnameSubstitution(outcome, qname, dname!, zone, synthesized);
+            return follow ? WithAlias(outcome, qname, cname, dname) : outcome;
         }
 
         // A referral (an authoritative server's NS set below the zone, no SOA): the delegation must be proven unsigned.
@@ -274,19 +314,72 @@ public sealed class ChainValidator
         return new Outcome(s2, r2, qname);
     }
 
+    /// <summary>Substitutes a DNAME into a name below its owner (RFC 6672 section 2.2); null when the result exceeds 255 octets.</summary>
+    private static DnsName? Substitute(DnsName qname, ResourceRecord dname)
+    {
+        int p = 0;
+        var target = DnsName.ReadWire(dname.RdataBytes, ref p);
+        try
+        {
+            for (int i = qname.LabelCount - dname.Owner.LabelCount - 1; i >= 0; i--) target = target.Prepend(qname.LabelAt(i));
+            return target;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// For an answer proven by a validated DNAME without following it: a CNAME question's synthesised CNAME must be the
+    /// substitution (RFC 6672 section 5.3.1), Secure with the CNAME as the answer; a YXDOMAIN needs a substitution that is
+    /// indeed too long (section 2.2), then the name cannot be resolved: Indeterminate, the DNAME Secure among the records.
+    /// </summary>
+    private static Outcome CheckDnameSubstitution(Outcome outcome, DnsName qname, ResourceRecord dname, DnsName zone, List<ResourceRecord>? synthesized)
+    {
+        var target = Substitute(qname, dname);
+        string rec = $"{dname.Owner} DNAME";
+        if (synthesized is not null)
+        {
+            var cnameTarget = synthesized.Count == 1 && CnameTarget(synthesized[0]) is DnsName t ? t : null;
+            if (target is null || cnameTarget is null || !cnameTarget.Equals(target))
+            {
+                return new Outcome(DnssecStatus.Bogus, ValidationReason.Create(ReasonCodes.InvalidData, zone.ToString(), rec,
+                    $"The unsigned CNAME at {qname} is not the substitution of the DNAME at {dname.Owner} ({(target is null ? "which gives a name longer than 255 octets" : target.ToString())}), so nothing signs it (RFC 6672 section 5.3.1)."), qname)
+                    { Records = synthesized };
+            }
+            return new Outcome(DnssecStatus.Secure, null, qname) { Records = synthesized };
+        }
+        if (target is not null)
+        {
+            return new Outcome(DnssecStatus.Bogus, ValidationReason.Create(ReasonCodes.InvalidData, zone.ToString(), rec,
+                $"The server answered YXDOMAIN, but substituting the validated DNAME at {dname.Owner} into {qname} gives {target}, a valid name (RFC 6672 section 2.2)."), qname)
+                { Records = outcome.Records };
+        }
+        return new Outcome(DnssecStatus.Indeterminate, ValidationReason.Create(ReasonCodes.DnameSubstitutionTooLong, zone.ToString(), rec,
+            $"The DNAME at {dname.Owner} is validly signed, but substituting it into {qname} gives a name longer than 255 octets, so {qname} cannot be resolved (YXDOMAIN, RFC 6672 section 2.2)."), qname)
+            { Records = outcome.Records };
+    }
+
+    private static DnsName? CnameTarget(ResourceRecord cname)
+    {
+        try
+        {
+            int p = 0;
+            return DnsName.ReadWire(cname.RdataBytes, ref p);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
     private static Outcome WithAlias(Outcome outcome, DnsName qname, ResourceRecord? cname, ResourceRecord? dname)
     {
         if (dname is not null)
         {
-            int p = 0;
-            var dnameTarget = DnsName.ReadWire(dname.RdataBytes, ref p);
-            DnsName target;
-            try
-            {
-                target = dnameTarget;
-                for (int i = qname.LabelCount - dname.Owner.LabelCount - 1; i >= 0; i--) target = target.Prepend(qname.LabelAt(i));
-            }
-            catch (FormatException)
+            var target = Substitute(qname, dname);
+            if (target is null)
             {
                 var reason = ValidationReason.Create(ReasonCodes.InvalidData, null, dname.ToString(), $"Substituting the DNAME at {dname.Owner} into {qname} gives a name longer than 255 octets (RFC 6672 section 2.2).");
                 return new Outcome(DnssecStatus.Bogus, reason, qname);
@@ -358,13 +451,21 @@ public sealed class ChainValidator
         }
         if (nsecs.Count > 0)
         {
-            return question switch
+            var outcome = question switch
             {
                 DenialQuestion.NameError => NsecProver.ProveNameError(name, zone, nsecs),
                 DenialQuestion.NoData => NsecProver.ProveNoData(name, type, zone, nsecs),
                 DenialQuestion.WildcardAnswer => NsecProver.ProveWildcardAnswer(name, closestEncloser!, zone, nsecs),
                 _ => NsecProver.ProveDsAbsence(name, zone, nsecs),
             };
+            if (outcome.Verdict == DenialVerdict.Missing && evidence.Expansions.Count > 0)
+            {
+                var (shown, real, labels) = evidence.Expansions[0];
+                return new DenialOutcome(DenialVerdict.Missing,
+                    $"the NSEC denying {name} is itself a wildcard expansion: shown at {shown}, its RRSIG (Labels {labels}) was made over {real} (RFC 4035 section 5.3.2), and taken at {real} the proof fails: {outcome.Message}",
+                    ReasonCodes.WildcardExpandedDenial);
+            }
+            return outcome;
         }
         return new DenialOutcome(DenialVerdict.Missing, $"the response has no NSEC or NSEC3 record from {zone}");
     }
@@ -391,9 +492,23 @@ public sealed class ChainValidator
             if (check.WindowEnd < evidence.WindowEnd) evidence.WindowEnd = check.WindowEnd;
             if (check.WindowStart > evidence.WindowStart) evidence.WindowStart = check.WindowStart;
             evidence.Ttl = Math.Min(evidence.Ttl, Ttl(rrset, check, ctx.Settings.Now));
+            var owner = rrset[0].Owner;
+            if (check.IsWildcardExpansion(owner) && rrset[0].Type == DnsRecordType.NSEC3)
+            {
+                // An NSEC3 owner is a hash one label below the apex: no wildcard can have produced it (RFC 5155 section 7.1).
+                return (nsecs, nsec3s, new DenialOutcome(DenialVerdict.Missing,
+                    $"the NSEC3 at {owner} is itself a wildcard expansion (its RRSIG has Labels {check.Signature!.Labels}, fewer than the {owner.LabelCount} labels of its owner), which an NSEC3 can never be (RFC 4035 section 5.3.2, RFC 5155 section 7.1)",
+                    ReasonCodes.WildcardExpandedDenial));
+            }
             foreach (var r in rrset)
             {
-                if (NsecRecord.TryFrom(r, out var n)) nsecs.Add(n!);
+                if (NsecRecord.TryFrom(r, out var n))
+                {
+                    // A wildcard-expanded NSEC proves only what it says at its real owner, *.<Labels labels> (RFC 4035 section 5.3.2).
+                    var atOwner = NsecProver.AtSignedOwner(n!, check.Signature!.Labels);
+                    if (!ReferenceEquals(atOwner, n)) evidence.Expansions.Add((owner, atOwner.Owner, check.Signature.Labels));
+                    nsecs.Add(atOwner);
+                }
                 else if (Nsec3Record.TryFrom(r, out var n3)) nsec3s.Add(n3!);
             }
         }
@@ -584,7 +699,8 @@ public sealed class ChainValidator
 
     // ------------------------------------------------------------------ helpers
 
-    private async Task<(DnsResponse?, (DnssecStatus Status, ValidationReason Reason)?)> QueryAsync(Context ctx, DnsName name, DnsRecordType type)
+    // YXDOMAIN is an answer only to the question itself (a DNAME whose substitution is too long, RFC 6672 section 2.2).
+    private async Task<(DnsResponse?, (DnssecStatus Status, ValidationReason Reason)?)> QueryAsync(Context ctx, DnsName name, DnsRecordType type, bool allowYxDomain = false)
     {
         string q = $"{name} {DnsRecordTypeText.ToText(type)}";
         if (!ctx.Budget.TryQuery())
@@ -602,7 +718,7 @@ public sealed class ChainValidator
             var code = ex.IsTimeout ? ReasonCodes.Timeout : ReasonCodes.ServerFailure;
             return (null, (DnssecStatus.Indeterminate, ValidationReason.Create(code, null, q, $"The question {q} got no answer: {ex.Message}")));
         }
-        if (resp.Rcode != DnsResponseCode.NoError && resp.Rcode != DnsResponseCode.NXDomain)
+        if (resp.Rcode != DnsResponseCode.NoError && resp.Rcode != DnsResponseCode.NXDomain && !(allowYxDomain && resp.Rcode == DnsResponseCode.YXDomain))
         {
             var from = resp.Server.Length > 0 ? $" from {resp.Server}" : string.Empty;
             return (null, (DnssecStatus.Indeterminate, ValidationReason.Create(ReasonCodes.ServerFailure, null, q, $"The question {q} was answered {resp.Rcode}{from}.")));
@@ -679,6 +795,9 @@ public sealed class ChainValidator
         public DateTime WindowEnd { get; set; } = DateTime.MaxValue;
 
         public uint Ttl { get; set; } = uint.MaxValue;
+
+        /// <summary>Wildcard-expanded NSEC records: the name shown, the real owner, the RRSIG Labels.</summary>
+        public List<(DnsName Shown, DnsName Real, int Labels)> Expansions { get; } = new();
     }
 
     private sealed class Outcome

@@ -11,7 +11,9 @@ namespace DaneTools.Core.Dnssec;
 /// </summary>
 /// <remarks>
 /// <para>Only NSEC3 records with hash algorithm 1, flags 0 or 1, and an owner one label below the zone take part
-/// (RFC 5155 section 8.1-8.2). When every NSEC3 has an unknown hash algorithm the answer is Insecure.</para>
+/// (RFC 5155 section 8.1-8.2). When every NSEC3 has an unknown hash algorithm the answer is Insecure. Records of more
+/// than one parameter set (hash algorithm, iterations, salt) make every proof Bogus (sections 7.2 and 8.2); the
+/// opt-out flag is always read from the NSEC3 that covers the next closer name.</para>
 /// <para>Hashes are cached per response by (name, salt, iterations); at most the budgeted number of distinct hashes
 /// are computed for one response (CVE-2023-50868), after which the proof fails with WorkLimitExceeded.</para>
 /// <para>Iterations above the policy limit make the proof Insecure (RFC 9276 section 3.2, EDE 27); the caller has
@@ -24,6 +26,7 @@ internal sealed class Nsec3Prover
     private readonly int _maxHashes;
     private readonly Dictionary<string, byte[]> _hashes = new(StringComparer.Ordinal);
     private readonly bool _allUnknownHash;
+    private readonly List<string> _parameterSets;
 
     private readonly int _maxIterations;
 
@@ -32,6 +35,9 @@ internal sealed class Nsec3Prover
         _maxIterations = maxIterations;
         _zone = zone;
         var all = records.ToList();
+        // Parameter sets among the records a proof could use (flags 0 or 1, owner one hash label below the apex).
+        _parameterSets = all.Where(r => (r.Flags & ~Nsec3Record.OptOutFlag) == 0 && r.Owner.LabelCount == zone.LabelCount + 1 && r.Owner.IsSubdomainOf(zone))
+            .Select(r => $"hash {r.HashAlgorithm}, {r.Iterations} iterations, salt {(r.SaltHex.Length == 0 ? "-" : r.SaltHex)}").Distinct().ToList();
         _records = all.Where(r => r.HashAlgorithm == Nsec3Hash.Sha1 && (r.Flags & ~Nsec3Record.OptOutFlag) == 0
             && r.Owner.LabelCount == zone.LabelCount + 1 && r.Owner.IsSubdomainOf(zone) && r.OwnerHash is not null).ToList();
         _allUnknownHash = all.Count > 0 && all.All(r => r.HashAlgorithm != Nsec3Hash.Sha1);
@@ -81,9 +87,14 @@ internal sealed class Nsec3Prover
         if (failure is not null) return failure;
         if (wm is not null)
         {
-            return !wm.HasType(qtype) && !wm.HasType(DnsRecordType.CNAME)
-                ? new DenialOutcome(DenialVerdict.NoData, $"closest encloser {ce.Value.Encloser}; the wildcard {wildcard} has no {t} (RFC 5155 section 8.7)")
-                : new DenialOutcome(DenialVerdict.Missing, $"the wildcard {wildcard} lists {t} or CNAME");
+            if (wm.HasType(qtype) || wm.HasType(DnsRecordType.CNAME))
+                return new DenialOutcome(DenialVerdict.Missing, $"the wildcard {wildcard} lists {t} or CNAME");
+            if (wm.HasType(DnsRecordType.NS) && !wm.HasType(DnsRecordType.SOA))
+                return new DenialOutcome(DenialVerdict.Missing, $"the NSEC3 matching the wildcard {wildcard} is from the parent side of a delegation, so it proves no wildcard NODATA for {qname}");
+            // The closest encloser proof's next closer span has opt-out: an unsigned delegation may hide there (RFC 5155 section 9.2).
+            if (ce.Value.NextCloserCover!.OptOut)
+                return new DenialOutcome(DenialVerdict.InsecureDelegation, $"the NSEC3 covering the next closer name {ce.Value.NextCloser} has opt-out, so the wildcard NODATA for {qname} cannot be Secure: an unsigned delegation may exist there (RFC 5155 section 9.2)");
+            return new DenialOutcome(DenialVerdict.NoData, $"closest encloser {ce.Value.Encloser}; the wildcard {wildcard} has no {t} (RFC 5155 section 8.7)");
         }
         // Opt-out answers only a DS question (RFC 5155 section 8.6); other types need a matching NSEC3 (8.5).
         if (qtype == DnsRecordType.DS && ce.Value.NextCloserCover!.OptOut)
@@ -91,7 +102,10 @@ internal sealed class Nsec3Prover
         return new DenialOutcome(DenialVerdict.Missing, $"no NSEC3 matches {qname} or the wildcard {wildcard}");
     }
 
-    /// <summary>Proves that a wildcard expansion was legitimate: an NSEC3 covers the next closer name (RFC 5155 section 8.8).</summary>
+    /// <summary>
+    /// Proves that a wildcard expansion was legitimate: an NSEC3 covers the next closer name (RFC 5155 section 8.8);
+    /// when that NSEC3 has opt-out the answer is Insecure, never Secure (RFC 5155 section 9.2).
+    /// </summary>
     public DenialOutcome ProveWildcardAnswer(DnsName qname, DnsName closestEncloser)
     {
         if (Precheck() is DenialOutcome early) return early;
@@ -99,6 +113,8 @@ internal sealed class Nsec3Prover
         var cover = Cover(nextCloser, out var failure);
         if (failure is not null) return failure;
         if (cover is null) return new DenialOutcome(DenialVerdict.Missing, $"no NSEC3 covers the next closer name {nextCloser}, as the wildcard expansion requires");
+        if (cover.OptOut)
+            return new DenialOutcome(DenialVerdict.InsecureDelegation, $"the NSEC3 covering the next closer name {nextCloser} has opt-out, so the wildcard answer for {qname} cannot be Secure: an unsigned delegation may exist there (RFC 5155 section 9.2)");
         return new DenialOutcome(DenialVerdict.NameError, $"an NSEC3 covers the next closer name {nextCloser} (RFC 5155 section 8.8)");
     }
 
@@ -130,6 +146,14 @@ internal sealed class Nsec3Prover
 
     private DenialOutcome? Precheck()
     {
+        // One parameter set per response (RFC 5155 section 7.2); a mix is Bogus (8.2), checked before the
+        // unknown-hash and iteration rules so that a stray record cannot turn a failed proof into Insecure.
+        if (_parameterSets.Count > 1)
+        {
+            return new DenialOutcome(DenialVerdict.Missing,
+                $"the NSEC3 records mix parameter sets ({string.Join("; ", _parameterSets)}), which one zone never sends in one response (RFC 5155 sections 7.2 and 8.2)",
+                ReasonCodes.Nsec3ParametersMixed);
+        }
         if (_records.Count == 0)
         {
             return _allUnknownHash

@@ -77,6 +77,30 @@ public static class ReasonCodes
     /// <summary>A record could not be parsed or a response is inconsistent, e.g. a DNAME whose target is too long (EDE 24, Invalid Data).</summary>
     public const string InvalidData = "InvalidData";
 
+    /// <summary>
+    /// A denial proof rests on an NSEC or NSEC3 that is itself a wildcard expansion (its RRSIG Labels field is below its
+    /// owner's label count, RFC 4035 section 5.3.2) and fails at the real owner (CVE-2017-15105 class; EDE 6, DNSSEC Bogus).
+    /// </summary>
+    public const string WildcardExpandedDenial = "WildcardExpandedDenial";
+
+    /// <summary>
+    /// The NSEC3 records of one response use more than one parameter set (hash algorithm, iterations, salt): a zone sends
+    /// one set per response (RFC 5155 section 7.2), so the proof is Bogus (section 8.2; EDE 6, DNSSEC Bogus).
+    /// </summary>
+    public const string Nsec3ParametersMixed = "Nsec3ParametersMixed";
+
+    /// <summary>
+    /// A DNAME to follow is itself a wildcard expansion (RRSIG Labels below its owner's label count): never followed, Bogus
+    /// (RFC 4592 section 4.4, RFC 6672 section 3.3; EDE 6, DNSSEC Bogus).
+    /// </summary>
+    public const string WildcardDname = "WildcardDname";
+
+    /// <summary>
+    /// A validly signed DNAME's substitution into the query name exceeds 255 octets, so the server answered YXDOMAIN
+    /// (RFC 6672 section 2.2): the name cannot be resolved (status Indeterminate, no EDE).
+    /// </summary>
+    public const string DnameSubstitutionTooLong = "DnameSubstitutionTooLong";
+
     /// <summary>Returns the RFC 8914 INFO-CODE of a reason code, or null when none applies.</summary>
     /// <param name="code">A reason code.</param>
     /// <returns>The INFO-CODE, or null.</returns>
@@ -102,6 +126,9 @@ public static class ReasonCodes
         CnameChainTooLong => 0,
         NoTrustAnchor => 5,
         InvalidData => 24,
+        WildcardExpandedDenial => 6,
+        Nsec3ParametersMixed => 6,
+        WildcardDname => 6,
         _ => null,
     };
 }

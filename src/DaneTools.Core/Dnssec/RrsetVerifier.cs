@@ -180,6 +180,12 @@ internal sealed class RrsetVerifier
         if (outcomes.Contains("LabelsExceedOwner"))
             return Fail(ReasonCodes.RrsigLabelsExceedOwner, zone, recordText,
                 $"The RRSIG over {recordText} has Labels {first.Labels}, more than the {owner.LabelCount} labels of its owner (RFC 4035 section 5.3.1).", infos);
+        if (outcomes.Contains("LabelsBelowSigner"))
+        {
+            var s = sigs[outcomes.IndexOf("LabelsBelowSigner")];
+            return Fail(ReasonCodes.NoValidSignature, zone, recordText,
+                $"The RRSIG over {recordText} has Labels {s.Labels}, fewer than the {s.SignerName.LabelCount} labels of its signer {s.SignerName}: the wildcard it claims to expand would lie outside the zone (RFC 4035 section 5.3.2).", infos);
+        }
         if (outcomes.Contains("KeyRevoked"))
             return Fail(ReasonCodes.KeyRevoked, zone, recordText, $"The only DNSKEY matching the RRSIG over {recordText} has the REVOKE flag (RFC 5011).", infos);
         if (outcomes.Contains("NoZoneKeyBit"))
@@ -194,6 +200,8 @@ internal sealed class RrsetVerifier
     {
         if (!sig.SignerName.Equals(zone) || !owner.IsSubdomainOf(sig.SignerName)) return "WrongSigner";
         if (sig.Labels > owner.LabelCount) return "LabelsExceedOwner";
+        // The wildcard *.<Labels labels> the RRset would come from must lie in the signer's zone (RFC 4035 sections 5.3.1-5.3.2).
+        if (sig.Labels < sig.SignerName.LabelCount) return "LabelsBelowSigner";
         if (!IsAlgorithmUsable(sig.Algorithm)) return "UnsupportedAlgorithm";
         return string.Empty;
     }

@@ -23,7 +23,6 @@ public class ChainValidatorTests
     [Theory]
     [InlineData("ns1.example.", "MX")] // B.2
     [InlineData("y.w.example.", "A")] // B.2.1
-    [InlineData("a.z.w.example.", "AAAA")] // B.5
     public async Task ValidateAsync_Rfc5155NoData_SecureNoData(string name, string type)
     {
         DnsRecordTypeText.TryParse(type, out var t);
@@ -46,13 +45,26 @@ public class ChainValidatorTests
     }
 
     [Fact]
-    public async Task ValidateAsync_Rfc5155B4WildcardExpansion_Secure()
+    public async Task ValidateAsync_Rfc5155B4WildcardExpansion_InsecureBecauseNextCloserIsOptOut()
     {
+        // RFC 5155 section 9.2: the NSEC3 covering the next closer name z.w.example has opt-out, so no AD;
+        // unbound/val_nsec3_b4_wild.rpl expects NOERROR without AD. (Was Secure: the opt-out flag was ignored.)
         var result = await Rfc5155Zone.Validator(Rfc5155Zone.Source()).ValidateAsync("a.z.w.example.", DnsRecordType.MX);
-        Assert.Equal(DnssecStatus.Secure, result.Status);
-        Assert.Null(result.Reason);
+        Assert.Equal(DnssecStatus.Insecure, result.Status);
+        Assert.Equal(ReasonCodes.InsecureDelegation, result.ReasonCode);
+        Assert.Contains("z.w.example.", result.Reason!.Message);
         Assert.Equal("a.z.w.example. 3600 IN MX 1 ai.example.", Assert.Single(result.Records).Record);
         Assert.Contains(result.AnswerSignatures, s => s.TypeCovered == DnsRecordType.NSEC3 && s.Outcome == "Valid");
+    }
+
+    [Fact]
+    public async Task ValidateAsync_Rfc5155B5WildcardNoData_InsecureBecauseNextCloserIsOptOut()
+    {
+        // RFC 5155 section 9.2 (closest encloser proof with an opt-out next closer span); unbound's
+        // val_nsec3_b5_wcnodata_nowc.rpl: "insecure! not bogus! (due to optout)". (Was Secure NoData.)
+        var result = await Rfc5155Zone.Validator(Rfc5155Zone.Source()).ValidateAsync("a.z.w.example.", DnsRecordType.AAAA);
+        Assert.Equal(DnssecStatus.Insecure, result.Status);
+        Assert.Equal(ReasonCodes.InsecureDelegation, result.ReasonCode);
     }
 
     [Fact]
@@ -671,5 +683,221 @@ public class ChainValidatorTests
         var result = await h.Validator().ValidateAsync("www.sub.example.test", DnsRecordType.A);
         Assert.Equal(DnssecStatus.Indeterminate, result.Status);
         Assert.Equal(ReasonCodes.ServerFailure, result.ReasonCode);
+    }
+
+    // ---------------------------------------------------------------- denial proofs that must not fail open (issue 11)
+
+    /// <summary>Signs an RRset at <paramref name="wildcardOwner"/> and returns it and its RRSIG shown at <paramref name="shownAt"/>, as a wildcard expansion.</summary>
+    private static List<ResourceRecord> Expanded(TestZone zone, string line, string shownAt)
+    {
+        var rrset = new[] { ResourceRecord.Parse(line) };
+        var sig = zone.Sign(rrset);
+        var owner = DnsName.Parse(shownAt);
+        return new List<ResourceRecord> { rrset[0].WithOwner(owner), sig.WithOwner(owner) };
+    }
+
+    [Fact]
+    public async Task ValidateAsync_NodataFromWildcardExpandedNsec_BogusWildcardExpandedDenial()
+    {
+        // RFC 4035 5.3.2, CVE-2017-15105; unbound/val_nodata_failwc.rpl expects SERVFAIL: the NSEC shown at the TLSA
+        // name has RRSIG Labels 2, so its owner is *.example.test., and that NSEC (next delegation.example.test.)
+        // neither matches nor covers _25._tcp.mail.example.test.
+        using var h = new TestHierarchy();
+        h.Source.Add("_25._tcp.mail.example.test.", DnsRecordType.TLSA, null,
+            h.Zone.Signed("example.test. 300 IN SOA ns.example.test. h.example.test. 1 2 3 4 300")
+                .Concat(Expanded(h.Zone, "*.example.test. 300 IN NSEC delegation.example.test. TXT RRSIG NSEC", "_25._tcp.mail.example.test.")));
+        var result = await h.Validator().ValidateAsync("_25._tcp.mail.example.test", DnsRecordType.TLSA);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.WildcardExpandedDenial, result.ReasonCode);
+        Assert.Equal(6, result.ExtendedDnsError);
+        Assert.Contains("NSEC denying _25._tcp.mail.example.test. is itself a wildcard expansion", result.Reason!.Message);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_NxdomainFromWildcardExpandedNsec_Bogus()
+    {
+        // RFC 4035 5.3.2 and 5.4: shown at m.example.test. the NSEC would cover mm.example.test.; at its real owner
+        // *.example.test. it shows that the wildcard exists, so mm.example.test. cannot be NXDOMAIN.
+        using var h = new TestHierarchy();
+        h.Source.Add("mm.example.test.", DnsRecordType.A, null,
+            h.Zone.Signed("example.test. 300 IN NSEC a.example.test. SOA NS DNSKEY RRSIG NSEC")
+                .Concat(Expanded(h.Zone, "*.example.test. 300 IN NSEC n.example.test. TXT RRSIG NSEC", "m.example.test.")), DnsResponseCode.NXDomain);
+        var result = await h.Validator().ValidateAsync("mm.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.WildcardExpandedDenial, result.ReasonCode);
+        Assert.Contains("*.example.test.", result.Reason!.Message);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_ExpandedNsecThatProvesAtItsRealOwner_SecureWildcardNoData()
+    {
+        // RFC 4035 5.3.2 and 5.4: taken at its real owner *.example.test. the NSEC covers the name (closest encloser
+        // example.test.) and is the wildcard's own NSEC without TLSA: a wildcard NODATA, as Unbound reads it.
+        using var h = new TestHierarchy();
+        h.Source.Add("_25._tcp.mail.example.test.", DnsRecordType.TLSA, null,
+            Expanded(h.Zone, "*.example.test. 300 IN NSEC n.example.test. TXT RRSIG NSEC", "_25._tcp.mail.example.test."));
+        var result = await h.Validator().ValidateAsync("_25._tcp.mail.example.test", DnsRecordType.TLSA);
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(ReasonCodes.NoData, result.ReasonCode);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_WildcardExpandedNsec3_BogusWildcardExpandedDenial()
+    {
+        // RFC 5155 7.1: an NSEC3 owner is a hash label below the apex; an RRSIG with fewer labels makes it an expansion.
+        using var h = new TestHierarchy();
+        var nsec3 = "*.example.test. 300 IN NSEC3 1 0 0 - 0123456789ABCDEFGHIJKLMNOPQRSTUV A RRSIG";
+        h.Source.Add("www.example.test.", DnsRecordType.TLSA, null,
+            Expanded(h.Zone, nsec3, "0123456789abcdefghijklmnopqrstuv.example.test."));
+        var result = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.TLSA);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.WildcardExpandedDenial, result.ReasonCode);
+        Assert.Contains("NSEC3", result.Reason!.Message);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_NxdomainFromNsecWhoseNextNameLeavesTheZone_Bogus()
+    {
+        // RFC 4035 5.4 and RFC 4034 4.1.1: a signed apex NSEC whose next name is outside example.test. proves nothing;
+        // taken at face value it would deny every name of the zone, _25._tcp.mail.example.test. TLSA among them.
+        using var h = new TestHierarchy();
+        h.Source.Add("_25._tcp.mail.example.test.", DnsRecordType.TLSA, null,
+            h.Zone.Signed("example.test. 300 IN NSEC zzz.test. SOA NS DNSKEY RRSIG NSEC"), DnsResponseCode.NXDomain);
+        var result = await h.Validator().ValidateAsync("_25._tcp.mail.example.test", DnsRecordType.TLSA);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.NsecProofMissing, result.ReasonCode);
+        Assert.Contains("points to zzz.test., outside the zone example.test.", result.Reason!.Message);
+    }
+
+    /// <summary>
+    /// An NSEC3 line of example.test. (hash 1, no salt, <paramref name="iterations"/>) whose span just covers H(<paramref name="covered"/>):
+    /// owner H-1, next H+1 in the last octet.
+    /// </summary>
+    private static string Nsec3Covering(string covered, bool optOut, string types = "A RRSIG", int iterations = 0, string salt = "-")
+    {
+        var saltBytes = salt == "-" ? Array.Empty<byte>() : Hex.Decode(salt);
+        var h = DaneTools.Core.Crypto.Nsec3Hash.Compute(DnsName.Parse(covered), saltBytes, iterations);
+        var lo = (byte[])h.Clone();
+        var hi = (byte[])h.Clone();
+        lo[^1]--;
+        hi[^1]++;
+        return $"{Base32Hex.Encode(lo, lowerCase: true)}.example.test. 300 IN NSEC3 1 {(optOut ? 1 : 0)} {iterations} {salt} {Base32Hex.Encode(hi)} {types}";
+    }
+
+    [Theory]
+    [InlineData(true, DnssecStatus.Insecure)]
+    [InlineData(false, DnssecStatus.Secure)]
+    public async Task ValidateAsync_CnameFromWildcardNextCloserUnderNsec3OptOut_Insecure(bool optOut, DnssecStatus expected)
+    {
+        // RFC 5155 sections 8.8 and 9.2: www.w.example.test. CNAME expanded from *.w.example.test.; the NSEC3 covering the
+        // next closer name www.w.example.test. decides: opt-out means Insecure (unbound/val_nsec3_cname_ds.rpl,
+        // val_nsec3_optout_ad.rpl: no AD), no opt-out means Secure.
+        using var h = new TestHierarchy();
+        var answer = Expanded(h.Zone, "*.w.example.test. 300 IN CNAME target.example.test.", "www.w.example.test.");
+        h.Source.Add("www.w.example.test.", DnsRecordType.A, answer, h.Zone.Signed(Nsec3Covering("www.w.example.test.", optOut)));
+        h.Source.Add("target.example.test.", DnsRecordType.A, h.Zone.Signed("target.example.test. 300 IN A 192.0.2.3"));
+        var result = await h.Validator().ValidateAsync("www.w.example.test", DnsRecordType.A);
+        Assert.Equal(expected, result.Status);
+        Assert.Equal(expected, Assert.Single(result.Aliases).Status);
+        if (optOut) Assert.Contains("next closer name www.w.example.test. has opt-out", result.Reason!.Message);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_Nsec3ProofWithStrayHighIterationRecord_BogusNotInsecure()
+    {
+        // RFC 5155 7.2 and 8.2: a validly signed NSEC3 of another parameter set (here 200 iterations, an old chain
+        // replayed) must make the proof Bogus; before, the high iteration count made the forged NODATA Insecure.
+        using var h = new TestHierarchy();
+        h.Source.Add("www.example.test.", DnsRecordType.TLSA, null, h.Zone.Signed(
+            Nsec3Covering("www.example.test.", optOut: false),
+            Nsec3Covering("example.test.", optOut: false, types: "SOA NS DNSKEY RRSIG NSEC3PARAM", iterations: 200, salt: "ab")));
+        var result = await h.Validator().ValidateAsync("www.example.test", DnsRecordType.TLSA);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.Nsec3ParametersMixed, result.ReasonCode);
+        Assert.Contains("200 iterations", result.Reason!.Message);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_DnameExpandedFromWildcard_BogusWildcardDname()
+    {
+        // RFC 4592 4.4 ("to be avoided or outright rejected"), RFC 6672 3.3: d.example.test. DNAME shown with RRSIG Labels 2
+        // was expanded from *.example.test.; Unbound's validate_cname_response refuses a wildcarded DNAME as Bogus. The
+        // NSEC proving that d.example.test. itself does not exist is present, so only the DNAME rule stops it.
+        using var h = new TestHierarchy();
+        var answer = Expanded(h.Zone, "*.example.test. 300 IN DNAME t.example.test.", "d.example.test.");
+        answer.Add(ResourceRecord.Parse("x.d.example.test. 300 IN CNAME x.t.example.test."));
+        h.Source.Add("x.d.example.test.", DnsRecordType.A, answer, h.Zone.Signed("c.example.test. 300 IN NSEC e.example.test. A RRSIG NSEC"));
+        h.Source.Add("x.t.example.test.", DnsRecordType.A, h.Zone.Signed("x.t.example.test. 300 IN A 192.0.2.4"));
+        var result = await h.Validator().ValidateAsync("x.d.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.WildcardDname, result.ReasonCode);
+        Assert.Contains("DNAME at d.example.test. is itself a wildcard expansion of *.example.test.", result.Reason!.Message);
+    }
+
+    [Theory]
+    [InlineData("x.d.example.test. 300 IN CNAME x.t.example.test.", DnssecStatus.Secure)]
+    [InlineData("x.d.example.test. 300 IN CNAME elsewhere.example.test.", DnssecStatus.Bogus)]
+    public async Task ValidateAsync_CnameQuestionAnsweredThroughSignedDname_SecureWhenTheCnameIsTheSubstitution(string synthesized, DnssecStatus expected)
+    {
+        // RFC 6672 section 5.3.1: the CNAME synthesised from a DNAME is unsigned; the signed DNAME proves it when it is the
+        // substitution. deckard/val_dname.rpl (step 900302, shortloop.x. CNAME through x. DNAME .) expects AD.
+        using var h = new TestHierarchy();
+        h.Source.Add("x.d.example.test.", DnsRecordType.CNAME,
+            h.Zone.Signed("d.example.test. 300 IN DNAME t.example.test.").Append(ResourceRecord.Parse(synthesized)));
+        var result = await h.Validator().ValidateAsync("x.d.example.test", DnsRecordType.CNAME);
+        Assert.Equal(expected, result.Status);
+        Assert.Empty(result.Aliases);
+        Assert.Equal(synthesized, Assert.Single(result.Records).Record);
+        if (expected == DnssecStatus.Bogus) Assert.Equal(ReasonCodes.InvalidData, result.ReasonCode);
+        else Assert.Contains(result.AnswerSignatures, s => s.TypeCovered == DnsRecordType.DNAME && s.Outcome == "Valid");
+    }
+
+    private static readonly string LongTarget = $"{new string('a', 63)}.{new string('b', 63)}.{new string('c', 63)}.t.example.test.";
+
+    [Fact]
+    public async Task ValidateAsync_YxdomainWithSignedDname_DnameValidatedNameCannotBeResolved()
+    {
+        // RFC 6672 section 2.2: the substitution into a 50-octet first label exceeds 255 octets, so YXDOMAIN.
+        // unbound/val_dnametoolong.rpl expects YXDOMAIN with the DNAME, neither AD nor SERVFAIL: the DNAME is validated
+        // (Secure among the records), the name cannot be resolved (Indeterminate, not a server failure).
+        using var h = new TestHierarchy();
+        var qname = $"{new string('q', 50)}.d.example.test.";
+        h.Source.Add(qname, DnsRecordType.TLSA, h.Zone.Signed($"d.example.test. 300 IN DNAME {LongTarget}"), rcode: DnsResponseCode.YXDomain);
+        var result = await h.Validator().ValidateAsync(qname, DnsRecordType.TLSA);
+        Assert.Equal(DnssecStatus.Indeterminate, result.Status);
+        Assert.Equal(ReasonCodes.DnameSubstitutionTooLong, result.ReasonCode);
+        Assert.Contains("DNAME at d.example.test. is validly signed", result.Reason!.Message);
+        Assert.Equal(DnsRecordType.DNAME, Assert.Single(result.Records).Type);
+        Assert.Contains(result.AnswerSignatures, s => s.TypeCovered == DnsRecordType.DNAME && s.Outcome == "Valid");
+    }
+
+    [Fact]
+    public async Task ValidateAsync_YxdomainWithForgedDname_Bogus()
+    {
+        // The DNAME of a YXDOMAIN answer is validated like any answer RRset (RFC 4035 section 5.3): a bad RRSIG is Bogus.
+        using var h = new TestHierarchy();
+        var qname = $"{new string('q', 50)}.d.example.test.";
+        var dname = new[] { ResourceRecord.Parse($"d.example.test. 300 IN DNAME {LongTarget}") };
+        var forged = h.Zone.Sign(new[] { ResourceRecord.Parse("d.example.test. 300 IN DNAME t.example.test.") });
+        h.Source.Add(qname, DnsRecordType.TLSA, dname.Append(forged), rcode: DnsResponseCode.YXDomain);
+        var result = await h.Validator().ValidateAsync(qname, DnsRecordType.TLSA);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.NoValidSignature, result.ReasonCode);
+    }
+
+    [Fact]
+    public async Task ValidateAsync_DnameToPositiveWildcard_Secure()
+    {
+        // unbound/val_dnametoposwc.rpl expects AD: a DNAME that is no expansion, whose target is answered from a wildcard
+        // with its NSEC proof (RFC 4035 5.3.4). Only a DNAME that is itself expanded is refused (RFC 6672 3.3).
+        using var h = new TestHierarchy();
+        var dname = h.Zone.Signed("d.example.test. 300 IN DNAME t.example.test.");
+        h.Source.Add("www.d.example.test.", DnsRecordType.A, dname.Append(ResourceRecord.Parse("www.d.example.test. 300 IN CNAME www.t.example.test.")));
+        h.Source.Add("www.t.example.test.", DnsRecordType.A, Expanded(h.Zone, "*.t.example.test. 300 IN A 192.0.2.8", "www.t.example.test."),
+            h.Zone.Signed("*.t.example.test. 300 IN NSEC z.t.example.test. A RRSIG NSEC"));
+        var result = await h.Validator().ValidateAsync("www.d.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Secure, result.Status);
+        Assert.Equal(DnsRecordType.DNAME, Assert.Single(result.Aliases).Type);
+        Assert.Equal("192.0.2.8", Assert.Single(result.Records).Data);
     }
 }

@@ -79,11 +79,23 @@ public class Nsec3ProverTests
     [Theory]
     [InlineData("ns1.example.", "MX")] // B.2
     [InlineData("y.w.example.", "A")] // B.2.1, empty non-terminal
-    [InlineData("a.z.w.example.", "AAAA")] // B.5, wildcard NODATA
     public void ProveNoData_AppendixB_NoData(string name, string type)
     {
         DnsRecordTypeText.TryParse(type, out var t);
         Assert.Equal(DenialVerdict.NoData, Prover().ProveNoData(DnsName.Parse(name), t).Verdict);
+    }
+
+    [Fact]
+    public void ProveNoData_B5WildcardNoDataUnderOptOut_InsecureWithoutOptOut_NoData()
+    {
+        // B.5: the closest encloser proof's next closer name z.w.example is covered by an opt-out NSEC3 (every NSEC3 of
+        // the Appendix A zone has opt-out), so the AD bit must not be set (RFC 5155 section 9.2); unbound's
+        // val_nsec3_b5_wcnodata_nowc.rpl notes "insecure! not bogus! (due to optout)".
+        var outcome = Prover().ProveNoData(DnsName.Parse("a.z.w.example."), DnsRecordType.AAAA);
+        Assert.Equal(DenialVerdict.InsecureDelegation, outcome.Verdict);
+        Assert.Contains("z.w.example.", outcome.Message);
+        var clear = ZoneNsec3.Select(n => Nsec3Record.From(ClearOptOut(n.Record))).ToList();
+        Assert.Equal(DenialVerdict.NoData, Prover(clear).ProveNoData(DnsName.Parse("a.z.w.example."), DnsRecordType.AAAA).Verdict);
     }
 
     [Theory]
@@ -115,8 +127,19 @@ public class Nsec3ProverTests
     [Fact]
     public void ProveWildcardAnswer_B4_NextCloserCovered()
     {
-        Assert.Equal(DenialVerdict.NameError, Prover().ProveWildcardAnswer(DnsName.Parse("a.z.w.example."), DnsName.Parse("w.example.")).Verdict);
-        Assert.Equal(DenialVerdict.Missing, Prover(ZoneNsec3.Where(n => !n.Owner.ToString().StartsWith("q04jkcevqvmu85r014c7dkba38o0ji5r"))).ProveWildcardAnswer(DnsName.Parse("a.z.w.example."), DnsName.Parse("w.example.")).Verdict);
+        var clear = ZoneNsec3.Select(n => Nsec3Record.From(ClearOptOut(n.Record))).ToList();
+        Assert.Equal(DenialVerdict.NameError, Prover(clear).ProveWildcardAnswer(DnsName.Parse("a.z.w.example."), DnsName.Parse("w.example.")).Verdict);
+        Assert.Equal(DenialVerdict.Missing, Prover(clear.Where(n => !n.Owner.ToString().StartsWith("q04jkcevqvmu85r014c7dkba38o0ji5r"))).ProveWildcardAnswer(DnsName.Parse("a.z.w.example."), DnsName.Parse("w.example.")).Verdict);
+    }
+
+    [Fact]
+    public void ProveWildcardAnswer_B4NextCloserCoveredByOptOut_Insecure()
+    {
+        // B.4 as the RFC prints it: the NSEC3 covering z.w.example has opt-out, so the wildcard answer cannot be Secure
+        // (RFC 5155 section 9.2); unbound's val_nsec3_b4_wild.rpl expects NOERROR without AD.
+        var outcome = Prover().ProveWildcardAnswer(DnsName.Parse("a.z.w.example."), DnsName.Parse("w.example."));
+        Assert.Equal(DenialVerdict.InsecureDelegation, outcome.Verdict);
+        Assert.Contains("opt-out", outcome.Message);
     }
 
     [Fact]
@@ -178,5 +201,41 @@ public class Nsec3ProverTests
             : n).ToList();
         Assert.Equal(DenialVerdict.InsecureDelegation, Prover(records).ProveNameError(DnsName.Parse("x.a.example.")).Verdict);
         Assert.Equal(DenialVerdict.Missing, Prover().ProveNameError(DnsName.Parse("x.a.example.")).Verdict);
+    }
+
+    [Theory]
+    [InlineData("1 0 0 -")] // another iteration count and salt
+    [InlineData("1 0 500 aabbccdd")] // iterations above the limit: must not make the proof Insecure
+    [InlineData("2 0 12 aabbccdd")] // another hash algorithm
+    public void Prove_MixedParameterSets_MissingNeverInsecure(string parameters)
+    {
+        // RFC 5155 7.2: one parameter set per response; 8.2: a mix may be treated as Bogus, and is.
+        var stray = Nsec3Record.From(ResourceRecord.Parse($"0p9mhaveqvm6t7vbl5lop2u3t2rp3tom.example. 3600 IN NSEC3 {parameters} 2t7b4g4vsa5smi47k61mv5bv1a22bojr NS SOA MX RRSIG DNSKEY NSEC3PARAM"));
+        var records = ZoneNsec3.Select(n => Nsec3Record.From(ClearOptOut(n.Record))).Append(stray).ToList();
+        foreach (var outcome in new[]
+        {
+            Prover(records).ProveNoData(DnsName.Parse("ns1.example."), DnsRecordType.MX),
+            Prover(records).ProveNameError(DnsName.Parse("a.c.x.w.example.")),
+            Prover(records).ProveWildcardAnswer(DnsName.Parse("a.z.w.example."), DnsName.Parse("w.example.")),
+            Prover(records).ProveDsAbsence(DnsName.Parse("c.example.")),
+        })
+        {
+            Assert.Equal(DenialVerdict.Missing, outcome.Verdict);
+            Assert.Equal(ReasonCodes.Nsec3ParametersMixed, outcome.Code);
+        }
+    }
+
+    [Fact]
+    public void ProveNoData_WildcardNsec3FromParentSideOfACut_Missing()
+    {
+        // B.5 with the NSEC3 of *.w.example (r53bq7cc...) turned into a delegation's (NS, no SOA): it proves no wildcard
+        // NODATA (RFC 5155 section 8.7 with RFC 6840 section 4.1; Unbound rejects such a wildcard NSEC the same way).
+        var records = ZoneNsec3.Select(n => Nsec3Record.From(ClearOptOut(n.Owner.ToString().StartsWith("r53bq7cc")
+            ? ResourceRecord.Parse(n.Record.ToString().Replace(" MX RRSIG", " NS RRSIG"))
+            : n.Record))).ToList();
+        Assert.True(records.Single(n => n.Owner.ToString().StartsWith("r53bq7cc")).HasType(DnsRecordType.NS));
+        var outcome = Prover(records).ProveNoData(DnsName.Parse("a.z.w.example."), DnsRecordType.AAAA);
+        Assert.Equal(DenialVerdict.Missing, outcome.Verdict);
+        Assert.Contains("parent side", outcome.Message);
     }
 }

@@ -122,4 +122,62 @@ public class NsecProverTests
         Assert.Equal(DenialVerdict.Missing, NsecProver.ProveWildcardAnswer(DnsName.Parse("host.w.example.com."), Zone, Zone, nsecs).Verdict);
         Assert.Equal(DenialVerdict.Missing, NsecProver.ProveWildcardAnswer(DnsName.Parse("y.w.example.com."), DnsName.Parse("w.example.com."), Zone, nsecs).Verdict);
     }
+
+    [Fact]
+    public void AtSignedOwner_Rfc4035Section532_ExpandedNsecTakenAtItsWildcardOwner()
+    {
+        // RFC 4035 5.3.2: RRSIG Labels 2 on a 5-label owner means the NSEC was expanded from *.example.com.
+        // (val_nodata_failwc: the NSEC shown at the TLSA name really is the wildcard's NSEC.)
+        var shown = Nsec("_25._tcp.mail.example.com. 300 IN NSEC delegation.example.com. TXT RRSIG NSEC");
+        var real = NsecProver.AtSignedOwner(shown, 2);
+        Assert.Equal("*.example.com.", real.Owner.ToString());
+        Assert.Equal("delegation.example.com.", real.NextDomainName.ToString());
+        Assert.Same(shown, NsecProver.AtSignedOwner(shown, 5));
+        // A literal wildcard owner signed with Labels = owner labels - 1 is no expansion.
+        var wild = Nsec("*.example.com. 300 IN NSEC a.example.com. TXT RRSIG NSEC");
+        Assert.Same(wild, NsecProver.AtSignedOwner(wild, 2));
+        // At its real owner the NSEC does not deny TLSA at the name it was shown at (CVE-2017-15105).
+        var qname = DnsName.Parse("_25._tcp.mail.example.com.");
+        Assert.Equal(DenialVerdict.NoData, NsecProver.ProveNoData(qname, DnsRecordType.TLSA, Zone, new[] { shown }).Verdict);
+        Assert.Equal(DenialVerdict.Missing, NsecProver.ProveNoData(qname, DnsRecordType.TLSA, Zone, new[] { real }).Verdict);
+    }
+
+    [Theory]
+    [InlineData("zz.example.com. 300 IN NSEC a.example.com. A RRSIG NSEC")] // wraps, but not to the apex
+    [InlineData("zz.example.com. 300 IN NSEC example.org. A RRSIG NSEC")] // next name outside the zone, "after" it
+    [InlineData("zz.example.com. 300 IN NSEC zzz.example.com.evil. A RRSIG NSEC")] // next name outside the zone
+    [InlineData("example.com. 300 IN NSEC example.net. SOA NS RRSIG NSEC DNSKEY")] // apex NSEC pointing out of the zone
+    public void Covers_NextNameNotInZoneOrWrapNotToApex_CoversNothing(string line)
+    {
+        // RFC 4034 4.1.1: the last NSEC's next name is the apex; RFC 4035 5.4: an NSEC proves non-existence only within its zone.
+        var nsec = Nsec(line);
+        foreach (var name in new[] { "zzzz.example.com.", "a.zz.example.com.", "b.example.com.", "www.example.com." })
+            Assert.False(NsecProver.Covers(nsec, DnsName.Parse(name), Zone), name);
+    }
+
+    [Fact]
+    public void ProveNameError_NsecWithNextNameOutsideZone_Missing()
+    {
+        // RFC 4035 5.4: the apex NSEC pointing to example.net. would otherwise cover every name of example.com. and its wildcard.
+        var nsecs = new[] { Nsec("example.com. 300 IN NSEC example.net. SOA NS RRSIG NSEC DNSKEY") };
+        Assert.Equal(DenialVerdict.Missing, NsecProver.ProveNameError(DnsName.Parse("www.example.com."), Zone, nsecs).Verdict);
+        // The only NSEC of a zone points to itself (the apex) and covers every other name.
+        var only = new[] { Nsec("example.com. 300 IN NSEC example.com. SOA NS RRSIG NSEC DNSKEY") };
+        Assert.Equal(DenialVerdict.NameError, NsecProver.ProveNameError(DnsName.Parse("www.example.com."), Zone, only).Verdict);
+    }
+
+    [Fact]
+    public void ProveNoData_WildcardNsecFromParentSideOfACut_Missing()
+    {
+        // RFC 4035 5.4 and RFC 6840 4.1 (as Unbound's nsec_proves_nodata: "wrong parentside (wildcard) NSEC used"): a
+        // wildcard NSEC with NS and without SOA belongs to a delegation, so it proves no wildcard NODATA.
+        var nsecs = new[]
+        {
+            Nsec("*.example.com. 300 IN NSEC a.example.com. NS RRSIG NSEC"),
+            Nsec("a.example.com. 300 IN NSEC c.example.com. A RRSIG NSEC"),
+        };
+        var outcome = NsecProver.ProveNoData(DnsName.Parse("b.example.com."), DnsRecordType.TLSA, Zone, nsecs);
+        Assert.Equal(DenialVerdict.Missing, outcome.Verdict);
+        Assert.Contains("parent side", outcome.Message);
+    }
 }

@@ -189,6 +189,21 @@ public class RrsetVerifierTests
     }
 
     [Fact]
+    public void Verify_LabelsBelowSignerLabelCount_BogusWildcardOutsideZone()
+    {
+        // RFC 4035 5.3.1-5.3.2: Labels 0 on www.example. signed by example. claims the wildcard "*." above the zone; the
+        // signature over that owner verifies, yet no RRset of example. can come from it.
+        using var zone = new TestZone("example.");
+        var rrset = new[] { ResourceRecord.Parse("www.example. 300 IN A 192.0.2.1") };
+        var check = Verifier(Utc("2027-01-01T00:00:00Z")).Verify(rrset, new[] { RrsigRecord.From(zone.Sign(rrset, labels: 0)) }, zone.Name, new[] { DnskeyRecord.From(zone.Zsk) });
+        Assert.False(check.IsSecure);
+        Assert.Equal(ReasonCodes.NoValidSignature, check.Reason!.Code);
+        Assert.Contains("outside the zone", check.Reason.Message);
+        // Labels equal to the signer's count (the apex wildcard *.example.) stays valid.
+        Assert.True(Verifier(Utc("2027-01-01T00:00:00Z")).Verify(rrset, new[] { RrsigRecord.From(zone.Sign(rrset, labels: 1)) }, zone.Name, new[] { DnskeyRecord.From(zone.Zsk) }).IsSecure);
+    }
+
+    [Fact]
     public void Verify_StrictSha1_Rsasha1SignatureIgnored()
     {
         var c = CryptoVectors.All().First(x => x.Id.StartsWith("rfc5155 ns1.example."));
