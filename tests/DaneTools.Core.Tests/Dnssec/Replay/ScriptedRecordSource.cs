@@ -33,16 +33,25 @@ internal sealed class ScriptedRecordSource : IDnsRecordSource
     private const int MaxGlueDepth = 3;
 
     private readonly RplScenario _scenario;
-    private readonly Dictionary<DnsName, List<string>> _cuts = new();
+    private readonly Dictionary<DnsName, List<string>> _cuts;
     private readonly Dictionary<DnsName, DnsResponse> _referralDs = new();
     private readonly List<string> _misses = new();
     private readonly List<string> _asked = new();
     private int _serverQueries;
 
-    public ScriptedRecordSource(RplScenario scenario, int step)
+    /// <summary>Creates the source for one step.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="step">The step whose ranges answer.</param>
+    /// <param name="knownCuts">
+    /// Zone cuts and their server addresses learnt in earlier steps of the same file, shared and extended: the
+    /// peer's infrastructure cache, which later steps' scripts rely on (they often drop the root's referral).
+    /// Only where to ask is carried over, never an answer. Null means the stub zones alone.
+    /// </param>
+    public ScriptedRecordSource(RplScenario scenario, int step, Dictionary<DnsName, List<string>>? knownCuts = null)
     {
         _scenario = scenario ?? throw new ArgumentNullException(nameof(scenario));
         Step = step;
+        _cuts = knownCuts ?? new Dictionary<DnsName, List<string>>();
         foreach (var kv in scenario.StubZones) _cuts[kv.Key] = kv.Value.ToList();
     }
 
