@@ -186,7 +186,7 @@ internal static class ReplayRunner
             {
                 result.Cases.Add(new ReplayCase
                 {
-                    Suite = suite, File = scenario.Name, Step = query.Number, Query = qtext, Outcome = ReplayOutcome.Skipped,
+                    Suite = suite, File = scenario.Name, Step = query.Number, Query = qtext, Outcome = ReplayOutcome.Skipped, Expected = expected,
                     Trace = source.Asked.Concat(source.Misses.Select(m => "miss: " + m)).Append("reason: " + ours.Reason?.Message).ToList(),
                     SkipReason = isFirst
                     ? $"no scripted answer for {source.Misses[0]} (the peer asks otherwise)"
