@@ -267,6 +267,7 @@ internal static class ReplayRunner
             if (expiration < earliestExpiration) earliestExpiration = expiration;
         }
         if (latestInception == DateTime.MinValue || latestInception >= earliestExpiration) return (null, "none");
-        return (latestInception + TimeSpan.FromTicks((earliestExpiration - latestInception).Ticks / 2), "RRSIG midpoint");
+        var source = s.DatesIgnored ? "val-override-date -1 (dates unchecked by the peer): RRSIG midpoint" : "RRSIG midpoint";
+        return (latestInception + TimeSpan.FromTicks((earliestExpiration - latestInception).Ticks / 2), source);
     }
 }

@@ -30,6 +30,9 @@ internal sealed class RplScenario
     /// <summary>Gets the validation time of <c>val-override-date</c> (YYYYMMDDHHMMSS, UTC) or <c>val-override-timestamp</c> (seconds), or null.</summary>
     public DateTime? OverrideDate { get; set; }
 
+    /// <summary>Gets whether <c>val-override-date: -1</c> is set: the peer does not check signature dates at all.</summary>
+    public bool DatesIgnored { get; set; }
+
     /// <summary>Gets whether <c>fake-dsa: yes</c> or <c>fake-sha1: yes</c> is set.</summary>
     public bool FakeDsa { get; set; }
 
@@ -137,6 +140,9 @@ internal sealed class RplScenario
             {
                 case "trust-anchor":
                     s.TrustAnchors.Add(value);
+                    break;
+                case "val-override-date" when value == "-1":
+                    s.DatesIgnored = true; // Unbound: signature dates are not checked at all
                     break;
                 case "val-override-date":
                     if (value.Length == 14 && DateTime.TryParseExact(value, "yyyyMMddHHmmss", CultureInfo.InvariantCulture,
