@@ -190,7 +190,7 @@ internal static class ReplayRunner
                     Trace = source.Asked.Concat(source.Misses.Select(m => "miss: " + m)).Append("reason: " + ours.Reason?.Message).ToList(),
                     SkipReason = isFirst
                     ? $"no scripted answer for {source.Misses[0]} (the peer asks otherwise)"
-                    : $"no scripted answer for {source.Misses[0]} at this step: the peer answers from its cache",
+                    : $"no scripted answer for {source.Misses[0]} at this step: the peer answers from what earlier steps cached, or asks otherwise",
                 });
                 continue;
             }
