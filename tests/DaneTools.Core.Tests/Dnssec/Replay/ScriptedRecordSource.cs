@@ -10,15 +10,16 @@ namespace DaneTools.Core.Tests.Dnssec.Replay;
 /// <summary>
 /// Serves a scenario's scripted answers the way the peers' test network does, as a small iterative resolver: the
 /// validator asks (name, type) as if of a recursive resolver; the source starts at the closest known zone cut
-/// (the stub zones, root hints included, then the cuts learnt from referrals in this step), asks that cut's
+/// (the stub zones, root hints included, then the cuts learnt from referrals in this and earlier steps), asks that cut's
 /// servers, follows referrals (NS below the asked zone in the authority section, no answer, no SOA;
 /// glue from the additional section, else the NS name resolved through the script) and returns the final
 /// authoritative response. Under a forward zone the forwarder is asked directly and its answer returned.
 /// </summary>
 /// <remarks>
 /// <para>A server answers with the first entry (file order) of a range active at <see cref="Step"/> that serves
-/// its address and matches the question (testpkts.c find_match: opcode, qtype, qname, subdomain); ranges without
-/// ADDRESS serve every address.</para>
+/// its address and matches the question (testpkts.c find_match: qtype, qname, subdomain; question and all as
+/// qname and qtype; TCP-only entries never, the validator asks over UDP); ranges without ADDRESS serve every
+/// address. Referrals are recognised whatever their AA bit, since several scripts set it on them.</para>
 /// <para>A DS question belongs to the parent side of the cut (RFC 4035 section 3.1.4.1): descent stops at the
 /// closest cut strictly above the name, and a referral to exactly the name answers it from the referral's own
 /// DS RRset or NSEC/NSEC3 proof, as a resolver answers from the referral it cached.</para>
