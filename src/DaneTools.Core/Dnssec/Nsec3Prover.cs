@@ -96,9 +96,15 @@ internal sealed class Nsec3Prover
                 return new DenialOutcome(DenialVerdict.InsecureDelegation, $"the NSEC3 covering the next closer name {ce.Value.NextCloser} has opt-out, so the wildcard NODATA for {qname} cannot be Secure: an unsigned delegation may exist there (RFC 5155 section 9.2)");
             return new DenialOutcome(DenialVerdict.NoData, $"closest encloser {ce.Value.Encloser}; the wildcard {wildcard} has no {t} (RFC 5155 section 8.7)");
         }
-        // Opt-out answers only a DS question (RFC 5155 section 8.6); other types need a matching NSEC3 (8.5).
-        if (qtype == DnsRecordType.DS && ce.Value.NextCloserCover!.OptOut)
-            return new DenialOutcome(DenialVerdict.InsecureDelegation, $"the NSEC3 covering {ce.Value.NextCloser} has opt-out (RFC 5155 section 8.6)");
+        // No matching NSEC3: the name may lie in an opt-out span (an empty non-terminal left out of the chain, or below
+        // an unsigned delegation): Insecure when the NSEC3 covering the next closer name has opt-out, for any type (RFC
+        // 5155 section 8.6 for DS; section 8.5 as corrected by erratum 3441 for the others; section 9.2: never Secure).
+        // Authoritative data has its own NSEC3 outside opt-out, so this cannot deny an existing signed RRset.
+        if (ce.Value.NextCloserCover!.OptOut)
+        {
+            return new DenialOutcome(DenialVerdict.InsecureDelegation,
+                $"the NSEC3 covering {ce.Value.NextCloser} has opt-out: {qname} may lie in an unsigned part of the zone (RFC 5155 section 8.5, erratum 3441{(qtype == DnsRecordType.DS ? "; section 8.6" : string.Empty)})");
+        }
         return new DenialOutcome(DenialVerdict.Missing, $"no NSEC3 matches {qname} or the wildcard {wildcard}");
     }
 

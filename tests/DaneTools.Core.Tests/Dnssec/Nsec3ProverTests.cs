@@ -108,10 +108,12 @@ public class Nsec3ProverTests
     }
 
     [Fact]
-    public void ProveNoData_B3NameUnderOptOutSpan_OnlyDsQuestionIsInsecure()
+    public void ProveNoData_B3NameUnderOptOutSpan_InsecureForEveryType()
     {
-        // RFC 5155 8.5: a NODATA for another type needs a matching NSEC3; 8.6: opt-out answers only a DS question.
-        Assert.Equal(DenialVerdict.Missing, Prover().ProveNoData(DnsName.Parse("mc.c.example."), DnsRecordType.MX).Verdict);
+        // RFC 5155 8.6 for DS, and 8.5 as corrected by erratum 3441 for the other types: no matching NSEC3, and the
+        // next closer name c.example. is covered by an opt-out NSEC3, so the name may lie in an unsigned delegation.
+        // Unbound answers such a NODATA without AD (val_nsec3_entnodata_optout), never SERVFAIL.
+        Assert.Equal(DenialVerdict.InsecureDelegation, Prover().ProveNoData(DnsName.Parse("mc.c.example."), DnsRecordType.MX).Verdict);
         Assert.Equal(DenialVerdict.InsecureDelegation, Prover().ProveNoData(DnsName.Parse("c.example."), DnsRecordType.DS).Verdict);
     }
 
