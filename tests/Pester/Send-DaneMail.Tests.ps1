@@ -48,8 +48,8 @@ Describe 'Send-DaneMail' -Tag Unit {
             $c.ParameterSets.Name | Sort-Object | Should -Be @('Compose', 'MimeMessage')
             ($c.ParameterSets | Where-Object Name -EQ 'Compose').Parameters | Where-Object IsMandatory | ForEach-Object Name | Sort-Object | Should -Be @('From', 'To')
             $c.Parameters['MimeMessagePath'].Aliases | Should -Contain 'FullName'
-            $c.Parameters['DaneMode'].ParameterType.FullName | Should -Be 'DaneTools.Core.Smtp.DaneMailMode'
-            [enum]::GetNames([DaneTools.Core.Smtp.DaneMailMode]) | Should -Be @('Enforce', 'Mandatory')
+            $c.Parameters['DaneMode'].ParameterType.FullName | Should -Be 'DaneTools.Core.Delivery.DaneMailMode'
+            [enum]::GetNames([DaneTools.Core.Delivery.DaneMailMode]) | Should -Be @('Enforce', 'Mandatory')
             $c.Parameters.Keys | Should -Contain 'WhatIf'
             foreach ($p in 'Server', 'TrustAnchor', 'TimeoutSeconds', 'ValidationTime', 'StrictSha1', 'SmtpPort', 'HeloName', 'FailedMessagePath', 'PassThru', 'Attachments', 'Priority', 'Encoding', 'BodyAsHtml', 'Bcc', 'Cc') {
                 $c.Parameters.Keys | Should -Contain $p
@@ -184,7 +184,7 @@ Describe 'Send-DaneMail' -Tag Unit {
             $file = Join-Path $work 'result.xml'
             $r | Export-Clixml -Path $file
             $back = Import-Clixml -Path $file
-            $back.PSObject.TypeNames[0] | Should -Be 'Deserialized.DaneTools.Core.Smtp.DaneDeliveryResult'
+            $back.PSObject.TypeNames[0] | Should -Be 'Deserialized.DaneTools.Core.Delivery.DaneDeliveryResult'
             $table = ($back | Format-Table | Out-String)
             $table | Should -Match 'DomainName\s+Status\s+HostName'
             $table | Should -Match 'deferred\.test\s+Deferred'

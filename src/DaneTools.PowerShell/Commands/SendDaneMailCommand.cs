@@ -9,6 +9,7 @@ using DaneTools.Core.Dane;
 using DaneTools.Core.Dns;
 using DaneTools.Core.Dnssec;
 using DaneTools.Core.Reporting;
+using DaneTools.Core.Delivery;
 using DaneTools.Core.Smtp;
 using DaneTools.PowerShell.Infrastructure;
 

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
+using DaneTools.Core.Delivery;
 using DaneTools.Core.Smtp;
 using SmtpServer;
 using Xunit;

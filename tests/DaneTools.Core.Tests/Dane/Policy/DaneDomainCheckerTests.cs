@@ -6,6 +6,7 @@ using DaneTools.Core.Dane;
 using DaneTools.Core.Dns;
 using DaneTools.Core.Dnssec;
 using DaneTools.Core.Reporting;
+using DaneTools.Core.Delivery;
 using DaneTools.Core.Smtp;
 using Xunit;
 using static DaneTools.Core.Dnssec.DnssecStatus;

@@ -6,6 +6,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using DaneTools.Core.Dane;
+using DaneTools.Core.Delivery;
 using DaneTools.Core.Smtp;
 
 namespace DaneTools.Core.Tests.Dane.Policy;

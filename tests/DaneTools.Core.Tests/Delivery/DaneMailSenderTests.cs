@@ -13,15 +13,17 @@ using System.Threading.Tasks;
 using DaneTools.Core.Dane;
 using DaneTools.Core.Dns;
 using DaneTools.Core.Reporting;
+using DaneTools.Core.Delivery;
 using DaneTools.Core.Smtp;
 using DaneTools.Core.Tests.Dane.Policy;
+using DaneTools.Core.Tests.Smtp;
 using SmtpServer;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 using Xunit;
 using static DaneTools.Core.Dnssec.DnssecStatus;
 
-namespace DaneTools.Core.Tests.Smtp;
+namespace DaneTools.Core.Tests.Delivery;
 
 /// <summary>
 /// Delivers to real SMTP servers (the SmtpServer package) on 127.0.0.x with DNS answers from an in-memory validated

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using DaneTools.Core.Dane;
 using DaneTools.Core.Reporting;
 
-namespace DaneTools.Core.Smtp;
+namespace DaneTools.Core.Delivery;
 
 /// <summary>One try at one MX host address (or one host skipped before connecting). Immutable.</summary>
 public sealed class DaneDeliveryAttempt

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 
-namespace DaneTools.Core.Smtp;
+namespace DaneTools.Core.Delivery;
 
 /// <summary>
 /// The message <see cref="DaneMailSender"/> sends: either composed from the properties below (Send-MailMessage's

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using MimeKit;
 
-namespace DaneTools.Core.Smtp;
+namespace DaneTools.Core.Delivery;
 
 /// <summary>A prepared message: the envelope, the per-domain plans and the invalid recipients, ready for
 /// <see cref="DaneMailSender.DeliverAsync"/>. Holds the message internally; exposes no MimeKit type.</summary>

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace DaneTools.Core.Smtp;
+namespace DaneTools.Core.Delivery;
 
 /// <summary>Settings of one <see cref="DaneMailSender"/> job; snapshotted when the job is prepared.</summary>
 public sealed class DaneMailOptions

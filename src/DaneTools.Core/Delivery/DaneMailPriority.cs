@@ -1,4 +1,4 @@
-namespace DaneTools.Core.Smtp;
+namespace DaneTools.Core.Delivery;
 
 /// <summary>The priority a composed message carries in its Priority, X-Priority and Importance headers (Send-MailMessage's values).</summary>
 public enum DaneMailPriority

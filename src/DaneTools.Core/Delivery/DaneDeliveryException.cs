@@ -1,6 +1,6 @@
 using System;
 
-namespace DaneTools.Core.Smtp;
+namespace DaneTools.Core.Delivery;
 
 /// <summary>A message was not delivered to (some of) the recipients of one domain; carries the result, which names the .eml written.</summary>
 public sealed class DaneDeliveryException : Exception

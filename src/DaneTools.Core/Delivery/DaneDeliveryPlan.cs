@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using DaneTools.Core.Dane;
 
-namespace DaneTools.Core.Smtp;
+namespace DaneTools.Core.Delivery;
 
 /// <summary>
 /// The read-only pre-flight for one recipient domain: the recipients there and the RFC 7672 DNS decisions of the policy

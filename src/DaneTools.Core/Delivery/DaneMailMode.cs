@@ -1,4 +1,4 @@
-namespace DaneTools.Core.Smtp;
+namespace DaneTools.Core.Delivery;
 
 /// <summary>How strictly <see cref="DaneMailSender"/> applies DANE to a recipient domain (RFC 7672 sections 2.2 and 6).</summary>
 public enum DaneMailMode

@@ -10,13 +10,14 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using DaneTools.Core.Dane;
+using DaneTools.Core.Smtp;
 using DaneTools.Core.Reporting;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
 
-namespace DaneTools.Core.Smtp;
+namespace DaneTools.Core.Delivery;
 
 /// <summary>
 /// Delivers one message as a sending MTA under RFC 7672: per recipient domain the policy engine's DNS decisions

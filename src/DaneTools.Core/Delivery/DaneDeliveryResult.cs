@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using DaneTools.Core.Dane;
 using DaneTools.Core.Reporting;
 
-namespace DaneTools.Core.Smtp;
+namespace DaneTools.Core.Delivery;
 
 /// <summary>
 /// What <see cref="DaneMailSender"/> did with a message for one recipient domain: the MX host and address used, the DANE

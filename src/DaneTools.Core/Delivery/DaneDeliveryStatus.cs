@@ -1,4 +1,4 @@
-namespace DaneTools.Core.Smtp;
+namespace DaneTools.Core.Delivery;
 
 /// <summary>What happened to a message for one recipient domain.</summary>
 public enum DaneDeliveryStatus
