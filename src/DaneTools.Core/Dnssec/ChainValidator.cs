@@ -278,11 +278,18 @@ public sealed class ChainValidator
         if (dname is not null)
         {
             int p = 0;
-            var dnameTarget = DnsName.ReadWire(dname.RdataBytes, ref p);
             DnsName target;
             try
             {
-                target = dnameTarget;
+                // Unverified RDATA from the wire: a malformed target is bad data, never an exception for the caller.
+                target = DnsName.ReadWire(dname.RdataBytes, ref p);
+            }
+            catch (FormatException)
+            {
+                return new Outcome(DnssecStatus.Bogus, ValidationReason.Create(ReasonCodes.InvalidData, null, dname.ToString(), "The DNAME RDATA is malformed."), qname);
+            }
+            try
+            {
                 for (int i = qname.LabelCount - dname.Owner.LabelCount - 1; i >= 0; i--) target = target.Prepend(qname.LabelAt(i));
             }
             catch (FormatException)
