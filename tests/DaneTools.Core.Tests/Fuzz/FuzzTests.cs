@@ -183,7 +183,8 @@ public class FuzzTests : IClassFixture<FuzzWorldsFixture>
 
     /// <summary>
     /// The long campaign: runs only when DANETOOLS_FUZZ_MUTATIONS is set (build.ps1 -Task Fuzz sets it), writes its
-    /// figures to DANETOOLS_FUZZ_REPORT when given, and fails on any invariant violation.
+    /// figures to DANETOOLS_FUZZ_REPORT when given, and fails on any invariant violation. DANETOOLS_FUZZ_SEED picks
+    /// another seed; DANETOOLS_FUZZ_CASE replays one case of the run (its index in the report).
     /// </summary>
     [FuzzCampaignFact]
     public void Campaign_FromEnvironment_NoInvariantViolated()
@@ -191,7 +192,15 @@ public class FuzzTests : IClassFixture<FuzzWorldsFixture>
         int count = int.Parse(Environment.GetEnvironmentVariable(FuzzCampaignFactAttribute.MutationsVariable)!, System.Globalization.CultureInfo.InvariantCulture);
         var seedText = Environment.GetEnvironmentVariable("DANETOOLS_FUZZ_SEED");
         int seed = string.IsNullOrEmpty(seedText) ? Seed : int.Parse(seedText, System.Globalization.CultureInfo.InvariantCulture);
-        var report = new FuzzCampaign(_worlds, seed).Run(count);
+        var campaign = new FuzzCampaign(_worlds, seed);
+        var only = Environment.GetEnvironmentVariable("DANETOOLS_FUZZ_CASE");
+        if (!string.IsNullOrEmpty(only))
+        {
+            // Replays one reported case, a few times so a slow one can be told from a pause of the machine.
+            for (int r = 0; r < 5; r++) _output.WriteLine(campaign.RunCase(int.Parse(only, System.Globalization.CultureInfo.InvariantCulture)).ToString());
+            return;
+        }
+        var report = campaign.Run(count);
         var text = report.ToString();
         _output.WriteLine(text);
         var path = Environment.GetEnvironmentVariable("DANETOOLS_FUZZ_REPORT");
