@@ -16,7 +16,7 @@
       Fuzz     mutation fuzzing of the DNSSEC validator (tests/DaneTools.Core.Tests/Fuzz): -FuzzMutations seeded
                mutations of recorded and signed answers; prints mutations, outcomes by status, exceptions, invariant
                violations and the slowest case, writes out/fuzz/report.txt, fails on any invariant violation.
-               Not part of Test (Test runs a short seeded run of 3,000 only); no root, no lab
+               Not part of Test (Test runs a short seeded run of 2,000 only); no root, no lab
 .PARAMETER Task
     One or more tasks, run in the order given.
 .PARAMETER ExcludeTag

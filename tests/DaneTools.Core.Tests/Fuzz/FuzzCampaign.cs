@@ -57,7 +57,10 @@ internal sealed class FuzzCampaign
         var answers = world.BaselineAnswers;
         var targets = new HashSet<(DnsName, DnsRecordType)>();
         int nTargets = answers.Count == 0 ? 0 : rng.Next(5) == 0 ? 2 : 1;
-        for (int t = 0; t < nTargets; t++) targets.Add(answers[rng.Next(answers.Count)].Question);
+        // The question's own response, where the answer and denial logic runs, is picked two times in five; any
+        // response of the chain (DNSKEY, DS, referrals, alias targets) otherwise.
+        int own = answers.ToList().FindIndex(a => a.Question.Name.Equals(world.QueryName) && a.Question.Type == world.QueryType);
+        for (int t = 0; t < nTargets; t++) targets.Add(answers[own >= 0 && rng.Next(5) < 2 ? own : rng.Next(answers.Count)].Question);
         int caseSeed = rng.Next();
         int edits = rng.Next(10) switch { < 6 => 1, < 9 => 2, _ => 3 };
         var responses = answers.Select(a => a.Response).ToList();
