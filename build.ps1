@@ -31,6 +31,7 @@
     Fuzz: the number of mutations. Default $env:DANETOOLS_FUZZ_MUTATIONS, else 100000.
 .PARAMETER FuzzSeed
     Fuzz: the seed (a case is replayed by seed and index). Default $env:DANETOOLS_FUZZ_SEED, else the short run's seed.
+    $env:DANETOOLS_FUZZ_OPEN_CLASSES=1 adds the worlds of the issue 11 denial classes fixed on another branch (only: just them).
 #>
 [CmdletBinding()]
 param(

@@ -24,9 +24,12 @@ internal sealed class FuzzWorld
     private readonly object _gate = new();
     private readonly HashSet<ResourceRecord> _genuine = new();
     private readonly HashSet<string> _genuineSignatures = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<ResourceRecord> _extraPool;
 
-    public FuzzWorld(string name, DnsName qname, DnsRecordType qtype, DateTime now, Func<IDnsRecordSource> createSource, Func<DnssecValidatorOptions> options)
+    public FuzzWorld(string name, DnsName qname, DnsRecordType qtype, DateTime now, Func<IDnsRecordSource> createSource, Func<DnssecValidatorOptions> options,
+        IReadOnlyList<ResourceRecord>? extraPool = null)
     {
+        _extraPool = extraPool ?? Array.Empty<ResourceRecord>();
         Name = name;
         QueryName = qname;
         QueryType = qtype;
@@ -67,7 +70,9 @@ internal sealed class FuzzWorld
         Baseline = Validator(source).ValidateAsync(QueryName, QueryType).GetAwaiter().GetResult();
         BaselineAnswers = source.Served.Select(kv => ((kv.Key.Item1, kv.Key.Item2), kv.Value.Response))
             .OrderBy(a => a.Item1.ToString(), StringComparer.Ordinal).ThenBy(a => (int)a.Item1.Item2).ToList();
-        Pool = BaselineAnswers.SelectMany(a => a.Response.Answer.Concat(a.Response.Authority).Concat(a.Response.Additional)).Distinct().ToList();
+        // Extra genuine records: what an attacker fetches from the same signed zones by asking other questions.
+        AddGenuine(new DnsResponse(DnsResponseCode.NoError, _extraPool));
+        Pool = BaselineAnswers.SelectMany(a => a.Response.Answer.Concat(a.Response.Authority).Concat(a.Response.Additional)).Concat(_extraPool).Distinct().ToList();
         return this;
     }
 

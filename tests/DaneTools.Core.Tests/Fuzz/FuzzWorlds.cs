@@ -21,6 +21,9 @@ internal static class FuzzWorlds
     /// <summary>Builds and prepares (baseline-validates) every world.</summary>
     public static IReadOnlyList<FuzzWorld> All() => Fixtures().Concat(Rfc5155()).Concat(InMemory()).Select(w => w.Prepare()).ToList();
 
+    /// <summary>Builds and prepares the worlds of <see cref="OpenClasses"/>.</summary>
+    public static IReadOnlyList<FuzzWorld> Open() => OpenClasses().Select(w => w.Prepare()).ToList();
+
     public static IEnumerable<FuzzWorld> Fixtures()
     {
         foreach (var folder in FixtureCase.Folders())
@@ -117,7 +120,27 @@ internal static class FuzzWorlds
         }, o => o.MaxKeysPerKeyTag = 8);
     }
 
-    private static FuzzWorld Hierarchy(string name, string qname, DnsRecordType qtype, Action<TestHierarchy> build, Action<DnssecValidatorOptions>? configure = null)
+    /// <summary>
+    /// Worlds holding the ingredients of the denial-proof defect classes of issue 11 (fixed on another branch), kept
+    /// out of the short run and of the default campaign until that fix is merged; DANETOOLS_FUZZ_OPEN_CLASSES=1 adds
+    /// them to the Fuzz task.
+    /// </summary>
+    public static IEnumerable<FuzzWorld> OpenClasses()
+    {
+        // Class 1 (CVE-2017-15105): mx.w.example.test has a TXT record; *.w.example.test's NSEC, as a server sends it
+        // expanded for a.w.example.test (RRSIG Labels 3 below the owner's 4), is a genuine signed record an attacker
+        // can fetch and replay onto mx.w.example.test as a NODATA "proof".
+        List<ResourceRecord> expanded = new();
+        yield return Hierarchy("open/wildcard-nsec-replayed", "mx.w.example.test.", DnsRecordType.TXT, h =>
+        {
+            h.Source.Add("mx.w.example.test.", DnsRecordType.TXT, h.Zone.Signed("mx.w.example.test. 300 IN TXT \"v=spf1 -all\""));
+            var a = DnsName.Parse("a.w.example.test.");
+            expanded.AddRange(h.Zone.Signed("*.w.example.test. 300 IN NSEC mx.w.example.test. A RRSIG NSEC").Select(r => r.WithOwner(a)));
+        }, extraPool: expanded);
+    }
+
+    private static FuzzWorld Hierarchy(string name, string qname, DnsRecordType qtype, Action<TestHierarchy> build, Action<DnssecValidatorOptions>? configure = null,
+        IReadOnlyList<ResourceRecord>? extraPool = null)
     {
         using var h = new TestHierarchy(keySeed: KeySeed);
         build(h);
@@ -130,6 +153,6 @@ internal static class FuzzWorlds
             var options = new DnssecValidatorOptions { TrustAnchors = anchors, ValidationTime = TestHierarchy.Now };
             configure?.Invoke(options);
             return options;
-        });
+        }, extraPool);
     }
 }

@@ -56,7 +56,7 @@ internal sealed class ResponseMutator
     {
         "BitFlip", "ByteSet", "Truncate", "Extend", "Shuffle", "SwapSections", "Move", "Duplicate", "Drop", "DropType",
         "Rcode", "Ttl", "Owner", "RrsigField", "RrsigField", "NsecEdit", "Nsec3Edit", "KeyTrap", "CnameChain", "Splice",
-        "SpliceRrset", "Class", "Type", "Flood", "Replay",
+        "SpliceRrset", "Class", "Type", "Flood", "Replay", "ReOwn",
     };
 
     /// <summary>Applies <paramref name="count"/> random operators to a response.</summary>
@@ -124,6 +124,7 @@ internal sealed class ResponseMutator
                 "Type" => EditRecord(m, r => (new ResourceRecord(r.Owner, Pick(s_types), r.Class, r.Ttl, r.GetRdata()), "type")),
                 "Flood" => Flood(m),
                 "Replay" => Replay(m),
+                "ReOwn" => ReOwn(m, qname),
                 _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown operator"),
             };
         }
@@ -543,6 +544,22 @@ internal sealed class ResponseMutator
         if (_rng.Next(2) == 0) m.Sections[to].Clear();
         m.Sections[to].AddRange(rrset);
         return $"genuine RRset {r.Owner} {DnsRecordTypeText.ToText(r.Type)} ({rrset.Count} records) spliced into {MutableResponse.SectionNames[to]}";
+    }
+
+    // A genuine RRset with its RRSIGs moved onto the question's name (or another name) as a denial: a signature
+    // over a wildcard (Labels below the owner's count) still verifies there, RFC 4035 section 5.3.4.
+    private string ReOwn(MutableResponse m, DnsName qname)
+    {
+        if (_pool.Count == 0) return "no pool to re-own from";
+        // Denial records (NSEC, NSEC3) three times in four: they are what a forged "no such record" is built from.
+        var denial = _pool.Where(x => x.Type is DnsRecordType.NSEC or DnsRecordType.NSEC3).ToList();
+        var r = denial.Count > 0 && _rng.Next(4) > 0 ? Pick(denial) : Pick(_pool.Where(x => x.Type != DnsRecordType.RRSIG).DefaultIfEmpty(_pool[0]).ToList());
+        var rrset = _pool.Where(x => x.Owner.Equals(r.Owner) && (x.Type == r.Type || (x.Type == DnsRecordType.RRSIG && RrsigCovers(x, r.Type)))).Distinct().ToList();
+        var owner = _rng.Next(3) == 0 ? Pick(_pool).Owner : qname;
+        m.Sections[0].Clear();
+        m.Sections[1].AddRange(rrset.Select(x => x.WithOwner(owner)));
+        m.Rcode = _rng.Next(2) == 0 ? DnsResponseCode.NoError : DnsResponseCode.NXDomain;
+        return $"genuine RRset {r.Owner} {DnsRecordTypeText.ToText(r.Type)} ({rrset.Count} records) re-owned to {owner} in authority, answer cleared, rcode {m.Rcode}";
     }
 
     private static bool RrsigCovers(ResourceRecord sig, DnsRecordType type) =>
