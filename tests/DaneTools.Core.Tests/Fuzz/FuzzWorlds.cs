@@ -137,6 +137,18 @@ internal static class FuzzWorlds
             var a = DnsName.Parse("a.w.example.test.");
             expanded.AddRange(h.Zone.Signed("*.w.example.test. 300 IN NSEC mx.w.example.test. A RRSIG NSEC").Select(r => r.WithOwner(a)));
         }, extraPool: expanded);
+
+        // Class 1, NXDOMAIN form: b.w.example.test exists through the wildcard (a signed expansion with its proof).
+        // The same NSEC fetched expanded for "!.w.example.test" (which sorts before "*") covers both b.w.example.test
+        // and *.w.example.test, so replayed with NXDOMAIN it "proves" that neither exists.
+        List<ResourceRecord> bang = new();
+        yield return Hierarchy("open/wildcard-nsec-nxdomain", "b.w.example.test.", DnsRecordType.A, h =>
+        {
+            var b = DnsName.Parse("b.w.example.test.");
+            var nsec = h.Zone.Signed("*.w.example.test. 300 IN NSEC mx.w.example.test. A RRSIG NSEC");
+            h.Source.Add("b.w.example.test.", DnsRecordType.A, h.Zone.Signed("*.w.example.test. 300 IN A 192.0.2.8").Select(r => r.WithOwner(b)), nsec);
+            bang.AddRange(nsec.Select(r => r.WithOwner(DnsName.Parse("!.w.example.test."))));
+        }, extraPool: bang);
     }
 
     private static FuzzWorld Hierarchy(string name, string qname, DnsRecordType qtype, Action<TestHierarchy> build, Action<DnssecValidatorOptions>? configure = null,

@@ -56,7 +56,7 @@ internal sealed class ResponseMutator
     {
         "BitFlip", "ByteSet", "Truncate", "Extend", "Shuffle", "SwapSections", "Move", "Duplicate", "Drop", "DropType",
         "Rcode", "Ttl", "Owner", "RrsigField", "RrsigField", "NsecEdit", "Nsec3Edit", "KeyTrap", "CnameChain", "Splice",
-        "SpliceRrset", "Class", "Type", "Flood", "Replay", "ReOwn",
+        "SpliceRrset", "Class", "Type", "Flood", "Replay", "ReOwn", "ReOwn",
     };
 
     /// <summary>Applies <paramref name="count"/> random operators to a response.</summary>
@@ -555,11 +555,14 @@ internal sealed class ResponseMutator
         var denial = _pool.Where(x => x.Type is DnsRecordType.NSEC or DnsRecordType.NSEC3).ToList();
         var r = denial.Count > 0 && _rng.Next(4) > 0 ? Pick(denial) : Pick(_pool.Where(x => x.Type != DnsRecordType.RRSIG).DefaultIfEmpty(_pool[0]).ToList());
         var rrset = _pool.Where(x => x.Owner.Equals(r.Owner) && (x.Type == r.Type || (x.Type == DnsRecordType.RRSIG && RrsigCovers(x, r.Type)))).Distinct().ToList();
-        var owner = _rng.Next(3) == 0 ? Pick(_pool).Owner : qname;
+        // Onto the question's name, kept where it is (a plain replay as a denial), or onto another genuine owner.
+        var owner = _rng.Next(4) switch { 0 => r.Owner, 1 => Pick(_pool).Owner, _ => qname };
         m.Sections[0].Clear();
+        bool alone = _rng.Next(2) == 0;
+        if (alone) m.Sections[1].Clear();
         m.Sections[1].AddRange(rrset.Select(x => x.WithOwner(owner)));
         m.Rcode = _rng.Next(2) == 0 ? DnsResponseCode.NoError : DnsResponseCode.NXDomain;
-        return $"genuine RRset {r.Owner} {DnsRecordTypeText.ToText(r.Type)} ({rrset.Count} records) re-owned to {owner} in authority, answer cleared, rcode {m.Rcode}";
+        return $"genuine RRset {r.Owner} {DnsRecordTypeText.ToText(r.Type)} ({rrset.Count} records) re-owned to {owner} in authority, answer{(alone ? " and authority" : string.Empty)} cleared, rcode {m.Rcode}";
     }
 
     private static bool RrsigCovers(ResourceRecord sig, DnsRecordType type) =>
