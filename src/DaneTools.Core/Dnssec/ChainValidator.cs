@@ -315,10 +315,26 @@ public sealed class ChainValidator
     }
 
     /// <summary>Substitutes a DNAME into a name below its owner (RFC 6672 section 2.2); null when the result exceeds 255 octets.</summary>
+    private static bool TryReadDnameTarget(ResourceRecord dname, out DnsName? target)
+    {
+        try
+        {
+            int p = 0;
+            target = DnsName.ReadWire(dname.RdataBytes, ref p);
+            return true;
+        }
+        catch (FormatException)
+        {
+            target = null;
+            return false;
+        }
+    }
+
+    // Null when the substitution exceeds 255 octets (RFC 6672 section 2.2) or the DNAME RDATA is malformed.
     private static DnsName? Substitute(DnsName qname, ResourceRecord dname)
     {
-        int p = 0;
-        var target = DnsName.ReadWire(dname.RdataBytes, ref p);
+        if (!TryReadDnameTarget(dname, out var read)) return null;
+        var target = read!;
         try
         {
             for (int i = qname.LabelCount - dname.Owner.LabelCount - 1; i >= 0; i--) target = target.Prepend(qname.LabelAt(i));
@@ -337,8 +353,10 @@ public sealed class ChainValidator
     /// </summary>
     private static Outcome CheckDnameSubstitution(Outcome outcome, DnsName qname, ResourceRecord dname, DnsName zone, List<ResourceRecord>? synthesized)
     {
-        var target = Substitute(qname, dname);
         string rec = $"{dname.Owner} DNAME";
+        if (!TryReadDnameTarget(dname, out _))
+            return new Outcome(DnssecStatus.Bogus, ValidationReason.Create(ReasonCodes.InvalidData, zone.ToString(), rec, "The DNAME RDATA is malformed."), qname);
+        var target = Substitute(qname, dname);
         if (synthesized is not null)
         {
             var cnameTarget = synthesized.Count == 1 && CnameTarget(synthesized[0]) is DnsName t ? t : null;
@@ -378,6 +396,9 @@ public sealed class ChainValidator
     {
         if (dname is not null)
         {
+            // Unverified RDATA from the wire: a malformed target is bad data, never an exception for the caller.
+            if (!TryReadDnameTarget(dname, out _))
+                return new Outcome(DnssecStatus.Bogus, ValidationReason.Create(ReasonCodes.InvalidData, null, dname.ToString(), "The DNAME RDATA is malformed."), qname);
             var target = Substitute(qname, dname);
             if (target is null)
             {

@@ -673,6 +673,22 @@ public class ChainValidatorTests
         Assert.Equal(ReasonCodes.InvalidData, result.ReasonCode);
     }
 
+    [Theory]
+    [InlineData(0)] // empty RDATA
+    [InlineData(6)] // cut inside a label
+    public async Task ValidateAsync_DnameRdataMalformed_BogusInvalidDataNotAnException(int keep)
+    {
+        // Found by the mutation fuzzer (Fuzz/, seed 7): a truncated DNAME target escaped as a FormatException.
+        using var h = new TestHierarchy();
+        var signed = h.Zone.Signed("d.example.test. 300 IN DNAME t.example.test.");
+        var dname = signed.Single(r => r.Type == DnsRecordType.DNAME);
+        var cut = new ResourceRecord(dname.Owner, DnsRecordType.DNAME, 1, 300, dname.GetRdata().Take(keep).ToArray());
+        h.Source.Add("x.d.example.test.", DnsRecordType.A, signed.Select(r => r == dname ? cut : r));
+        var result = await h.Validator().ValidateAsync("x.d.example.test", DnsRecordType.A);
+        Assert.Equal(DnssecStatus.Bogus, result.Status);
+        Assert.Equal(ReasonCodes.InvalidData, result.ReasonCode);
+    }
+
     [Fact]
     public async Task ValidateAsync_ReferralToSignedChild_Indeterminate()
     {

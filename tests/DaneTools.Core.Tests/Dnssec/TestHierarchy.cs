@@ -14,18 +14,22 @@ internal sealed class TestHierarchy : IDisposable
 {
     public static readonly DateTime Now = new(2027, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    public TestHierarchy()
+    /// <summary>Creates the hierarchy with fresh keys, or with keys derived from <paramref name="keySeed"/>.</summary>
+    public TestHierarchy(int? keySeed = null)
     {
+        Root = new TestZone(".", keySeed: keySeed);
+        Tld = new TestZone("test.", keySeed: keySeed);
+        Zone = new TestZone("example.test.", keySeed: keySeed);
         Source.Add(".", DnsRecordType.DNSKEY, Root.SignedDnskeys());
         Delegate(Root, Tld);
         Delegate(Tld, Zone);
     }
 
-    public TestZone Root { get; } = new(".");
+    public TestZone Root { get; }
 
-    public TestZone Tld { get; } = new("test.");
+    public TestZone Tld { get; }
 
-    public TestZone Zone { get; } = new("example.test.");
+    public TestZone Zone { get; }
 
     public InMemoryRecordSource Source { get; } = new();
 

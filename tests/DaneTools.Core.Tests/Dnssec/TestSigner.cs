@@ -17,12 +17,15 @@ internal sealed class TestZone : IDisposable
     public static readonly DateTime DefaultInception = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     public static readonly DateTime DefaultExpiration = new(2028, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    private readonly ECDsa _ksk = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly ECDsa _zsk = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly ECDsa _ksk;
+    private readonly ECDsa _zsk;
 
-    public TestZone(string name, ushort kskFlags = 257, ushort zskFlags = 256)
+    /// <summary>Creates the zone with fresh keys, or with keys derived from <paramref name="keySeed"/> (same seed, same keys, same key tags: the fuzzer's worlds replay across processes).</summary>
+    public TestZone(string name, ushort kskFlags = 257, ushort zskFlags = 256, int? keySeed = null)
     {
         Name = DnsName.Parse(name);
+        _ksk = keySeed is null ? ECDsa.Create(ECCurve.NamedCurves.nistP256) : DerivedKey($"{keySeed}|{Name}|ksk");
+        _zsk = keySeed is null ? ECDsa.Create(ECCurve.NamedCurves.nistP256) : DerivedKey($"{keySeed}|{Name}|zsk");
         Ksk = ResourceRecord.Parse($"{Name} 3600 IN DNSKEY {kskFlags} 3 13 {Convert.ToBase64String(PublicKey(_ksk))}");
         Zsk = ResourceRecord.Parse($"{Name} 3600 IN DNSKEY {zskFlags} 3 13 {Convert.ToBase64String(PublicKey(_zsk))}");
     }
@@ -43,6 +46,20 @@ internal sealed class TestZone : IDisposable
 
     /// <summary>Replaces the KSK record (e.g. to set the REVOKE flag); the private key stays the same.</summary>
     public void SetKskFlags(ushort flags) => Ksk = ResourceRecord.Parse($"{Name} 3600 IN DNSKEY {flags} 3 13 {Convert.ToBase64String(PublicKey(_ksk))}");
+
+    // d = SHA-256(text) (below the P-256 order for all but a 2^-32 fraction of inputs), Q = dG computed with BouncyCastle.
+    private static ECDsa DerivedKey(string text)
+    {
+        var d = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text));
+        var curve = Org.BouncyCastle.Asn1.Nist.NistNamedCurves.GetByName("P-256");
+        var q = curve.G.Multiply(new Org.BouncyCastle.Math.BigInteger(1, d)).Normalize();
+        return ECDsa.Create(new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP256,
+            D = d,
+            Q = new ECPoint { X = q.AffineXCoord.GetEncoded(), Y = q.AffineYCoord.GetEncoded() },
+        });
+    }
 
     public static byte[] PublicKey(ECDsa key)
     {
