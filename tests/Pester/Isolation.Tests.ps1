@@ -69,10 +69,14 @@ Describe 'Dependency isolation' -Tag Unit {
             Plan $oldFirst.Host | Should -Be $plan
         }
 
-        It 'makes the same TLSA record with New-TlsaRecord (BouncyCastle reads the certificate)' {
+        It 'makes the same TLSA record with New-TlsaRecord, with its own BouncyCastle' {
             $clean.Result.NewTlsaRecord.Records | Should -Match '^_25\._tcp\.mx\.isolation\.test\. IN TLSA 3 1 1 [0-9A-F]{64}$'
             $oldFirst.Result.NewTlsaRecord.Threw | Should -BeNullOrEmpty
             $oldFirst.Result.NewTlsaRecord.Records | Should -Be $clean.Result.NewTlsaRecord.Records
+            # Both copies call themselves 2.0.0.0: the same answer from the other module's copy would be luck.
+            $bc = @($oldFirst.Result.Assemblies | Where-Object Name -EQ 'BouncyCastle.Cryptography')
+            $bc.Count | Should -Be 2
+            ($bc | Where-Object Context -EQ 'DaneTools').Location | Should -Be (Join-Path $module 'Dependencies/BouncyCastle.Cryptography.dll')
         }
 
         It 'loads its own copies into the DaneTools load context and leaves the older ones in the default context' {
@@ -116,8 +120,12 @@ $probe
 "@
         }
 
-        It 'lets the other module load its copies' {
+        It 'lets the other module load its copies, and still runs its own cmdlets' {
             $after.Result.Loaded | Should -Be @('ok', 'ok', 'ok', 'ok')
+            $again = $after.Result.Again
+            $again.TestDaneDomain.Errors | Should -Be @($clean.Result.TestDaneDomain.Errors)
+            $again.GetTlsaRecord.Errors | Should -Be @($clean.Result.GetTlsaRecord.Errors)
+            $again.NewTlsaRecord.Records | Should -Be $clean.Result.NewTlsaRecord.Records
         }
 
         It 'leaves the other copies usable: [DnsClient.LookupClient] is the older DnsClient, in the default context' {
@@ -129,13 +137,6 @@ $probe
             $after.Result.Use.MailKit | Should -Be '4.11.0.0'
             $after.Result.Use.BouncyCastle | Should -Be ($old | Where-Object { $_ -like '*BouncyCastle*' })
             $after.Result.Use.Sha256 | Should -Be '039058C6F2C0CB492C533B0A4D14EF77CC0F78ABCCCED5287D84A1A2011CFB81'
-        }
-
-        It 'still runs its own cmdlets afterwards' {
-            $again = $after.Result.Again
-            $again.TestDaneDomain.Errors | Should -Be @($clean.Result.TestDaneDomain.Errors)
-            $again.GetTlsaRecord.Errors | Should -Be @($clean.Result.GetTlsaRecord.Errors)
-            $again.NewTlsaRecord.Records | Should -Be $clean.Result.NewTlsaRecord.Records
         }
     }
 
@@ -165,5 +166,56 @@ $probe
             }
             $crossing | Should -BeNullOrEmpty
         }
+    }
+}
+
+Describe 'Dependency isolation on the lab' -Tag Lab {
+    # The real work (DNSSEC validation with BouncyCastle, TLS with MailKit, delivery with MimeKit) with the older
+    # copies loaded first gives the clean session's verdicts. Set DANELAB_NS to run beside another checkout's lab.
+    BeforeAll {
+        $script:lab = Start-DaneLab
+        $domains = ($lab.Catalogue.scenarios.domain | ForEach-Object { "'$_'" }) -join ','
+        $failed = Join-Path $lab.Run ('isolation-failed-' + [guid]::NewGuid().ToString('N').Substring(0, 12))
+        $common = "-Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3"
+        $work = @"
+`$rows = @()
+`$rows += Test-DaneDomain -DomainName $domains $common -HeloName probe.danetools.test -ErrorAction SilentlyContinue -ErrorVariable +errs | ForEach-Object {
+    [pscustomobject]@{ Kind = 'Test-DaneDomain'; Key = `$_.DomainName
+        Value = "`$(`$_.StatusText)|`$(`$_.ExchangeOnlineStatusText)|`$(`$_.ExchangeOnlineNdr)|`$(`$_.TlsRptResultType)|`$(`$_.MxStatusText)|" + ((`$_.MxHosts | ForEach-Object { "`$(`$_.HostName)=`$(`$_.OutcomeText)" }) -join ',') }
+}
+`$rows += Get-TlsaRecord -DomainName $domains $common -ErrorAction SilentlyContinue -ErrorVariable +errs | ForEach-Object {
+    [pscustomobject]@{ Kind = 'Get-TlsaRecord'; Key = `$_.Name; Value = "`$(`$_.Status)|`$(`$_.Record)" }
+}
+`$rows += Send-DaneMail -From sender@sender.lab.test -To probe@ee311.test, probe@two-mx.test, probe@nsec3-nodata.test -Subject 'isolation' -Body 'hello' $common -HeloName send.danetools.test -FailedMessagePath '$failed' -PassThru -ErrorAction SilentlyContinue -ErrorVariable +errs | ForEach-Object {
+    [pscustomobject]@{ Kind = 'Send-DaneMail'; Key = `$_.DomainName; Value = "`$(`$_.StatusText)|`$(`$_.DaneOutcomeText)|`$(`$_.HostName)|`$(`$_.MatchedTlsaRecord)" }
+}
+`$rows += @(`$errs) | ForEach-Object { [pscustomobject]@{ Kind = 'Error'; Key = `$_.FullyQualifiedErrorId; Value = [string]`$_.TargetObject } }
+`$rows += [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -in 'DnsClient', 'MimeKit', 'MailKit', 'BouncyCastle.Cryptography' } | ForEach-Object {
+    [pscustomobject]@{ Kind = 'Assembly'; Key = `$_.Location; Value = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name }
+}
+`$rows
+"@
+        $loadOld = (Get-ConflictAssembly | ForEach-Object { "Add-Type -Path '$_'" }) -join [Environment]::NewLine
+        $script:labClean = @(Invoke-InLab $work)
+        $script:labOldFirst = @(Invoke-InLab $work -Prelude $loadOld)
+        Remove-Item -Recurse -Force $failed -ErrorAction Ignore
+        function script:Verdicts($rows) { @($rows | Where-Object Kind -NE 'Assembly' | ForEach-Object { "$($_.Kind) $($_.Key): $($_.Value)" } | Sort-Object) }
+    }
+
+    It 'gives the clean session''s verdicts for every lab domain with the older copies loaded first' {
+        @($labClean | Where-Object Kind -EQ 'Test-DaneDomain').Count | Should -Be @($lab.Catalogue.scenarios).Count
+        @($labClean | Where-Object Kind -EQ 'Send-DaneMail' | Where-Object Value -Like 'Delivered|*').Count | Should -BeGreaterThan 0
+        $expected = Verdicts $labClean
+        $seen = Verdicts $labOldFirst
+        Compare-Object $expected $seen | ForEach-Object { "$($_.SideIndicator) $($_.InputObject)" } | Should -BeNullOrEmpty
+        $seen.Count | Should -Be $expected.Count
+    }
+
+    It 'did that work with its own DnsClient, MimeKit, MailKit and BouncyCastle, beside the older ones' {
+        $assemblies = @($labOldFirst | Where-Object Kind -EQ 'Assembly')
+        $mine = @($assemblies | Where-Object { $_.Key -like '*/Dependencies/*' })
+        ($mine.Key | Split-Path -Leaf | Sort-Object) | Should -Be @('BouncyCastle.Cryptography.dll', 'DnsClient.dll', 'MailKit.dll', 'MimeKit.dll')
+        $mine.Value | Sort-Object -Unique | Should -Be 'DaneTools'
+        @($assemblies | Where-Object { $_.Key -notlike '*/Dependencies/*' }).Value | Sort-Object -Unique | Should -Be 'Default'
     }
 }
