@@ -141,6 +141,27 @@ $probe
     }
 
     Context 'the PowerShell surface' {
+        It 'takes a System.* or Microsoft.* assembly it ships from the runtime only when the runtime''s is at least as new' {
+            # PowerShell 7.4 (.NET 8) gets our System.Formats.Asn1 10.0 that MailKit needs; 7.6 (.NET 10) shares its own.
+            $alc = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'DaneTools'
+            $alc | Should -Not -BeNullOrEmpty
+            $platform = @{}
+            foreach ($path in [AppContext]::GetData('TRUSTED_PLATFORM_ASSEMBLIES') -split [System.IO.Path]::PathSeparator) { $platform[[System.IO.Path]::GetFileNameWithoutExtension($path)] = $path }
+            $shipped = @(Get-ChildItem (Join-Path $module 'Dependencies') -Filter '*.dll' | Where-Object BaseName -Match '^(System|Microsoft)\.')
+            $shipped.Count | Should -BeGreaterThan 0
+            foreach ($file in $shipped) {
+                $name = [System.Reflection.AssemblyName]::GetAssemblyName($file.FullName)
+                $loaded = $alc.LoadFromAssemblyName($name)
+                $runtimeHasIt = $platform.ContainsKey($file.BaseName) -and [System.Reflection.AssemblyName]::GetAssemblyName($platform[$file.BaseName]).Version -ge $name.Version
+                $context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($loaded).Name
+                if ($runtimeHasIt) { $context | Should -Be 'Default' -Because "the runtime's $($file.BaseName) is as new" }
+                else {
+                    $context | Should -Be 'DaneTools' -Because "the runtime has no $($file.BaseName) $($name.Version)"
+                    $loaded.Location | Should -Be $file.FullName
+                }
+            }
+        }
+
         It 'shares only the engine: it lives in the DaneTools context, and no public type of it or of the cmdlets exposes a third-party type' {
             $clean.Result.Assemblies | Where-Object Name -EQ 'DaneTools.Core' | ForEach-Object Context | Should -Be 'DaneTools'
             $cmdlets = (Get-Command Test-DaneDomain).ImplementingType.Assembly
