@@ -75,8 +75,15 @@ function Invoke-Build {
     # The module ships the net8.0 build (PowerShell 7.4+); the netstandard2.0 build is compiled too (5.1, best effort).
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/DaneTools.PowerShell/DaneTools.PowerShell.csproj'),
         '-c', $Configuration, '-f', 'net8.0', '-o', $publish, '--nologo', '-v', 'quiet')
-    New-Item -ItemType Directory -Force -Path $ModuleOut, (Join-Path $ModuleOut 'en-US') | Out-Null
-    Get-ChildItem $publish -Filter *.dll | Copy-Item -Destination $ModuleOut
+    # Only the loader and the cmdlet assembly sit beside the manifest (PowerShell loads them into the default context); the engine and
+    # every third-party or System.* copy go to Dependencies/, which only the module's private load context reads
+    # (src/DaneTools.PowerShell/Infrastructure/DependencyLoadContext.cs).
+    $dependencies = Join-Path $ModuleOut 'Dependencies'
+    New-Item -ItemType Directory -Force -Path $ModuleOut, (Join-Path $ModuleOut 'en-US'), $dependencies | Out-Null
+    Get-ChildItem $publish -Filter *.dll | ForEach-Object {
+        $target = if ($_.Name -in 'DaneTools.PowerShell.dll', 'DaneTools.Loader.dll') { $ModuleOut } else { $dependencies }
+        Copy-Item $_.FullName -Destination $target
+    }
     Copy-Item (Join-Path $Root 'module/*') $ModuleOut
     Copy-Item (Join-Path $Root 'en-US/*') (Join-Path $ModuleOut 'en-US')
     $sma = Get-ChildItem $Out -Recurse -Filter 'System.Management.Automation*.dll'

@@ -49,7 +49,8 @@ Describe 'Send-DaneMail' -Tag Unit {
             ($c.ParameterSets | Where-Object Name -EQ 'Compose').Parameters | Where-Object IsMandatory | ForEach-Object Name | Sort-Object | Should -Be @('From', 'To')
             $c.Parameters['MimeMessagePath'].Aliases | Should -Contain 'FullName'
             $c.Parameters['DaneMode'].ParameterType.FullName | Should -Be 'DaneTools.Core.Delivery.DaneMailMode'
-            [enum]::GetNames([DaneTools.Core.Delivery.DaneMailMode]) | Should -Be @('Enforce', 'Mandatory')
+            # The engine's types live in the module's private load context: no [DaneTools.Core...] literal, reach them through the command.
+            [enum]::GetNames($c.Parameters['DaneMode'].ParameterType) | Should -Be @('Enforce', 'Mandatory')
             $c.Parameters.Keys | Should -Contain 'WhatIf'
             foreach ($p in 'Server', 'TrustAnchor', 'TimeoutSeconds', 'ValidationTime', 'StrictSha1', 'SmtpPort', 'HeloName', 'FailedMessagePath', 'PassThru', 'Attachments', 'Priority', 'Encoding', 'BodyAsHtml', 'Bcc', 'Cc') {
                 $c.Parameters.Keys | Should -Contain $p

@@ -76,13 +76,15 @@ function Start-DaneLab {
 function Invoke-InLab {
     # Runs a script with the built module inside the lab's network namespace and returns what it wrote
     # as JSON (plain data: statuses as names). One pwsh start per call: batch the work.
-    param([Parameter(Mandatory)] [string] $Script)
+    # -Prelude runs before the module is imported (e.g. another module's assemblies loaded first).
+    param([Parameter(Mandatory)] [string] $Script, [string] $Prelude = '')
     $root = Get-RepositoryRoot
     $module = if ($env:DANETOOLS_MODULE) { $env:DANETOOLS_MODULE } else { Join-Path $root 'out/DaneTools' }
     $file = Join-Path ([System.IO.Path]::GetTempPath()) ("danelab-" + [guid]::NewGuid() + '.ps1')
     $out = "$file.json"
     Set-Content -Path $file -Value @"
 `$ErrorActionPreference = 'Continue'
+$Prelude
 Import-Module '$module/DaneTools.psd1'
 `$result = & { $Script }
 ConvertTo-Json -InputObject @(`$result) -Depth 8 -EnumsAsStrings | Set-Content -Path '$out'
@@ -128,4 +130,43 @@ function Invoke-DaneInputTrace {
     }
 }
 
-Export-ModuleMember -Function Invoke-DaneInputTrace, Import-DaneToolsModule, New-TestCertificate, Get-OpenSslAssociationData, Get-RepositoryRoot, Start-DaneLab, Invoke-InLab
+function Get-ConflictAssembly {
+    # Older DnsClient, MimeKit, MailKit and BouncyCastle assemblies, as other modules bundle them (restored from NuGet by
+    # tests/tools/ConflictRestore.csproj), in load order: each after what it references.
+    $root = Get-RepositoryRoot
+    & dotnet restore (Join-Path $root 'tests/tools/ConflictRestore.csproj') --nologo -v quiet | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw 'dotnet restore tests/tools/ConflictRestore.csproj failed.' }
+    $packages = ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+    foreach ($relative in 'bouncycastle.cryptography/2.4.0/lib/net6.0/BouncyCastle.Cryptography.dll', 'mimekit/4.11.0/lib/net8.0/MimeKit.dll',
+        'mailkit/4.11.0/lib/net8.0/MailKit.dll', 'dnsclient/1.6.1/lib/net5.0/DnsClient.dll') {
+        $path = Join-Path $packages $relative
+        if (-not (Test-Path $path)) { throw "$path not found after restoring tests/tools/ConflictRestore.csproj." }
+        $path
+    }
+}
+
+function Invoke-FreshPwsh {
+    # Runs a script in a new PowerShell process of this very version (so a run under another host tests that host)
+    # and returns @{ Result = what the script returned, as JSON data; Host = what it printed (e.g. -WhatIf lines) }.
+    param([Parameter(Mandatory)] [string] $Script)
+    $file = Join-Path ([System.IO.Path]::GetTempPath()) ('danetools-' + [guid]::NewGuid() + '.ps1')
+    $out = "$file.json"
+    Set-Content -Path $file -Value @"
+`$ErrorActionPreference = 'Continue'
+`$result = & { $Script }
+ConvertTo-Json -InputObject @(`$result) -Depth 8 -EnumsAsStrings | Set-Content -Path '$out'
+"@
+    $exe = [Environment]::ProcessPath
+    $pre = @()
+    # `dotnet pwsh` (the repository's tool) runs pwsh.dll from PSHOME.
+    if ([System.IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $pre = @(Join-Path $PSHOME 'pwsh.dll') }
+    try {
+        $log = & $exe @pre -NoProfile -NonInteractive -File $file 2>&1
+        if (-not (Test-Path $out)) { throw "The child pwsh wrote nothing: $($log -join [Environment]::NewLine)" }
+        [pscustomobject]@{ Result = (Get-Content -Raw $out | ConvertFrom-Json); Host = ($log -join [Environment]::NewLine) }
+    }
+    finally { Remove-Item $file, $out -ErrorAction Ignore }
+}
+
+Export-ModuleMember -Function Import-DaneToolsModule, New-TestCertificate, Get-OpenSslAssociationData, Get-RepositoryRoot, Start-DaneLab, Invoke-InLab,
+    Get-ConflictAssembly, Invoke-FreshPwsh, Invoke-DaneInputTrace
