@@ -81,7 +81,10 @@ public abstract class DnsCmdletBase : DaneCmdletBase
     protected DnssecValidatorOptions ValidatorOptions => _validatorOptions ?? throw new InvalidOperationException("BeginProcessing has not run.");
 
     /// <summary>Gets the record source (resolver with authoritative fallback) made from the DNS parameters.</summary>
-    protected IDnsRecordSource RecordSource => _source ?? throw new InvalidOperationException("BeginProcessing has not run.");
+    protected IDnsRecordSource RecordSource => (IDnsRecordSource?)_counted ?? _source ?? throw new InvalidOperationException("BeginProcessing has not run.");
+
+    // The path in use after the path check, counting its questions (reported under -Verbose at the end of a run).
+    private CountingRecordSource? _counted;
 
     /// <summary>Gets the validation cache shared by every lookup of this invocation.</summary>
     protected ValidationCache Cache => _cache;
@@ -270,6 +273,7 @@ public abstract class DnsCmdletBase : DaneCmdletBase
             }
         }
         ResolutionPath = _source is IterativeRecordSource ? "Iterative" : "Recursive";
+        _counted = new CountingRecordSource(_source!);
         WriteVerboseSafe($"Resolution path: {ResolutionPath} via {ServerText}: {_path.Message}");
         switch (_path.Kind)
         {
@@ -379,8 +383,12 @@ public abstract class DnsCmdletBase : DaneCmdletBase
         finally
         {
             if (progress) WriteProgressSafe(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
-            if (_iterative is not null && _source == _iterative)
-                WriteVerboseSafe($"Resolution path: Iterative: {_iterative.QueriesSent} questions sent to authoritative servers for {items.Count} inputs.");
+            if (_counted is not null)
+            {
+                WriteVerboseSafe(_source is IterativeRecordSource iterative
+                    ? $"Resolution path: Iterative: the validator asked {_counted.Questions} questions, {iterative.QueriesSent} sent to authoritative servers, for {items.Count} inputs."
+                    : $"Resolution path: Recursive: the validator asked {_counted.Questions} questions of {ServerText} for {items.Count} inputs.");
+            }
         }
     }
 

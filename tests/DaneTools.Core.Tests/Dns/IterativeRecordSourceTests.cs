@@ -261,3 +261,21 @@ public sealed class IterativeRecordSourceTests
         Assert.Contains(IterativeRecordSource.IanaRootHints, e => e.Address.ToString() == "198.41.0.4"); // a.root-servers.net
     }
 }
+
+/// <summary>The question counter behind -Verbose's "the validator asked N questions".</summary>
+public sealed class CountingRecordSourceTests
+{
+    [Fact]
+    public async Task QueryAsync_CountsEveryQuestionAndPassesTheAnswerOn()
+    {
+        var inner = new DaneTools.Core.Tests.Dnssec.InMemoryRecordSource().Add("a.test.", DnsRecordType.A, new[] { ResourceRecord.Parse("a.test. 60 IN A 192.0.2.1") });
+        var counting = new CountingRecordSource(inner);
+
+        var first = await counting.QueryAsync(DnsName.Parse("a.test."), DnsRecordType.A);
+        await counting.QueryAsync(DnsName.Parse("a.test."), DnsRecordType.A);
+
+        Assert.Equal(2, counting.Questions);
+        Assert.Single(first.Answer);
+        Assert.Same(inner, counting.Inner);
+    }
+}
