@@ -127,7 +127,7 @@ public sealed class IterativeRecordSourceTests
 
         Assert.Equal("127.0.53.2:53", r.Server);
         Assert.Equal(DnsRecordType.DS, Assert.Single(r.Answer).Type);
-        Assert.Empty(w.Servers["127.0.53.3:53"].Asked.Where(q => q.EndsWith(" DS", StringComparison.Ordinal)));
+        Assert.DoesNotContain(w.Servers["127.0.53.3:53"].Asked, q => q.EndsWith(" DS", StringComparison.Ordinal));
     }
 
     [Fact]
