@@ -18,7 +18,9 @@ BeforeAll {
     $script:home_ = Join-Path $work 'home'
     $script:dataHome = Join-Path $home_ '.local/share'
     $script:installScope = Join-Path $dataHome 'powershell/Modules'
-    New-Item -ItemType Directory -Path $packageDir, $home_ | Out-Null
+    # A home as a user's looks: .NET gives no ApplicationData folder where ~/.config is missing, and NuGet (inside
+    # PSResourceGet) then writes NuGet/NuGet.Config into the working folder.
+    New-Item -ItemType Directory -Path $packageDir, (Join-Path $home_ '.config'), $dataHome | Out-Null
     # The fresh session's module path: the temporary scope, then only the system paths (no user or repository module).
     $script:modulePath = @($installScope, (Join-Path $PSHOME 'Modules'), '/usr/local/share/powershell/Modules') -join [System.IO.Path]::PathSeparator
     $script:childEnvironment = @('-u', 'XDG_DATA_HOME', '-u', 'XDG_CACHE_HOME', '-u', 'XDG_CONFIG_HOME', "HOME=$home_", "PSModulePath=$modulePath",
@@ -44,7 +46,9 @@ ConvertTo-Json -InputObject @(`$result) -Depth 6 -EnumsAsStrings | Set-Content -
         }
         $command = @('env') + $childEnvironment + @($exe) + $pre + @('-NoProfile', '-NonInteractive', '-File', $File) + $Arguments
         if ($Namespace) { $command = @('ip', 'netns', 'exec', $Namespace) + $command }
-        $log = & $command[0] $command[1..($command.Count - 1)] 2>&1
+        Push-Location $work
+        try { $log = & $command[0] $command[1..($command.Count - 1)] 2>&1 }
+        finally { Pop-Location }
         [pscustomobject]@{
             ExitCode = $LASTEXITCODE
             Output   = ($log -join [Environment]::NewLine)
