@@ -5,6 +5,12 @@
 .DESCRIPTION
     Tasks (default Build, Test):
       Build    restore and build, assemble the module into out/DaneTools/
+      Package  (after Build) the .nupkg a PowerShell gallery takes, written to out/package/ (-PackageOutput):
+               DaneTools.<ModuleVersion>-<Prerelease>.nupkg, e.g. DaneTools.0.1.0-preview1.nupkg. It registers a
+               temporary folder repository, runs Publish-PSResource -Path out/DaneTools into it (PSResourceGet,
+               shipped with PowerShell 7.4+) and unregisters it: nothing leaves the machine. Install from that
+               folder with Register-PSResourceRepository -Name local -Uri out/package -Trusted, then
+               Install-PSResource DaneTools -Repository local -Prerelease
       Test     xUnit (engine) then Pester (module as a user sees it) against out/DaneTools/;
                prints one closing line "N passed, N failed" over both and fails on any failure
       Demo     the README's main job: imports the module and runs it on the built-in lab
@@ -23,6 +29,8 @@
     Pester tags to leave out (e.g. Lab when not root). CI runs everything.
 .PARAMETER Configuration
     Build configuration. Default is Release.
+.PARAMETER PackageOutput
+    Package: the folder the .nupkg is written to (emptied first). Default out/package.
 .PARAMETER BenchDomains
     Bench: generated lab domains for the DNS-only check. Default $env:DANETOOLS_BENCH_DOMAINS, else 10000 (the memory target is set at 10,000).
 .PARAMETER BenchFullDomains
@@ -38,6 +46,7 @@ param(
     [string[]] $Task = @('Build', 'Test'),
     [string[]] $ExcludeTag = @(),
     [string] $Configuration = 'Release',
+    [string] $PackageOutput = (Join-Path $PSScriptRoot 'out/package'),
     [int] $BenchDomains = $(if ($env:DANETOOLS_BENCH_DOMAINS) { [int]$env:DANETOOLS_BENCH_DOMAINS } else { 10000 }),
     [int] $BenchFullDomains = $(if ($env:DANETOOLS_BENCH_FULL) { [int]$env:DANETOOLS_BENCH_FULL } else { 200 }),
     [int] $FuzzMutations = $(if ($env:DANETOOLS_FUZZ_MUTATIONS) { [int]$env:DANETOOLS_FUZZ_MUTATIONS } else { 100000 }),
@@ -89,6 +98,39 @@ function Invoke-Build {
     $sma = Get-ChildItem $Out -Recurse -Filter 'System.Management.Automation*.dll'
     if ($sma) { throw "System.Management.Automation must not ship, found: $($sma.FullName -join ', ')" }
     Write-Host "Module assembled in $ModuleOut"
+}
+
+function Invoke-Package {
+    # A gallery takes the .nupkg Publish-PSResource writes to a repository; a temporary folder repository gives exactly
+    # that file without the network. The module is packaged as Build assembled it (out/DaneTools).
+    $manifestPath = Join-Path $ModuleOut 'DaneTools.psd1'
+    if (-not (Test-Path $manifestPath)) { throw "No module at ${ModuleOut}: run the Build task first (-Task Build,Package)." }
+    Write-Host "== Package"
+    Import-Module Microsoft.PowerShell.PSResourceGet -ErrorAction Stop
+    $manifest = Import-PowerShellDataFile $manifestPath
+    $prerelease = $manifest.PrivateData.PSData['Prerelease']
+    $version = $manifest.ModuleVersion + $(if ($prerelease) { "-$prerelease" })
+    $expected = "DaneTools.$version.nupkg"
+    $staging = Join-Path ([System.IO.Path]::GetTempPath()) ('danetools-package-' + [guid]::NewGuid())
+    # A name of its own: never clashes with (or replaces) a repository the user has registered.
+    $repository = 'DaneToolsPackage' + [guid]::NewGuid().ToString('N')
+    New-Item -ItemType Directory -Path $staging | Out-Null
+    try {
+        Register-PSResourceRepository -Name $repository -Uri $staging -Trusted
+        Publish-PSResource -Path $ModuleOut -Repository $repository
+        $built = @(Get-ChildItem $staging -Filter '*.nupkg')
+        if ($built.Count -ne 1 -or $built[0].Name -ne $expected) {
+            throw "Publish-PSResource wrote '$($built.Name -join ', ')', expected $expected."
+        }
+        Remove-Item -Recurse -Force $PackageOutput -ErrorAction Ignore
+        New-Item -ItemType Directory -Force -Path $PackageOutput | Out-Null
+        Move-Item $built[0].FullName -Destination $PackageOutput
+    }
+    finally {
+        if (Get-PSResourceRepository -Name $repository -ErrorAction Ignore) { Unregister-PSResourceRepository -Name $repository }
+        Remove-Item -Recurse -Force $staging -ErrorAction Ignore
+    }
+    Write-Host "Package written: $(Join-Path $PackageOutput $expected)"
 }
 
 function Get-PesterModulePath {
@@ -195,13 +237,14 @@ function Invoke-Fuzz {
 
 # `-File build.ps1 -Task Build,Test` passes one string: split it.
 $Task = @($Task -split ',' | ForEach-Object Trim | Where-Object { $_ })
-$known = 'Build', 'Test', 'Demo', 'LabUp', 'LabDown', 'Bench', 'Fuzz'
+$known = 'Build', 'Package', 'Test', 'Demo', 'LabUp', 'LabDown', 'Bench', 'Fuzz'
 foreach ($t in $Task) { if ($t -notin $known) { throw "Unknown task '$t'. Tasks: $($known -join ', ')." } }
 if ($ExcludeTag.Count -eq 1) { $ExcludeTag = @($ExcludeTag[0] -split ',' | Where-Object { $_ }) }
 
 foreach ($t in $Task) {
     switch ($t) {
         'Build' { Invoke-Build }
+        'Package' { Invoke-Package }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
         'LabUp' { Invoke-Lab 'up' }
