@@ -174,6 +174,8 @@ function Invoke-Test {
     Set-StrictMode -Off
     try {
         $result = Invoke-Pester -Configuration $config
+        # The oldest PowerShell the manifest claims: import, help, manifest, isolation and the lab catalogue on 7.4.
+        $result74 = Invoke-Pester74
     }
     finally {
         # Lab tests leave the lab up for each other; nothing is left behind after the run.
@@ -181,13 +183,50 @@ function Invoke-Test {
     }
     $pesterFailed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     Write-Host "Pester: $($result.PassedCount) passed, $pesterFailed failed, $($result.SkippedCount) skipped"
+    Write-Host "Pester on PowerShell $($result74.Version): $($result74.Passed) passed, $($result74.Failed) failed"
 
-    $passed = $xunitPassed + $result.PassedCount
-    $failed = $xunitFailed + $pesterFailed
+    $passed = $xunitPassed + $result.PassedCount + $result74.Passed
+    $failed = $xunitFailed + $pesterFailed + $result74.Failed
     if ($passed -eq 0) { $failed++; Write-Host 'No test ran.' }
     Write-Host ''
     Write-Host "Total: $passed passed, $failed failed"
     if ($failed -gt 0) { throw "$failed test(s) failed." }
+}
+
+# PowerShell 7.4 LTS as a self-contained host (tests/tools/Pwsh74: Microsoft.PowerShell.SDK 7.4.x on .NET 8, both from
+# NuGet), running the Pester files that show the module works there: import, help and views, the manifest, dependency
+# isolation, and Test-DaneDomain's lab catalogue (unless -ExcludeTag Lab). Returns the counts.
+function Invoke-Pester74 {
+    $hostDir = Join-Path $Out 'pwsh74'
+    Write-Host '== Test: Pester on PowerShell 7.4'
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'tests/tools/Pwsh74/Pwsh74.csproj'), '-c', $Configuration, '-o', $hostDir, '--nologo', '-v', 'quiet')
+    # The SDK package carries the built-in modules (Microsoft.PowerShell.Utility...) as content, not as build output.
+    $packages = ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+    $sdk = Get-ChildItem (Join-Path $packages 'microsoft.powershell.sdk') -Directory | Where-Object Name -like '7.4.*' | Sort-Object { [version]$_.Name } | Select-Object -Last 1
+    Copy-Item -Recurse -Force (Join-Path $sdk.FullName 'contentFiles/any/any/runtimes/unix/lib/net8.0/Modules') $hostDir
+    $resultFile = Join-Path $ResultsDir 'pester74.json'
+    $files = @('Module.Tests.ps1', 'Manifest.Tests.ps1', 'Isolation.Tests.ps1', 'Test-DaneDomain.Tests.ps1') | ForEach-Object { Join-Path $Root "tests/Pester/$_" }
+    $runner = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$(Get-PesterModulePath)' -Force
+`$config = New-PesterConfiguration
+`$config.Run.Path = @('$($files -join "','")')
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Normal'
+`$config.Output.RenderMode = 'Plaintext'
+$(if ($ExcludeTag) { "`$config.Filter.ExcludeTag = @('$($ExcludeTag -join "','")')" })
+Set-StrictMode -Off
+`$r = Invoke-Pester -Configuration `$config
+@{ Version = `$PSVersionTable.PSVersion.ToString(); Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount } | ConvertTo-Json | Set-Content '$resultFile'
+"@
+    $script = Join-Path $ResultsDir 'pester74.ps1'
+    New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
+    Set-Content -Path $script -Value $runner
+    & (Join-Path $hostDir 'pwsh74') -NoProfile -NonInteractive -File $script
+    if (-not (Test-Path $resultFile)) { return [pscustomobject]@{ Version = '7.4'; Passed = 0; Failed = 1 } }
+    $counts = Get-Content -Raw $resultFile | ConvertFrom-Json
+    if ($counts.Version -notlike '7.4.*') { Write-Host "The 7.4 host reported PowerShell $($counts.Version)."; $counts.Failed++ }
+    $counts
 }
 
 function Invoke-Lab([string] $Verb) {

@@ -92,7 +92,10 @@ ConvertTo-Json -InputObject @(`$result) -Depth 8 -EnumsAsStrings | Set-Content -
     try {
         Push-Location $root
         $ns = if ($env:DANELAB_NS) { $env:DANELAB_NS } else { 'danelab' }
-        $log = & ip netns exec $ns dotnet pwsh -NoProfile -NonInteractive -File $file 2>&1
+        # The same PowerShell as this one (dotnet pwsh 7.6, or the suite's 7.4 host), so a 7.4 run tests 7.4 in the lab too.
+        $exe = [Environment]::ProcessPath
+        $pre = @(if ([System.IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+        $log = & ip netns exec $ns $exe @pre -NoProfile -NonInteractive -File $file 2>&1
         if (-not (Test-Path $out)) { throw "The lab script wrote nothing: $($log -join [Environment]::NewLine)" }
         Get-Content -Raw $out | ConvertFrom-Json
     }
