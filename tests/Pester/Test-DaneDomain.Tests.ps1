@@ -207,6 +207,32 @@ Test-DaneDomain -DomainName $domains -ThrottleLimit $(@($lab.Catalogue.scenarios
         $stopped | Should -BeLessThan ([Math]::Ceiling($full * 0.75)) -Because "a full run connected $full times"
     }
 
+    It '-DnsOnly never says Pass: a domain decided by its certificates or STARTTLS is DnsPass (catalogue <Id>: <Domain>)' -ForEach @($scenarios | Where-Object { $_.Expected.status -in 'Pass', 'Fail' }) {
+        # DESIGN section 6: without a probe no certificate is checked; the catalogue's Pass and Fail domains all have a
+        # sound DNS side and secure TLSA, so DNS alone gives DnsPass; Exchange Online's NotApplicable stays (insecure MX).
+        $r = Invoke-InLab @"
+Test-DaneDomain '$Domain' -DnsOnly -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 | ForEach-Object { [pscustomobject]@{ Status = `$_.StatusText; Eo = `$_.ExchangeOnlineStatusText; Ndr = `$_.ExchangeOnlineNdr; Reason = `$_.Reason } }
+"@
+        $r.Status | Should -Be 'DnsPass' -Because $r.Reason
+        $r.Eo | Should -Be $(if ($Expected.exchangeOnlineStatus -eq 'NotApplicable') { 'NotApplicable' } else { 'DnsPass' })
+    }
+
+    It '-DnsOnly gives the catalogue''s failing domains (mismatch, ta-expired, ta-badname) DnsPass with an unknown NDR, and -Quiet $false' {
+        $r = Invoke-InLab @"
+Test-DaneDomain 'mismatch.test', 'ta-expired.test', 'ta-badname.test' -DnsOnly -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 |
+    Sort-Object DomainName | ForEach-Object { [pscustomobject]@{ Kind = 'Result'; Domain = `$_.DomainName; Status = `$_.StatusText; Ndr = `$_.ExchangeOnlineNdr; Pass = (`$_.Status -eq 'Pass') } }
+[pscustomobject]@{ Kind = 'Quiet'; Values = @(Test-DaneDomain 'mismatch.test', 'ta-expired.test', 'ta-badname.test' -DnsOnly -Quiet -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3) }
+"@
+        $results = @($r | Where-Object Kind -EQ 'Result')
+        $results.Domain | Should -Be @('mismatch.test', 'ta-badname.test', 'ta-expired.test')
+        foreach ($x in $results) {
+            $x.Status | Should -Be 'DnsPass' -Because $x.Domain
+            $x.Pass | Should -BeFalse
+            $x.Ndr | Should -Be 'unknown: certificates not checked (-DnsOnly)' -Because $x.Domain
+        }
+        @(($r | Where-Object Kind -EQ 'Quiet').Values) | Should -Be @($false, $false, $false)
+    }
+
     It 'returns -Quiet booleans in input order' {
         $quiet = Invoke-InLab @"
 Test-DaneDomain 'mismatch.test', 'ee311.test', 'null-mx.test', 'ee301.test' -Quiet -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test
