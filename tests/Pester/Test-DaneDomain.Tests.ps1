@@ -51,6 +51,20 @@ Describe 'Test-DaneDomain' -Tag Unit {
             $r.Targets | Sort-Object | Should -Be @('one.test', 'two.test')
         }
 
+        It 'binds the property <Kind> output''s mail follows (<Expected>), from an object carrying every candidate property' -TestCases @(
+            @{ Kind = 'AcceptedDomain'; Expected = @('accepted.test') }
+            @{ Kind = 'OutboundConnector'; Expected = @('one.test', 'two.test') }
+            @{ Kind = 'Mailbox'; Expected = @('chris@mailbox.test') }
+            # Where a contact's mail is routed, not its PrimarySmtpAddress (a proxy in this organisation).
+            @{ Kind = 'MailContact'; Expected = @('SMTP:partner@external.test') }
+            @{ Kind = 'MailUser'; Expected = @('SMTP:guest@external.test') }
+            @{ Kind = 'MessageTraceV2'; Expected = @('a@trace.test') }
+        ) {
+            $r = New-ExchangeShapedObject $Kind | Targets
+            @($r.Targets) | Should -Be $Expected
+            $r.Errors | Should -BeNullOrEmpty
+        }
+
         It 'normalises IDN, case and a trailing dot before de-duplicating' {
             $r = @('bücher.test', 'XN--BCHER-KVA.test.') | Targets
             $r.Targets.Count | Should -Be 1

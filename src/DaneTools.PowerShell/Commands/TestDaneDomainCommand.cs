@@ -41,10 +41,12 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
 
     /// <summary>
     /// Gets or sets recipient e-mail addresses; their domains are checked. Bound by property name from
-    /// Get-MessageTraceV2 (RecipientAddress), Get-Mailbox (PrimarySmtpAddress) and Get-MailContact (ExternalEmailAddress, "SMTP:" stripped).
+    /// Get-MessageTraceV2 (RecipientAddress), Get-MailContact and Get-MailUser (ExternalEmailAddress, "SMTP:" stripped: where
+    /// their mail is routed; their PrimarySmtpAddress is a proxy in this organisation) and Get-Mailbox (PrimarySmtpAddress).
+    /// Aliases bind in this order, ExternalEmailAddress first (never EmailAddresses, a list of proxies).
     /// </summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByAddressSet)]
-    [Alias("PrimarySmtpAddress", "ExternalEmailAddress", "EmailAddress")]
+    [Alias("ExternalEmailAddress", "PrimarySmtpAddress", "EmailAddress")]
     [AllowEmptyString]
     [AllowNull]
     public string[] RecipientAddress { get; set; } = Array.Empty<string>();
