@@ -254,6 +254,22 @@ Test-DaneDomain 'mismatch.test', 'ee311.test', 'null-mx.test', 'ee301.test' -Qui
         @($quiet) | Should -Be @($false, $true, $false, $true)
     }
 
+    It 'returns one -Quiet boolean per input, in input order, duplicates and inputs naming no domain included' {
+        # Catalogue: ee311 and ee301 Pass, mismatch Fail, null-mx NoMail; 'not a domain' and '*' name no domain ($false).
+        $quiet = Invoke-InLab @"
+@(Test-DaneDomain 'mismatch.test', 'ee311.test', 'EE311.test.', 'null-mx.test', 'not a domain', 'ee301.test', 'mismatch.test', '*', 'ee311.test' -Quiet -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+"@
+        @($quiet) | Should -Be @($false, $true, $true, $false, $false, $true, $false, $false, $true)
+    }
+
+    It 'returns one -Quiet boolean per message trace row (RecipientAddress), however many rows share a domain' {
+        $quiet = Invoke-InLab @"
+`$rows = foreach (`$a in 'a@ee311.test', 'b@mismatch.test', 'c@EE311.test', 'd@ee311.test', 'e@mismatch.test') { [pscustomobject]@{ SenderAddress = 'me@sender.test'; RecipientAddress = `$a; Status = 'Failed' } }
+@(`$rows | Test-DaneDomain -Quiet -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test)
+"@
+        @($quiet) | Should -Be @($true, $false, $true, $true, $false)
+    }
+
     It 'shows progress as done/total, ending with every domain done and a completed record' {
         # Progress cannot be redirected: a nested PowerShell collects the records the cmdlet writes.
         $domains = @($lab.Catalogue.scenarios.domain | ForEach-Object { "'$_'" }) -join ', '
