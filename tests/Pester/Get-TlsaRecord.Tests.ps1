@@ -53,6 +53,11 @@ Describe 'Get-TlsaRecord' -Tag Unit {
         $t.Lookups | Should -Be 'the TLSA records of the MX hosts of accepted.test'
     }
 
+    It 'binds DomainName, not the display Name, from a full Get-AcceptedDomain object, and RecipientDomains from Get-OutboundConnector' {
+        $t = Invoke-DaneInputTrace { param() @((New-ExchangeShapedObject AcceptedDomain), (New-ExchangeShapedObject OutboundConnector)) | Get-TlsaRecord -Server $silentServer -TimeoutSeconds 1 @args }
+        $t.Inputs | Should -Be @('accepted.test', 'one.test', 'two.test')
+    }
+
     It 'lets HostName win when an input carries both HostName and DomainName' {
         $t = Invoke-DaneInputTrace { param() [pscustomobject]@{ DomainName = 'domain.test'; HostName = 'mx.host.test' } |
             Get-TlsaRecord -Server $silentServer -TimeoutSeconds 1 @args }

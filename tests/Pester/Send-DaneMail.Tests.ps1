@@ -258,6 +258,8 @@ catch { `$stopError = `$_ }
 # 4. -WhatIf: the plan only (printed by ShouldProcess to the host: run it in a child shell to read it)
 `$whatIf = (& dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$modulePath/DaneTools.psd1'; Send-DaneMail -From sender@sender.lab.test -To probe@ee311.test, probe@two-mx.test, probe@nsec3-nodata.test -Subject 'whatif $token' $common -FailedMessagePath '$failedDir/whatif' -WhatIf -PassThru" 2>&1) -join "``n"
 `$whatIfMail = Get-Mail 'whatif $token'
+# The plan under -DaneMode Mandatory of a domain DNS cannot prove (mismatch.test fails on its certificate) and of one with only PKIX usages (no usable record).
+`$whatIfMandatory = (& dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$modulePath/DaneTools.psd1'; Send-DaneMail -From sender@sender.lab.test -To probe@mismatch.test, probe@pkix-only.test -Subject 'whatif2 $token' $common -DaneMode Mandatory -FailedMessagePath '$failedDir/whatif2' -WhatIf" 2>&1) -join "``n"
 
 [pscustomobject]@{
     All = @(`$all | ForEach-Object { Project `$_ }); AllErrors = @(`$allErrors | ForEach-Object { ProjectError `$_ }); AllMail = `$allMail
@@ -265,7 +267,7 @@ catch { `$stopError = `$_ }
     PlainEnforce = @(`$plainEnforce | ForEach-Object { Project `$_ }); PlainMandatory = @(`$plainMandatory | ForEach-Object { Project `$_ })
     StripErrors = @(`$stripErrors | ForEach-Object { ProjectError `$_ }); MandatoryErrors = @(`$mandatoryErrors | ForEach-Object { ProjectError `$_ }); StripMail = `$stripMail
     DaneMandatory = @(`$daneMandatory | ForEach-Object { Project `$_ })
-    WhatIf = `$whatIf; WhatIfMail = `$whatIfMail; WhatIfFiles = (Test-Path '$failedDir/whatif')
+    WhatIf = `$whatIf; WhatIfMandatory = `$whatIfMandatory; WhatIfMail = `$whatIfMail; WhatIfFiles = (Test-Path '$failedDir/whatif')
     StopErrorId = if (`$stopError) { `$stopError.FullyQualifiedErrorId } else { '' }; StopMail = `$stopMail; StopFiles = `$stopFiles
 }
 "@
@@ -450,6 +452,14 @@ print(json.dumps({d: o['outcome'] for d, o in peers.sender_outcomes(sent, log, o
             $seen.WhatIf | Should -Match 'nsec3-nodata\.test: .*opportunistic STARTTLS'
             $seen.WhatIfMail | Should -BeNullOrEmpty
             $seen.WhatIfFiles | Should -BeFalse
+        }
+
+        It 'never claims a pass: the plan comes from DNS alone (DESIGN section 6: DnsPass, not Pass)' {
+            $seen.WhatIfMandatory | Should -Match 'mismatch\.test: probe@mismatch\.test via 10 mx\.mismatch\.test .*: DANE required'
+            # Only PKIX usages: no usable record, so -DaneMode Mandatory cannot use it; DNS alone says DnsPass, never Pass.
+            $seen.WhatIfMandatory | Should -Match 'pkix-only\.test: probe@pkix-only\.test: not deliverable \(DnsPass: '
+            $seen.WhatIfMandatory | Should -Not -Match '\bPass\b'
+            $seen.WhatIfMandatory | Should -Not -Match 'authenticated'
         }
     }
 }

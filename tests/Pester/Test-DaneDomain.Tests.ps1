@@ -51,6 +51,20 @@ Describe 'Test-DaneDomain' -Tag Unit {
             $r.Targets | Sort-Object | Should -Be @('one.test', 'two.test')
         }
 
+        It 'binds the property <Kind> output''s mail follows (<Expected>), from an object carrying every candidate property' -TestCases @(
+            @{ Kind = 'AcceptedDomain'; Expected = @('accepted.test') }
+            @{ Kind = 'OutboundConnector'; Expected = @('one.test', 'two.test') }
+            @{ Kind = 'Mailbox'; Expected = @('chris@mailbox.test') }
+            # Where a contact's mail is routed, not its PrimarySmtpAddress (a proxy in this organisation).
+            @{ Kind = 'MailContact'; Expected = @('SMTP:partner@external.test') }
+            @{ Kind = 'MailUser'; Expected = @('SMTP:guest@external.test') }
+            @{ Kind = 'MessageTraceV2'; Expected = @('a@trace.test') }
+        ) {
+            $r = New-ExchangeShapedObject $Kind | Targets
+            @($r.Targets) | Should -Be $Expected
+            $r.Errors | Should -BeNullOrEmpty
+        }
+
         It 'normalises IDN, case and a trailing dot before de-duplicating' {
             $r = @('bücher.test', 'XN--BCHER-KVA.test.') | Targets
             $r.Targets.Count | Should -Be 1
@@ -207,11 +221,72 @@ Test-DaneDomain -DomainName $domains -ThrottleLimit $(@($lab.Catalogue.scenarios
         $stopped | Should -BeLessThan ([Math]::Ceiling($full * 0.75)) -Because "a full run connected $full times"
     }
 
+    Context '-DnsOnly on the whole catalogue' {
+        BeforeAll {
+            $domains = ($lab.Catalogue.scenarios.domain | ForEach-Object { "'$_'" }) -join ','
+            $script:dnsOnly = Invoke-InLab @"
+Test-DaneDomain $domains -DnsOnly -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -ErrorAction SilentlyContinue | ForEach-Object { [pscustomobject]@{ DomainName = `$_.DomainName; Status = `$_.StatusText; Eo = `$_.ExchangeOnlineStatusText; Ndr = `$_.ExchangeOnlineNdr; Reason = `$_.Reason } }
+"@
+        }
+
+        It 'never says Pass (<Id>: <Domain>)' -ForEach $scenarios {
+            $r = $dnsOnly | Where-Object DomainName -EQ $Domain
+            $r | Should -Not -BeNullOrEmpty
+            $r.Status | Should -Not -Be 'Pass' -Because $r.Reason
+            $r.Eo | Should -Not -Be 'Pass'
+            # Verdicts DNS alone decides are those of the full check.
+            if ($Expected.status -in 'Deferred', 'NotApplicable', 'NoMail') {
+                $r.Status | Should -Be $Expected.status
+                $r.Ndr | Should -Be $Expected.exchangeOnlineNdr
+            }
+        }
+
+        It 'is DnsPass where certificates or STARTTLS decide (<Id>: <Domain>)' -ForEach @($scenarios | Where-Object { $_.Expected.status -in 'Pass', 'Fail' }) {
+            # DESIGN section 6: without a probe no certificate is checked; the catalogue's Pass and Fail domains all have a
+            # sound DNS side and secure TLSA, so DNS alone gives DnsPass; Exchange Online's NotApplicable stays (insecure MX).
+            $r = $dnsOnly | Where-Object DomainName -EQ $Domain
+            $r.Status | Should -Be 'DnsPass' -Because $r.Reason
+            $r.Eo | Should -Be $(if ($Expected.exchangeOnlineStatus -eq 'NotApplicable') { 'NotApplicable' } else { 'DnsPass' })
+        }
+    }
+
+    It '-DnsOnly gives the catalogue''s failing domains (mismatch, ta-expired, ta-badname) DnsPass with an unknown NDR, and -Quiet $false' {
+        $r = Invoke-InLab @"
+Test-DaneDomain 'mismatch.test', 'ta-expired.test', 'ta-badname.test' -DnsOnly -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 |
+    Sort-Object DomainName | ForEach-Object { [pscustomobject]@{ Kind = 'Result'; Domain = `$_.DomainName; Status = `$_.StatusText; Ndr = `$_.ExchangeOnlineNdr; Pass = (`$_.Status -eq 'Pass') } }
+[pscustomobject]@{ Kind = 'Quiet'; Values = @(Test-DaneDomain 'mismatch.test', 'ta-expired.test', 'ta-badname.test' -DnsOnly -Quiet -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3) }
+"@
+        $results = @($r | Where-Object Kind -EQ 'Result')
+        $results.Domain | Should -Be @('mismatch.test', 'ta-badname.test', 'ta-expired.test')
+        foreach ($x in $results) {
+            $x.Status | Should -Be 'DnsPass' -Because $x.Domain
+            $x.Pass | Should -BeFalse
+            $x.Ndr | Should -Be 'unknown: certificates not checked (-DnsOnly)' -Because $x.Domain
+        }
+        @(($r | Where-Object Kind -EQ 'Quiet').Values) | Should -Be @($false, $false, $false)
+    }
+
     It 'returns -Quiet booleans in input order' {
         $quiet = Invoke-InLab @"
 Test-DaneDomain 'mismatch.test', 'ee311.test', 'null-mx.test', 'ee301.test' -Quiet -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test
 "@
         @($quiet) | Should -Be @($false, $true, $false, $true)
+    }
+
+    It 'returns one -Quiet boolean per input, in input order, duplicates and inputs naming no domain included' {
+        # Catalogue: ee311 and ee301 Pass, mismatch Fail, null-mx NoMail; 'not a domain' and '*' name no domain ($false).
+        $quiet = Invoke-InLab @"
+@(Test-DaneDomain 'mismatch.test', 'ee311.test', 'EE311.test.', 'null-mx.test', 'not a domain', 'ee301.test', 'mismatch.test', '*', 'ee311.test' -Quiet -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+"@
+        @($quiet) | Should -Be @($false, $true, $true, $false, $false, $true, $false, $false, $true)
+    }
+
+    It 'returns one -Quiet boolean per message trace row (RecipientAddress), however many rows share a domain' {
+        $quiet = Invoke-InLab @"
+`$rows = foreach (`$a in 'a@ee311.test', 'b@mismatch.test', 'c@EE311.test', 'd@ee311.test', 'e@mismatch.test') { [pscustomobject]@{ SenderAddress = 'me@sender.test'; RecipientAddress = `$a; Status = 'Failed' } }
+@(`$rows | Test-DaneDomain -Quiet -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test)
+"@
+        @($quiet) | Should -Be @($true, $false, $true, $true, $false)
     }
 
     It 'shows progress as done/total, ending with every domain done and a completed record' {

@@ -80,6 +80,37 @@ Describe 'Test-DnssecChain' -Tag Unit {
             $t = Invoke-DaneInputTrace { param() [pscustomobject]@{ $Property = 'bound.test' } | Test-DnssecChain -Server $silentServer -TimeoutSeconds 1 @args }
             $t.Inputs | Should -Be 'bound.test'
         }
+
+        It 'binds DomainName before the display Name (Get-AcceptedDomain) and each RecipientDomains entry (Get-OutboundConnector)' {
+            $t = Invoke-DaneInputTrace { param() @((New-ExchangeShapedObject AcceptedDomain), (New-ExchangeShapedObject OutboundConnector)) | Test-DnssecChain -Server $silentServer -TimeoutSeconds 1 @args }
+            $t.Inputs | Should -Be @('accepted.test', 'one.test', 'two.test')
+            $t.Lookups | Should -Be @('accepted.test. A', 'one.test. A', 'two.test. A')
+        }
+
+        It 'never validates a <Kind>''s display Name: its address (<Address>, where its mail goes) is refused with InvalidDomainName' -TestCases @(
+            @{ Kind = 'Mailbox'; Address = 'chris@mailbox.test' }
+            @{ Kind = 'MailContact'; Address = 'SMTP:partner@external.test' }
+            @{ Kind = 'MailUser'; Address = 'SMTP:guest@external.test' }
+            @{ Kind = 'MessageTraceV2'; Address = 'a@trace.test' }
+        ) {
+            $t = Invoke-DaneInputTrace { param() New-ExchangeShapedObject $Kind | Test-DnssecChain -Server $silentServer -TimeoutSeconds 1 @args }
+            $t.Inputs | Should -BeNullOrEmpty
+            $e = @($t.Errors | Where-Object FullyQualifiedErrorId -Like 'InvalidDomainName,*')
+            $e.Count | Should -Be 1
+            $e[0].TargetObject | Should -Be $Address
+        }
+
+        It 'binds HostName before DomainName and the owner Name (Get-TlsaRecord output)' {
+            $t = Invoke-DaneInputTrace { param() [pscustomobject]@{ Name = '_25._tcp.mx.a.test'; HostName = 'mx.a.test'; DomainName = 'a.test' } | Test-DnssecChain -Server $silentServer -TimeoutSeconds 1 @args }
+            $t.Inputs | Should -Be 'mx.a.test'
+        }
+
+        It 'keeps -Name, -HostName and -DomainName on the command line' {
+            foreach ($p in 'Name', 'HostName', 'DomainName') {
+                $a = @{ $p = 'cli.test' }
+                (Invoke-DaneInputTrace { param() Test-DnssecChain @a -Server $silentServer -TimeoutSeconds 1 @args }).Inputs | Should -Be 'cli.test' -Because "-$p"
+            }
+        }
     }
 
     Context 'Ctrl+C' {

@@ -171,5 +171,25 @@ ConvertTo-Json -InputObject @(`$result) -Depth 8 -EnumsAsStrings | Set-Content -
     finally { Remove-Item $file, $out -ErrorAction Ignore }
 }
 
-Export-ModuleMember -Function Import-DaneToolsModule, New-TestCertificate, Get-OpenSslAssociationData, Get-RepositoryRoot, Start-DaneLab, Invoke-InLab,
+function New-ExchangeShapedObject {
+    # An object shaped like an Exchange Online cmdlet's output, carrying every property of the binding candidates
+    # (Name, DomainName, PrimarySmtpAddress, ExternalEmailAddress, RecipientAddress, RecipientDomains, EmailAddresses)
+    # that the real object carries, with a different value in each so a test sees which one bound. Mail follows:
+    # AcceptedDomain/RemoteDomain: DomainName; OutboundConnector: RecipientDomains; Mailbox: PrimarySmtpAddress;
+    # MailContact/MailUser: ExternalEmailAddress (PrimarySmtpAddress is a proxy here); MessageTraceV2: RecipientAddress.
+    param([Parameter(Mandatory)] [ValidateSet('AcceptedDomain', 'OutboundConnector', 'Mailbox', 'MailContact', 'MailUser', 'MessageTraceV2')] [string] $Kind)
+    switch ($Kind) {
+        'AcceptedDomain' { [pscustomobject]@{ Identity = 'mismatch'; Name = 'mismatch'; DomainName = 'accepted.test'; DomainType = 'Authoritative'; Default = $false } }
+        'OutboundConnector' { [pscustomobject]@{ Identity = 'To partners'; Name = 'partners'; RecipientDomains = @('one.test', 'two.test'); SmartHosts = @() } }
+        'Mailbox' { [pscustomobject]@{ Identity = 'chris'; Name = 'chris'; DisplayName = 'Chris'; Alias = 'chris'; PrimarySmtpAddress = 'chris@mailbox.test'
+                EmailAddresses = @('SMTP:chris@mailbox.test', 'smtp:chris@proxy.test'); RecipientTypeDetails = 'UserMailbox' } }
+        'MailContact' { [pscustomobject]@{ Identity = 'partner'; Name = 'partner'; DisplayName = 'Partner'; Alias = 'partner'; PrimarySmtpAddress = 'partner@proxy.test'
+                ExternalEmailAddress = 'SMTP:partner@external.test'; EmailAddresses = @('SMTP:partner@proxy.test', 'smtp:partner@other-proxy.test'); RecipientTypeDetails = 'MailContact' } }
+        'MailUser' { [pscustomobject]@{ Identity = 'guest'; Name = 'guest'; DisplayName = 'Guest'; Alias = 'guest'; PrimarySmtpAddress = 'guest@proxy.test'
+                ExternalEmailAddress = 'SMTP:guest@external.test'; EmailAddresses = @('SMTP:guest@proxy.test'); RecipientTypeDetails = 'GuestMailUser' } }
+        'MessageTraceV2' { [pscustomobject]@{ MessageId = '<1@here.test>'; SenderAddress = 'me@sender.test'; RecipientAddress = 'a@trace.test'; Subject = 'x'; Status = 'Failed' } }
+    }
+}
+
+Export-ModuleMember -Function New-ExchangeShapedObject, Import-DaneToolsModule, New-TestCertificate, Get-OpenSslAssociationData, Get-RepositoryRoot, Start-DaneLab, Invoke-InLab,
     Get-ConflictAssembly, Invoke-FreshPwsh, Invoke-DaneInputTrace

@@ -23,9 +23,11 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
     private const string ByAddressSet = "ByAddress";
     private readonly List<(string Input, string Domain)> _domains = new();
 
-    // -Quiet gives bare booleans, so they come in input order (Test-Connection's habit): results that finish early wait here.
-    private readonly Dictionary<int, bool> _quietDone = new();
-    private readonly Dictionary<string, int> _order = new(StringComparer.OrdinalIgnoreCase);
+    // -Quiet gives bare booleans, one per input in input order (Test-Connection's habit), so they can be matched to the
+    // inputs: a duplicate gets its domain's answer, an input that names no domain (invalid, wildcard) gets $false. Each
+    // slot holds the input's domain (null: no domain); answers that finish early wait until every slot before them is known.
+    private readonly List<string?> _quietSlots = new();
+    private readonly Dictionary<string, bool> _quietAnswers = new(StringComparer.OrdinalIgnoreCase);
     private int _quietNext;
     private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
 
@@ -41,10 +43,12 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
 
     /// <summary>
     /// Gets or sets recipient e-mail addresses; their domains are checked. Bound by property name from
-    /// Get-MessageTraceV2 (RecipientAddress), Get-Mailbox (PrimarySmtpAddress) and Get-MailContact (ExternalEmailAddress, "SMTP:" stripped).
+    /// Get-MessageTraceV2 (RecipientAddress), Get-MailContact and Get-MailUser (ExternalEmailAddress, "SMTP:" stripped: where
+    /// their mail is routed; their PrimarySmtpAddress is a proxy in this organisation) and Get-Mailbox (PrimarySmtpAddress).
+    /// Aliases bind in this order, ExternalEmailAddress first (never EmailAddresses, a list of proxies).
     /// </summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByAddressSet)]
-    [Alias("PrimarySmtpAddress", "ExternalEmailAddress", "EmailAddress")]
+    [Alias("ExternalEmailAddress", "PrimarySmtpAddress", "EmailAddress")]
     [AllowEmptyString]
     [AllowNull]
     public string[] RecipientAddress { get; set; } = Array.Empty<string>();
@@ -62,7 +66,8 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
     [Parameter]
     public SwitchParameter DnsOnly { get; set; }
 
-    /// <summary>Gets or sets whether to return only $true (Pass) or $false per domain.</summary>
+    /// <summary>Gets or sets whether to return only $true (Pass) or $false, one per input in input order: a duplicate gets its
+    /// domain's answer, an input that names no domain (invalid, wildcard) $false.</summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
@@ -95,20 +100,22 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
             {
                 case DomainNameInputKind.Wildcard:
                     WriteWarningSafe($"Skipping '{input}': a wildcard names no domain that receives mail.");
+                    if (Quiet) AddQuietSlot(null);
                     break;
                 case DomainNameInputKind.Invalid:
                     WriteErrorSafe(ErrorRecordFactory.Create(
                         new ArgumentException($"'{input}' is not a {(byAddress ? "recipient address" : "domain name")}: {normal.Error}."),
                         byAddress ? ErrorIds.InvalidRecipientAddress : ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input,
                         byAddress ? "Give an address such as chris@contoso.com." : "Give a domain such as contoso.com."));
+                    if (Quiet) AddQuietSlot(null);
                     break;
                 default:
                     if (_seen.Add(normal.DomainName!))
                     {
-                        _order[normal.DomainName!] = _domains.Count;
                         _domains.Add((input!, normal.DomainName!));
                         WriteVerboseSafe($"Input '{input}': domain {normal.DomainName}");
                     }
+                    if (Quiet) AddQuietSlot(normal.DomainName!);
                     break;
             }
         }
@@ -117,6 +124,13 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
 
     /// <inheritdoc/>
     protected override async Task EndProcessingAsync()
+    {
+        await CheckDomainsAsync().ConfigureAwait(false);
+        // The inputs that name no domain after the last answer, or whose domain gave no result, are $false: one per input.
+        if (Quiet) FlushQuiet(final: true);
+    }
+
+    private async Task CheckDomainsAsync()
     {
         if (_domains.Count == 0) return;
         await PrepareResolutionPathAsync(StopToken).ConfigureAwait(false);
@@ -145,15 +159,35 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
         }).ConfigureAwait(false);
     }
 
+    private void AddQuietSlot(string? domain)
+    {
+        lock (_quietSlots) _quietSlots.Add(domain);
+    }
+
     private void WriteQuietInOrder(string domain, bool pass)
     {
-        lock (_quietDone)
+        lock (_quietSlots)
         {
-            _quietDone[_order[domain]] = pass;
-            while (_quietDone.TryGetValue(_quietNext, out var next))
+            _quietAnswers[domain] = pass;
+            FlushQuiet(final: false);
+        }
+    }
+
+    // Writes the answers of the slots from _quietNext on while they are known; at the end every slot is written.
+    private void FlushQuiet(bool final)
+    {
+        lock (_quietSlots)
+        {
+            while (_quietNext < _quietSlots.Count)
             {
-                _quietDone.Remove(_quietNext++);
-                WriteObjectSafe(next);
+                var domain = _quietSlots[_quietNext];
+                bool answer;
+                if (domain is null) answer = false;
+                else if (_quietAnswers.TryGetValue(domain, out var known)) answer = known;
+                else if (final) answer = false;
+                else return;
+                _quietNext++;
+                WriteObjectSafe(answer);
             }
         }
     }

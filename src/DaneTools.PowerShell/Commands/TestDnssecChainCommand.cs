@@ -19,11 +19,18 @@ public sealed class TestDnssecChainCommand : DnsCmdletBase
     // Names are validated a few at a time; the validation cache makes shared zones cost one validation.
     private const int Concurrency = 8;
 
-    /// <summary>Gets or sets the names to validate. Aliases HostName, DomainName (bound from Exchange and DaneTools objects).</summary>
+    /// <summary>
+    /// Gets or sets the names to validate. Bound by property name in the alias order (PowerShell tries a parameter's own name
+    /// first, so the real name is one no Exchange object carries): HostName (Get-TlsaRecord), DomainName
+    /// (Get-AcceptedDomain, Get-RemoteDomain, Test-DaneDomain), RecipientDomains (Get-OutboundConnector), then a recipient's
+    /// address where its mail goes (ExternalEmailAddress, PrimarySmtpAddress, RecipientAddress: refused as an address, naming
+    /// the domain to give), and Name last (Resolve-DnsName, Test-DnssecChain results), so a display name is never validated
+    /// as a DNS name when the object carries the real one.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("HostName", "DomainName")]
+    [Alias("HostName", "DomainName", "RecipientDomains", "ExternalEmailAddress", "PrimarySmtpAddress", "RecipientAddress", "Name")]
     [AllowEmptyString]
-    public string[] Name { get; set; } = Array.Empty<string>();
+    public string[] QueryName { get; set; } = Array.Empty<string>();
 
     /// <summary>Gets or sets the record type to validate, e.g. A, MX, TLSA, DS or TYPE65000. Default is A.</summary>
     [Parameter(Position = 1)]
@@ -44,7 +51,7 @@ public sealed class TestDnssecChainCommand : DnsCmdletBase
     /// <inheritdoc/>
     protected override Task ProcessRecordAsync()
     {
-        foreach (var input in Name ?? new string[] { null! })
+        foreach (var input in QueryName ?? new string[] { null! })
         {
             // The root is a name to validate (its DNSKEY, SOA, NS), though no host name.
             if (input is not null && input.Trim() == ".")

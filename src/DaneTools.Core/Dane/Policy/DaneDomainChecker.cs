@@ -151,13 +151,13 @@ public sealed class DaneDomainChecker
         var failure = NdrFailure(hosts, status, h => h.Outcome, h => h.FailureKind);
         var eoFailure = NdrFailure(hosts, eoStatus, h => h.ExchangeOnlineOutcome, h => h.ExchangeOnlineFailureKind);
 
-        if (status == DaneStatus.Pass && hosts.Any(h => h.Outcome == DaneHostOutcome.NoDane))
+        if (status is DaneStatus.Pass or DaneStatus.DnsPass && hosts.Any(h => h.Outcome == DaneHostOutcome.NoDane))
         {
             foreach (var h in hosts.Where(h => h.Outcome == DaneHostOutcome.NoDane))
                 run.Warn($"{h.HostName}: this MX host is not covered by DANE (no secure TLSA records); a sender can be steered to it without authentication.");
         }
         if (run.Settings.DnsOnly)
-            reason += " DNS only: the SMTP servers were not probed, so the verdict assumes every server with usable TLSA records authenticates and every server offers STARTTLS.";
+            reason += " DNS only: no SMTP server was probed; run without -DnsOnly to check certificates and STARTTLS.";
         return run.Finish(status, code, reason, eoStatus, eoFailure, failure, kind, mx, mxLookup, hosts);
     }
 
@@ -247,13 +247,22 @@ public sealed class DaneDomainChecker
             return (DaneStatus.NotApplicable, "NoDane", n == 1
                 ? $"{hosts[0].Host}: {hosts[0].Reason}"
                 : $"None of the {n} MX hosts has secure TLSA records; delivery uses opportunistic TLS.");
+        // DNS only: no certificate was seen, so what would be Pass is DnsPass (a full check may still give Degraded or Fail).
+        var pass = dnsOnly ? DaneStatus.DnsPass : DaneStatus.Pass;
         if (dane < n)
-            return (DaneStatus.Pass, "SomeHostsWithoutDane",
+            return (pass, "SomeHostsWithoutDane",
                 $"{Plural(dane, "MX host")} {(dane == 1 ? "is" : "are")} covered by DANE, but {Plural(n - dane, "host")} {(n - dane == 1 ? "is" : "are")} not.");
         int auth = canTake.Count(h => h.Outcome == DaneHostOutcome.Authenticated);
-        string verb = dnsOnly ? "require" : "passed";
+        if (dnsOnly)
+        {
+            return (pass, "AllHostsDane", auth == n
+                ? (n == 1 ? $"{hosts[0].Host} requires DANE authentication; its certificate was not checked." : $"All {n} MX hosts require DANE authentication; their certificates were not checked.")
+                : auth == 0
+                    ? "Every MX host has a secure TLSA RRset without a usable record: TLS is required, without authentication; not probed."
+                    : $"Every MX host has secure TLSA records: {auth} require DANE authentication, {n - auth} TLS only (no usable TLSA record); not probed.");
+        }
         return (DaneStatus.Pass, "AllHostsDane", auth == n
-            ? (n == 1 ? $"{hosts[0].Host} {(dnsOnly ? "requires DANE authentication" : "is DANE-authenticated")}." : $"All {n} MX hosts {verb} DANE authentication.")
+            ? (n == 1 ? $"{hosts[0].Host} is DANE-authenticated." : $"All {n} MX hosts passed DANE authentication.")
             : $"Every MX host has secure TLSA records: {auth} authenticated, {n - auth} TLS only (no usable TLSA record).");
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using DaneTools.Core.Dnssec;
 using DaneTools.Core.Reporting;
 
@@ -37,7 +38,7 @@ public sealed class DaneDomainResult
     /// <summary>Gets the recipient domain checked (A-label, lower case, no trailing dot).</summary>
     public string DomainName { get; }
 
-    /// <summary>Gets the RFC 7672 verdict as Postfix applies it (DESIGN section 6).</summary>
+    /// <summary>Gets the RFC 7672 verdict as Postfix applies it (DESIGN section 6); DnsPass instead of Pass when <see cref="DnsOnly"/>.</summary>
     public DaneStatus Status { get; }
 
     /// <summary>Gets <see cref="Status"/> as a name.</summary>
@@ -60,10 +61,19 @@ public sealed class DaneDomainResult
     /// <summary>Gets the failure class behind <see cref="ExchangeOnlineNdr"/>, or None.</summary>
     public DaneFailureKind ExchangeOnlineFailureKind { get; }
 
-    /// <summary>Gets the final NDR code Exchange Online would give (e.g. <c>5.7.323 tlsa-invalid</c>); empty on Pass, Degraded and NotApplicable.</summary>
-    public string ExchangeOnlineNdr => ExchangeOnlineStatus is DaneStatus.Pass or DaneStatus.Degraded or DaneStatus.NotApplicable
-        ? string.Empty
-        : DaneFailureCodes.ExchangeOnlineFinal(ExchangeOnlineFailureKind);
+    /// <summary>The <see cref="ExchangeOnlineNdr"/> of a DNS-only result whose delivery DNS alone cannot prove.</summary>
+    public const string NdrNotKnown = "unknown: certificates not checked (-DnsOnly)";
+
+    /// <summary>Gets the final NDR code Exchange Online would give (e.g. <c>5.7.323 tlsa-invalid</c>); empty on Pass, Degraded and
+    /// NotApplicable. DNS only (DESIGN section 6): empty only where DNS alone proves delivery, i.e. NotApplicable, or DnsPass and
+    /// Degraded when a host that can take mail has no DANE (a sender falls back to it); otherwise DnsPass and Degraded give
+    /// <see cref="NdrNotKnown"/>, since the certificates that would decide were not checked.</summary>
+    public string ExchangeOnlineNdr => ExchangeOnlineStatus switch
+    {
+        DaneStatus.DnsPass or DaneStatus.Degraded when DnsOnly && !MxHosts.Any(h => h.ExchangeOnlineOutcome == DaneHostOutcome.NoDane) => NdrNotKnown,
+        DaneStatus.Pass or DaneStatus.DnsPass or DaneStatus.Degraded or DaneStatus.NotApplicable => string.Empty,
+        _ => DaneFailureCodes.ExchangeOnlineFinal(ExchangeOnlineFailureKind),
+    };
 
     /// <summary>Gets the failure class of the most preferred failing host under RFC 7672 (or of the MX lookup), or None.</summary>
     public DaneFailureKind FailureKind { get; }

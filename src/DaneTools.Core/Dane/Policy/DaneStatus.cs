@@ -21,4 +21,9 @@ public enum DaneStatus
 
     /// <summary>The domain accepts no mail: a null MX (RFC 7505) or a non-existent domain.</summary>
     NoMail,
+
+    /// <summary>DNS only (<see cref="DaneCheckOptions.DnsOnly"/>): the DNS side is sound and DANE (or TLS) is required, but no
+    /// server was probed, so certificates and STARTTLS were not checked: a full check gives Pass, Degraded or Fail. Never Pass.</summary>
+    /// <remarks>Appended last so the numbers of the other values (as Clixml and JSON without names keep them) do not move.</remarks>
+    DnsPass,
 }
