@@ -95,7 +95,8 @@ function Invoke-Build {
     }
     Copy-Item (Join-Path $Root 'module/*') $ModuleOut
     Copy-Item (Join-Path $Root 'en-US/*') (Join-Path $ModuleOut 'en-US')
-    $sma = Get-ChildItem $Out -Recurse -Filter 'System.Management.Automation*.dll'
+    # The module must not ship it (out/pwsh74, the 7.4 test host, does and is no part of the module).
+    $sma = Get-ChildItem $ModuleOut -Recurse -Filter 'System.Management.Automation*.dll'
     if ($sma) { throw "System.Management.Automation must not ship, found: $($sma.FullName -join ', ')" }
     Write-Host "Module assembled in $ModuleOut"
 }
