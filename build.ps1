@@ -216,9 +216,14 @@ Import-Module '$(Get-PesterModulePath)' -Force
 `$config.Output.Verbosity = 'Normal'
 `$config.Output.RenderMode = 'Plaintext'
 $(if ($ExcludeTag) { "`$config.Filter.ExcludeTag = @('$($ExcludeTag -join "','")')" })
+# Import, help, views, manifest, isolation, Test-DaneDomain's inputs and its lab catalogue; the timing-bound lab tests
+# (pipeline stop, progress, parallel modes) run on 7.6 only.
+`$config.Filter.FullName = @('DaneTools module.*', '*help and views.*', 'DaneTools manifest.*', 'Dependency isolation*', 'Test-DaneDomain.*',
+    'Test-DaneDomain on the lab.*gives the catalogue*')
 Set-StrictMode -Off
 `$r = Invoke-Pester -Configuration `$config
-@{ Version = `$PSVersionTable.PSVersion.ToString(); Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount } | ConvertTo-Json | Set-Content '$resultFile'
+@{ Version = `$PSVersionTable.PSVersion.ToString(); Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount
+    FailedTests = @(`$r.Failed | ForEach-Object { "`$(`$_.ExpandedPath): `$(@(`$_.ErrorRecord)[0])" }) } | ConvertTo-Json | Set-Content '$resultFile'
 "@
     $script = Join-Path $ResultsDir 'pester74.ps1'
     New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
@@ -226,6 +231,8 @@ Set-StrictMode -Off
     & (Join-Path $hostDir 'pwsh74') -NoProfile -NonInteractive -File $script
     if (-not (Test-Path $resultFile)) { return [pscustomobject]@{ Version = '7.4'; Passed = 0; Failed = 1 } }
     $counts = Get-Content -Raw $resultFile | ConvertFrom-Json
+    # The 7.4 host's console output may not reach a redirected log: name the failures here.
+    foreach ($f in @($counts.FailedTests)) { if ($f) { Write-Host "  [-] on 7.4: $f" } }
     if ($counts.Version -notlike '7.4.*') { Write-Host "The 7.4 host reported PowerShell $($counts.Version)."; $counts.Failed++ }
     $counts
 }
