@@ -18,7 +18,7 @@ namespace DaneTools.Core.Dns;
 /// following referrals (at most <see cref="MaxReferrals"/>). Their answers are unvalidated like any other; the
 /// validator checks them. When no authoritative server answers, the resolver's SERVFAIL is returned.
 /// </remarks>
-public sealed class AuthoritativeFallbackSource : IDnsRecordSource
+public sealed class AuthoritativeFallbackSource : IDnsIoModeSource
 {
     /// <summary>The most referrals followed for one question.</summary>
     public const int MaxReferrals = 8;
@@ -33,8 +33,23 @@ public sealed class AuthoritativeFallbackSource : IDnsRecordSource
     public AuthoritativeFallbackSource(IDnsRecordSource resolver, Func<IPEndPoint, IDnsRecordSource> authoritativeFactory)
     {
         _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
+        IoMode = resolver is IDnsIoModeSource s ? s.IoMode : DnsIoMode.Awaited;
         _authoritative = authoritativeFactory ?? throw new ArgumentNullException(nameof(authoritativeFactory));
     }
+
+    // A view in another I/O mode: the same resolver and servers, each asked in that mode.
+    private AuthoritativeFallbackSource(AuthoritativeFallbackSource other, DnsIoMode mode)
+    {
+        _resolver = other._resolver.WithIoMode(mode);
+        _authoritative = endpoint => other._authoritative(endpoint).WithIoMode(mode);
+        IoMode = mode;
+    }
+
+    /// <inheritdoc/>
+    public DnsIoMode IoMode { get; }
+
+    /// <inheritdoc/>
+    public IDnsRecordSource WithIoMode(DnsIoMode mode) => mode == IoMode ? this : new AuthoritativeFallbackSource(this, mode);
 
     /// <summary>Creates the source over DnsClient, with authoritative sources that share the resolver's timeout.</summary>
     /// <param name="options">The resolver's transport options.</param>
@@ -48,6 +63,7 @@ public sealed class AuthoritativeFallbackSource : IDnsRecordSource
             TimeoutSeconds = options.TimeoutSeconds,
             Retries = options.Retries,
             RecursionDesired = false,
+            IoMode = options.IoMode,
         }));
     }
 

@@ -23,6 +23,9 @@ public sealed class DnsTransportOptions
 
     /// <summary>Gets or sets the RD bit: true for a recursive resolver, false to ask authoritative servers. Default is true.</summary>
     public bool RecursionDesired { get; set; } = true;
+
+    /// <summary>Gets or sets how a query waits for its answer. Default is <see cref="DnsIoMode.Awaited"/>.</summary>
+    public DnsIoMode IoMode { get; set; } = DnsIoMode.Awaited;
 }
 
 /// <summary>
@@ -34,10 +37,10 @@ public sealed class DnsTransportOptions
 /// for types whose RDATA holds no compressible name the rebuilt length must equal the RDLENGTH received, names must
 /// survive a round trip through their text form, and text must not have lost bytes. A record that fails this cannot
 /// be validated faithfully and the query throws <see cref="DnsUnrepresentableRecordException"/>, which the
-/// validator turns into Indeterminate: never guess. Inside <see cref="BlockingIo.Run{T}"/> a query blocks the calling
-/// thread (bounded by the timeout and retries; the cancellation token is checked before it starts).
+/// validator turns into Indeterminate: never guess. In <see cref="DnsIoMode.Blocking"/> a query blocks a calling thread that
+/// is not the pool's (bounded by the timeout and retries; the cancellation token is checked before it starts).
 /// </remarks>
-public sealed class DnsClientRecordSource : IDnsRecordSource
+public sealed class DnsClientRecordSource : IDnsIoModeSource
 {
     private readonly LookupClient _client;
     private readonly DnsTransportOptions _options;
@@ -54,6 +57,7 @@ public sealed class DnsClientRecordSource : IDnsRecordSource
             TimeoutSeconds = Math.Max(1, o.TimeoutSeconds),
             Retries = Math.Max(0, o.Retries),
             RecursionDesired = o.RecursionDesired,
+            IoMode = o.IoMode,
         };
         var lookup = _options.Servers.Count > 0
             ? new LookupClientOptions(_options.Servers.Select(s => new NameServer(s)).ToArray())
@@ -74,6 +78,25 @@ public sealed class DnsClientRecordSource : IDnsRecordSource
         foreach (var server in _client.NameServers) ResolverGuard.Check(EndPoint(server));
     }
 
+    private DnsClientRecordSource(DnsClientRecordSource other, DnsIoMode mode)
+    {
+        _client = other._client;
+        _options = new DnsTransportOptions
+        {
+            Servers = other._options.Servers,
+            TimeoutSeconds = other._options.TimeoutSeconds,
+            Retries = other._options.Retries,
+            RecursionDesired = other._options.RecursionDesired,
+            IoMode = mode,
+        };
+    }
+
+    /// <inheritdoc/>
+    public DnsIoMode IoMode => _options.IoMode;
+
+    /// <inheritdoc/>
+    public IDnsRecordSource WithIoMode(DnsIoMode mode) => mode == IoMode ? this : new DnsClientRecordSource(this, mode);
+
     /// <summary>Gets the servers this source asks, as <c>address:port</c>.</summary>
     public IReadOnlyList<string> Servers => _client.NameServers.Select(s => DnsServerEndpoint.Format(EndPoint(s))).ToArray();
 
@@ -87,7 +110,7 @@ public sealed class DnsClientRecordSource : IDnsRecordSource
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            response = BlockingIo.IsEnabled
+            response = DnsIoModes.BlocksCallingThread(_options.IoMode)
                 ? _client.Query(question)
                 : await _client.QueryAsync(question, cancellationToken).ConfigureAwait(false);
         }

@@ -24,7 +24,7 @@ namespace DaneTools.Core.Dns;
 /// most <see cref="MaxDepth"/> deep.</para>
 /// <para>Safe for concurrent use.</para>
 /// </remarks>
-public sealed class IterativeRecordSource : IDnsRecordSource
+public sealed class IterativeRecordSource : IDnsIoModeSource
 {
     /// <summary>The most referrals followed for one question.</summary>
     public const int MaxReferrals = 16;
@@ -43,9 +43,10 @@ public sealed class IterativeRecordSource : IDnsRecordSource
     private readonly IReadOnlyList<IPEndPoint> _rootHints;
     private readonly Func<IPEndPoint, IDnsRecordSource> _serverFactory;
     private readonly ConcurrentDictionary<string, IDnsRecordSource> _servers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<DnsName, Delegation> _delegations = new();
-    private readonly ConcurrentDictionary<(DnsName, DnsRecordType), Task<DnsResponse>> _inFlight = new();
-    private int _queriesSent;
+    // Shared with the views in other I/O modes (WithIoMode): one delegation cache and one count per run.
+    private readonly ConcurrentDictionary<DnsName, Delegation> _delegations;
+    private readonly ConcurrentDictionary<(DnsName, DnsRecordType), Task<DnsResponse>> _inFlight;
+    private readonly int[] _queriesSent;
 
     /// <summary>Creates the source.</summary>
     /// <param name="rootHints">The root servers to start from (IANA's: <see cref="IanaRootHints"/>).</param>
@@ -58,7 +59,27 @@ public sealed class IterativeRecordSource : IDnsRecordSource
         if (rootHints.Count == 0) throw new ArgumentException("At least one root hint is needed.", nameof(rootHints));
         _rootHints = rootHints.ToArray();
         _serverFactory = serverFactory ?? throw new ArgumentNullException(nameof(serverFactory));
+        _delegations = new ConcurrentDictionary<DnsName, Delegation>();
+        _inFlight = new ConcurrentDictionary<(DnsName, DnsRecordType), Task<DnsResponse>>();
+        _queriesSent = new int[1];
     }
+
+    // A view in another I/O mode: the same root hints, delegation cache and counts; each server asked in that mode.
+    private IterativeRecordSource(IterativeRecordSource other, DnsIoMode mode)
+    {
+        _rootHints = other._rootHints;
+        _serverFactory = endpoint => other._serverFactory(endpoint).WithIoMode(mode);
+        _delegations = other._delegations;
+        _inFlight = other._inFlight;
+        _queriesSent = other._queriesSent;
+        IoMode = mode;
+    }
+
+    /// <inheritdoc/>
+    public DnsIoMode IoMode { get; }
+
+    /// <inheritdoc/>
+    public IDnsRecordSource WithIoMode(DnsIoMode mode) => mode == IoMode ? this : new IterativeRecordSource(this, mode);
 
     /// <summary>
     /// Creates the source over DnsClient (UDP with TCP on truncation, DO bit, EDNS buffer 1232, RD=0, no retry: the
@@ -94,7 +115,7 @@ public sealed class IterativeRecordSource : IDnsRecordSource
     public IReadOnlyList<string> RootHints => _rootHints.Select(DnsServerEndpoint.Format).ToArray();
 
     /// <summary>Gets how many questions were sent to servers so far (for the benchmark and tests).</summary>
-    public int QueriesSent => Volatile.Read(ref _queriesSent);
+    public int QueriesSent => Volatile.Read(ref _queriesSent[0]);
 
     /// <inheritdoc/>
     /// <exception cref="DnsTransportException">No server of the zone answered, or the referrals went on too long or upwards.</exception>
@@ -178,7 +199,7 @@ public sealed class IterativeRecordSource : IDnsRecordSource
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                Interlocked.Increment(ref _queriesSent);
+                Interlocked.Increment(ref _queriesSent[0]);
                 var response = await Server(server).QueryAsync(name, type, cancellationToken).ConfigureAwait(false);
                 if (response.Rcode is DnsResponseCode.ServFail or DnsResponseCode.Refused)
                 {

@@ -15,7 +15,7 @@ namespace DaneTools.PowerShell.Commands;
 /// <summary>Gets the TLSA records of hosts with their DNSSEC status, RFC 7218 mnemonics and SMTP usability.</summary>
 [Cmdlet(VerbsCommon.Get, "TlsaRecord", DefaultParameterSetName = ByHostSet)]
 [OutputType(typeof(TlsaRecordInfo), ParameterSetName = new[] { ByHostSet, ByDomainSet })]
-public sealed class GetTlsaRecordCommand : DnsCmdletBase
+public sealed class GetTlsaRecordCommand : ResolvingCmdletBase
 {
     private const string ByHostSet = "ByHost";
     private const string ByDomainSet = "ByDomain";
@@ -52,7 +52,7 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
     /// <summary>
     /// Gets or sets how many hosts are looked up at once, 1-256. Default is 16. With more hosts than this, that many
     /// worker threads take one at a time with blocking DNS reads when -TimeoutSeconds is 5 or less
-    /// (DnsCmdletBase.RunBulkAsync); otherwise, or with fewer, each runs as a task.
+    /// (ResolvingCmdletBase.RunBulkAsync); otherwise, or with fewer, each runs as a task.
     /// </summary>
     [Parameter]
     [ValidateRange(1, 256)]
@@ -114,23 +114,17 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
     {
         if (_hosts.Count == 0 && _domains.Count == 0) return;
         await PrepareResolutionPathAsync(StopToken).ConfigureAwait(false);
-        var validator = new ChainValidator(RecordSource, ValidatorOptions, cache: Cache);
         if (ParameterSetName == ByDomainSet)
         {
-            await DomainsAsync(validator).ConfigureAwait(false);
+            await DomainsAsync().ConfigureAwait(false);
             return;
         }
-        await RunBulkAsync(_hosts, ThrottleLimit, "Looking up TLSA records", h => h.Host, async (h, token) =>
+        await RunBulkAsync(_hosts, ThrottleLimit, "Looking up TLSA records", h => h.Host, async (h, validator, token) =>
         {
             var owner = h.Owner;
             WriteVerboseSafe($"{h.Host}: TLSA: validating {owner} via {ServerText}");
             var result = await validator.ValidateAsync(owner, DnsRecordType.TLSA, token).ConfigureAwait(false);
             WriteVerboseSafe($"{h.Host}: TLSA: {result}");
-            if (result.Status == DnssecStatus.Indeterminate &&
-                await WriteErrorIfResolverUnreachableAsync(h.Input, result.ReasonCode, $"{owner} TLSA", token).ConfigureAwait(false))
-            {
-                return;
-            }
             var tlsa = result.Records.Where(r => r.Type == DnsRecordType.TLSA).ToList();
             if (tlsa.Count == 0)
             {
@@ -161,19 +155,14 @@ public sealed class GetTlsaRecordCommand : DnsCmdletBase
         }).ConfigureAwait(false);
     }
 
-    private Task DomainsAsync(ChainValidator validator)
+    private Task DomainsAsync()
     {
-        // The MX, address and TLSA-base-domain logic is Test-DaneDomain's (DaneDomainChecker), run without SMTP.
-        var checker = new DaneDomainChecker(new ChainValidatorResolver(validator), trace: VerboseEnabled ? WriteVerboseSafe : null);
         var options = new DaneCheckOptions { SmtpPort = Port, DnsOnly = true, ValidationTime = ValidatorOptions.ValidationTime };
-        return RunBulkAsync(_domains, ThrottleLimit, "Looking up TLSA records", d => d.Domain, async (d, token) =>
+        return RunBulkAsync(_domains, ThrottleLimit, "Looking up TLSA records", d => d.Domain, async (d, validator, token) =>
         {
+            // The MX, address and TLSA-base-domain logic is Test-DaneDomain's (DaneDomainChecker), run without SMTP.
+            var checker = new DaneDomainChecker(new ChainValidatorResolver(validator), trace: VerboseEnabled ? WriteVerboseSafe : null);
             var result = await checker.CheckAsync(d.Domain, options, token).ConfigureAwait(false);
-            if (result.MxStatus == DnssecStatus.Indeterminate &&
-                await WriteErrorIfResolverUnreachableAsync(d.Input, result.MxLookup.ReasonCode, $"{d.Domain} MX", token).ConfigureAwait(false))
-            {
-                return;
-            }
             int written = 0;
             foreach (var host in result.MxHosts)
             {

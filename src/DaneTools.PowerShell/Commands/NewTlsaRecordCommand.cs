@@ -12,7 +12,7 @@ namespace DaneTools.PowerShell.Commands;
 /// <summary>Makes the TLSA records to publish for a certificate (RFC 6698, RFC 7671; default <c>3 1 1</c>).</summary>
 [Cmdlet(VerbsCommon.New, "TlsaRecord", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(TlsaRecordDefinition))]
-public sealed class NewTlsaRecordCommand : DaneCmdletBase
+public sealed class NewTlsaRecordCommand : AsyncCmdletBase
 {
     private const string DaneEe = "DANE-EE";
     private const string DaneTa = "DANE-TA";

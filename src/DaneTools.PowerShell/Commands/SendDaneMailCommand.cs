@@ -22,7 +22,7 @@ namespace DaneTools.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "DaneMail", DefaultParameterSetName = ComposeSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(DaneDeliveryResult), ParameterSetName = new[] { ComposeSet, FileSet })]
-public sealed class SendDaneMailCommand : DnsCmdletBase
+public sealed class SendDaneMailCommand : ResolvingCmdletBase
 {
     private const string ComposeSet = "Compose";
     private const string FileSet = "MimeMessage";
@@ -194,30 +194,15 @@ public sealed class SendDaneMailCommand : DnsCmdletBase
                 ErrorIds.InvalidRecipientAddress, ErrorCategory.InvalidArgument, bad.Key, "Give an address such as chris@contoso.com."));
         }
 
-        int activityId = nameof(SendDaneMailCommand).GetHashCode() & 0x7FFFFFFF;
-        bool progress = job.Plans.Count > 1;
-        int done = 0;
         try
         {
-            foreach (var plan in job.Plans)
-            {
-                if (progress)
-                {
-                    WriteProgressSafe(new ProgressRecord(activityId, "Sending with DANE", plan.DomainName)
-                    {
-                        CurrentOperation = "Send",
-                        PercentComplete = done * 100 / job.Plans.Count,
-                    });
-                }
-                await DeliverOneAsync(sender, job, plan).ConfigureAwait(false);
-                done++;
-            }
+            // One domain after the other, in order: ShouldProcess asks about each on the pipeline thread.
+            await RunEachAsync(job.Plans, 1, "Sending with DANE", p => p.DomainName, (plan, _) => DeliverOneAsync(sender, job, plan)).ConfigureAwait(false);
         }
         finally
         {
             foreach (var error in _undelivered) WriteErrorSafe(error);
             _undelivered.Clear();
-            if (progress) WriteProgressSafe(new ProgressRecord(activityId, "Sending with DANE", "Done") { RecordType = ProgressRecordType.Completed });
         }
     }
 

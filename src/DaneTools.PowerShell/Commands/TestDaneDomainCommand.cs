@@ -17,7 +17,7 @@ namespace DaneTools.PowerShell.Commands;
 [Cmdlet(VerbsDiagnostic.Test, "DaneDomain", DefaultParameterSetName = ByDomainSet)]
 [OutputType(typeof(DaneDomainResult), ParameterSetName = new[] { ByDomainSet, ByAddressSet })]
 [OutputType(typeof(bool), ParameterSetName = new[] { ByDomainSet, ByAddressSet })]
-public sealed class TestDaneDomainCommand : DnsCmdletBase
+public sealed class TestDaneDomainCommand : ResolvingCmdletBase
 {
     private const string ByDomainSet = "ByDomain";
     private const string ByAddressSet = "ByAddress";
@@ -56,7 +56,7 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
     /// <summary>
     /// Gets or sets how many domains are checked at once, 1-256. Default is 16. With more domains than this, that many
     /// worker threads take one at a time with blocking DNS reads when -TimeoutSeconds is 5 or less
-    /// (DnsCmdletBase.RunBulkAsync); otherwise, or with fewer, each runs as a task.
+    /// (ResolvingCmdletBase.RunBulkAsync); otherwise, or with fewer, each runs as a task.
     /// </summary>
     [Parameter]
     [ValidateRange(1, 256)]
@@ -134,8 +134,6 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
     {
         if (_domains.Count == 0) return;
         await PrepareResolutionPathAsync(StopToken).ConfigureAwait(false);
-        var validator = new ChainValidator(RecordSource, ValidatorOptions, cache: Cache);
-        var checker = new DaneDomainChecker(new ChainValidatorResolver(validator), trace: VerboseEnabled ? WriteVerboseSafe : null);
         var options = new DaneCheckOptions
         {
             SmtpPort = SmtpPort,
@@ -145,15 +143,10 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
             ValidationTime = ValidatorOptions.ValidationTime,
             TimeoutSeconds = Math.Max(TimeoutSeconds * 2, 10),
         };
-        await RunBulkAsync(_domains, ThrottleLimit, "Validating DANE", d => d.Domain, async (d, token) =>
+        await RunBulkAsync(_domains, ThrottleLimit, "Validating DANE", d => d.Domain, async (d, validator, token) =>
         {
+            var checker = new DaneDomainChecker(new ChainValidatorResolver(validator), trace: VerboseEnabled ? WriteVerboseSafe : null);
             var result = await checker.CheckAsync(d.Domain, options, token).ConfigureAwait(false);
-            if (result.MxStatus == DnssecStatus.Indeterminate &&
-                await WriteErrorIfResolverUnreachableAsync(d.Input, result.MxLookup.ReasonCode, $"{d.Domain} MX", token).ConfigureAwait(false))
-            {
-                if (Quiet) WriteQuietInOrder(d.Domain, false);
-                return;
-            }
             if (Quiet) WriteQuietInOrder(d.Domain, result.Status == DaneStatus.Pass);
             else WriteResultSafe(result);
         }).ConfigureAwait(false);

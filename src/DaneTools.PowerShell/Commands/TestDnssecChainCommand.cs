@@ -11,7 +11,7 @@ namespace DaneTools.PowerShell.Commands;
 /// <summary>Validates the DNSSEC chain of a name from the trust anchor down and says which link broke and why.</summary>
 [Cmdlet(VerbsDiagnostic.Test, "DnssecChain")]
 [OutputType(typeof(DnssecChainResult))]
-public sealed class TestDnssecChainCommand : DnsCmdletBase
+public sealed class TestDnssecChainCommand : ResolvingCmdletBase
 {
     private readonly List<(string Input, DnsName Name)> _names = new();
     private DnsRecordType _type;
@@ -76,16 +76,10 @@ public sealed class TestDnssecChainCommand : DnsCmdletBase
     {
         if (_names.Count == 0) return;
         await PrepareResolutionPathAsync(StopToken).ConfigureAwait(false);
-        var validator = new ChainValidator(RecordSource, ValidatorOptions, cache: Cache);
-        await RunBulkAsync(_names, Concurrency, "Validating DNSSEC", n => n.Input, async (n, token) =>
+        await RunBulkAsync(_names, Concurrency, "Validating DNSSEC", n => n.Input, async (n, validator, token) =>
         {
             WriteVerboseSafe($"{n.Name}: Resolve: validating {DnsRecordTypeText.ToText(_type)} from the trust anchor down via {ServerText}");
             var result = await validator.ValidateAsync(n.Name, _type, token).ConfigureAwait(false);
-            if (result.Status == DnssecStatus.Indeterminate &&
-                await WriteErrorIfResolverUnreachableAsync(n.Input, result.ReasonCode, $"{n.Name} {DnsRecordTypeText.ToText(_type)}", token).ConfigureAwait(false))
-            {
-                return;
-            }
             foreach (var link in result.Links)
                 WriteVerboseSafe($"{n.Name}: DNSKEY: {link}");
             WriteVerboseSafe($"{n.Name}: RRSIG: {result}");

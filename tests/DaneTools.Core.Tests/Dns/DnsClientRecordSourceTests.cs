@@ -104,16 +104,17 @@ public sealed class DnsClientRecordSourceTests
     }
 
     [Fact]
-    public async Task QueryAsync_InsideBlockingIo_AnswersBeforeReturning()
+    public async Task QueryAsync_BlockingMode_AnswersBeforeReturning()
     {
         var id = Directory.GetFiles(s_wire, "*.dig").Select(Path.GetFileNameWithoutExtension).OrderBy(f => f, StringComparer.Ordinal).First()!;
         var question = File.ReadAllLines(Path.Combine(s_wire, id + ".dig"))[0].Split(' ');
         using var server = new CannedDnsServer(CannedDnsServer.ReadDrillPacket(Path.Combine(s_wire, id + ".pkt")));
         var source = new DnsClientRecordSource(new DnsTransportOptions { Servers = new[] { server.EndPoint }, TimeoutSeconds = 5 });
+        var blockingSource = source.WithIoMode(DnsIoMode.Blocking);
         Assert.True(DnsRecordTypeText.TryParse(question[3], out var type));
         var name = DnsName.Parse(question[2]);
 
-        var task = await Task.Factory.StartNew(() => BlockingIo.Run(() => source.QueryAsync(name, type)), TaskCreationOptions.LongRunning);
+        var task = await Task.Factory.StartNew(() => blockingSource.QueryAsync(name, type), TaskCreationOptions.LongRunning);
 
         Assert.True(task.IsCompleted);
         var blocking = await task;
@@ -123,14 +124,14 @@ public sealed class DnsClientRecordSourceTests
     }
 
     [Fact]
-    public async Task QueryAsync_InsideBlockingIo_ServerSwallowsQueries_ThrowsTimeoutWithinLimit()
+    public async Task QueryAsync_BlockingMode_ServerSwallowsQueries_ThrowsTimeoutWithinLimit()
     {
         using var server = new CannedDnsServer(answer: null);
-        var source = new DnsClientRecordSource(new DnsTransportOptions { Servers = new[] { server.EndPoint }, TimeoutSeconds = 1, Retries = 0 });
+        var source = new DnsClientRecordSource(new DnsTransportOptions { Servers = new[] { server.EndPoint }, TimeoutSeconds = 1, Retries = 0, IoMode = DnsIoMode.Blocking });
         var clock = Stopwatch.StartNew();
 
         var ex = await Assert.ThrowsAsync<DnsTransportException>(() => Task.Factory.StartNew(
-            () => BlockingIo.Run(() => source.QueryAsync(DnsName.Parse("example.test."), DnsRecordType.A)), TaskCreationOptions.LongRunning).Unwrap());
+            () => source.QueryAsync(DnsName.Parse("example.test."), DnsRecordType.A), TaskCreationOptions.LongRunning).Unwrap());
 
         Assert.True(ex.IsTimeout);
         Assert.Contains("example.test.", ex.Message);
@@ -138,15 +139,15 @@ public sealed class DnsClientRecordSourceTests
     }
 
     [Fact]
-    public async Task QueryAsync_InsideBlockingIo_Cancelled_AsksNothing()
+    public async Task QueryAsync_BlockingMode_Cancelled_AsksNothing()
     {
         using var server = new CannedDnsServer(answer: null);
-        var source = new DnsClientRecordSource(new DnsTransportOptions { Servers = new[] { server.EndPoint }, TimeoutSeconds = 30 });
+        var source = new DnsClientRecordSource(new DnsTransportOptions { Servers = new[] { server.EndPoint }, TimeoutSeconds = 30, IoMode = DnsIoMode.Blocking });
         using var cts = new System.Threading.CancellationTokenSource();
         cts.Cancel();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            BlockingIo.Run(() => source.QueryAsync(DnsName.Parse("example.test."), DnsRecordType.A, cts.Token)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.Factory.StartNew(
+            () => source.QueryAsync(DnsName.Parse("example.test."), DnsRecordType.A, cts.Token), TaskCreationOptions.LongRunning).Unwrap());
         Assert.Equal(0, server.QueriesReceived);
     }
 

@@ -4,20 +4,19 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
-using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
-using DaneTools.Core;
 using DaneTools.Core.Dns;
 using DaneTools.Core.Dnssec;
 
 namespace DaneTools.PowerShell.Infrastructure;
 
 /// <summary>
-/// Base of the cmdlets that resolve: "the DNS parameters" (DESIGN.md section 10) with the same names and types
-/// everywhere, one validation cache per invocation, and the bulk runner (ThrottleLimit, progress, Ctrl+C).
+/// The resolving cmdlet: base of the cmdlets that resolve, with "the DNS parameters" (DESIGN.md section 10) under the
+/// same names and types everywhere, the resolution path judged once per run (which decides whether the resolver
+/// answers), one validation cache per invocation, and the module's bulk runner (ThrottleLimit, progress, Ctrl+C).
 /// </summary>
-public abstract class DnsCmdletBase : DaneCmdletBase
+public abstract class ResolvingCmdletBase : AsyncCmdletBase
 {
     /// <summary>An EHLO name: a host name or an address literal (RFC 5321 4.1.3); nothing else may reach the EHLO line.</summary>
     protected const string HeloNamePattern = @"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$";
@@ -88,57 +87,6 @@ public abstract class DnsCmdletBase : DaneCmdletBase
 
     /// <summary>Gets the validation cache shared by every lookup of this invocation.</summary>
     protected ValidationCache Cache => _cache;
-
-    private Task<bool>? _resolverAnswers;
-    private readonly object _gate = new object();
-
-    /// <summary>
-    /// Tells whether the resolver answers at all (it is asked for the root's NS RRset once per invocation), so that a
-    /// timeout can be told apart: an unreachable resolver is an error for every input, while a resolver that answers
-    /// but times out on one domain's question is that domain's result (DESIGN.md section 6: 5.4.312).
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the check.</param>
-    /// <returns>True when the resolver answered.</returns>
-    protected Task<bool> ResolverAnswersAsync(CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            return _resolverAnswers ??= AskRootAsync(cancellationToken);
-        }
-    }
-
-    private async Task<bool> AskRootAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await RecordSource.QueryAsync(DnsName.Root, DnsRecordType.NS, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (DnsTransportException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>
-    /// Writes DnsQueryFailed for <paramref name="input"/> and returns true when a result says the question timed out
-    /// and the resolver does not answer at all; returns false when the result is to be written as data.
-    /// </summary>
-    /// <param name="input">The input the error names.</param>
-    /// <param name="reasonCode">The reason code of the result's failing lookup.</param>
-    /// <param name="question">The question, for the message.</param>
-    /// <param name="cancellationToken">Cancels the check.</param>
-    /// <returns>Whether an error was written instead of the result.</returns>
-    protected async Task<bool> WriteErrorIfResolverUnreachableAsync(object? input, string? reasonCode, string question, CancellationToken cancellationToken)
-    {
-        if (reasonCode != ReasonCodes.Timeout) return false;
-        if (await ResolverAnswersAsync(cancellationToken).ConfigureAwait(false)) return false;
-        WriteErrorSafe(ErrorRecordFactory.Create(
-            new DnsTransportException($"{question}: the resolver {ServerText} did not answer within {TimeoutSeconds} s.", isTimeout: true),
-            ErrorIds.DnsQueryFailed, ErrorCategory.ResourceUnavailable, input,
-            $"Check that the resolver {ServerText} answers, or raise -TimeoutSeconds."));
-        return true;
-    }
 
     /// <summary>
     /// Writes a result with a <c>ResolutionPath</c> note property saying which path answered (e.g.
@@ -237,7 +185,7 @@ public abstract class DnsCmdletBase : DaneCmdletBase
     /// <param name="stopWhenNoAnswer">Whether a path that does not answer stops the run (false for Send-DaneMail, which
     /// defers and keeps every message instead).</param>
     /// <returns>A task that completes when <see cref="RecordSource"/> is the path to use.</returns>
-    /// <exception cref="DaneCmdletBase.TerminatingErrorException">The path cannot be used.</exception>
+    /// <exception cref="AsyncCmdletBase.TerminatingErrorException">The path cannot be used.</exception>
     protected async Task PrepareResolutionPathAsync(CancellationToken cancellationToken, bool stopWhenNoAnswer = true)
     {
         if (_path is not null) return;
@@ -279,7 +227,6 @@ public abstract class DnsCmdletBase : DaneCmdletBase
         {
             case ResolverPathKind.DnssecAware:
                 // The path answered: a later timeout is the domain's own result (5.4.312), not an unreachable resolver.
-                lock (_gate) _resolverAnswers ??= Task.FromResult(true);
                 return;
             case ResolverPathKind.NoAnswer:
                 if (!stopWhenNoAnswer) return;
@@ -337,52 +284,34 @@ public abstract class DnsCmdletBase : DaneCmdletBase
     /// </summary>
     protected const int MaxBlockingTimeoutSeconds = 5;
 
-    /// <summary>The shortest time between two progress records of a bulk run, in milliseconds.</summary>
-    protected const int ProgressIntervalMs = 200;
-
     /// <summary>
-    /// Runs <paramref name="work"/> for every item, at most <paramref name="throttleLimit"/> at once, writing progress
-    /// (done/total) when there is more than one item. Each item's failures are the work's to report; Ctrl+C stops all.
+    /// Runs resolving work for every item through the module's bulk runner (<see cref="BulkRunner"/>), at most
+    /// <paramref name="throttleLimit"/> at once, with progress and Ctrl+C. The work is made for a record source:
+    /// <see cref="RecordSource"/> when items run as pool tasks, its <see cref="DnsIoMode.Blocking"/> view when a bulk run
+    /// (more items than the limit, -TimeoutSeconds at most <see cref="MaxBlockingTimeoutSeconds"/>) runs on dedicated
+    /// worker threads. Each is read through a <see cref="ChainValidator"/> sharing the run's validation cache.
     /// </summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <param name="items">The items, collected first so the total is known.</param>
     /// <param name="throttleLimit">How many at once.</param>
     /// <param name="activity">The progress activity, e.g. "Validating DANE".</param>
     /// <param name="describe">The item's name for the progress line.</param>
-    /// <param name="work">The work for one item.</param>
+    /// <param name="work">The work for one item, given the validator over the record source of the thread it runs on.</param>
     /// <returns>A task that completes when every item is done.</returns>
     protected async Task RunBulkAsync<T>(IReadOnlyList<T> items, int throttleLimit, string activity, Func<T, string> describe,
-        Func<T, CancellationToken, Task> work)
+        Func<T, ChainValidator, CancellationToken, Task> work)
     {
-        int activityId = GetType().Name.GetHashCode() & 0x7FFFFFFF;
-        bool progress = items.Count > 1;
-        int done = 0;
-        // Progress at most every ProgressIntervalMs and for the last item: a record per item costs the pipeline
-        // thread a wake-up and the host a redraw, thousands of times in a bulk run.
-        long lastProgress = 0;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        void ItemDone(T item)
+        Func<T, CancellationToken, Task> WorkFor(DnsIoMode mode)
         {
-            int count = Interlocked.Increment(ref done);
-            long now = clock.ElapsedMilliseconds;
-            long last = Interlocked.Read(ref lastProgress);
-            if (progress && (count == items.Count || (now - last >= ProgressIntervalMs && Interlocked.CompareExchange(ref lastProgress, now, last) == last)))
-            {
-                WriteProgressSafe(new ProgressRecord(activityId, activity, $"{count} of {items.Count} done")
-                {
-                    CurrentOperation = describe(item),
-                    PercentComplete = (int)(count * 100L / items.Count),
-                });
-            }
+            var validator = new ChainValidator(RecordSource.WithIoMode(mode), ValidatorOptions, cache: Cache);
+            return (item, token) => work(item, validator, token);
         }
         try
         {
-            if (items.Count > Math.Max(1, throttleLimit) && TimeoutSeconds <= MaxBlockingTimeoutSeconds) await RunOnWorkerThreadsAsync(items, throttleLimit, work, ItemDone).ConfigureAwait(false);
-            else await RunOnPoolAsync(items, throttleLimit, work, ItemDone).ConfigureAwait(false);
+            await Runner(activity).RunAsync(items, throttleLimit, describe, WorkFor, mayBlock: TimeoutSeconds <= MaxBlockingTimeoutSeconds).ConfigureAwait(false);
         }
         finally
         {
-            if (progress) WriteProgressSafe(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
             if (_counted is not null)
             {
                 WriteVerboseSafe(_source is IterativeRecordSource iterative
@@ -392,80 +321,20 @@ public abstract class DnsCmdletBase : DaneCmdletBase
         }
     }
 
-    // Fewer items than the limit (or a long DNS timeout): each runs as a task, so a domain's own lookups overlap.
-    private async Task RunOnPoolAsync<T>(IReadOnlyList<T> items, int throttleLimit, Func<T, CancellationToken, Task> work, Action<T> itemDone)
-    {
-        using var gate = new SemaphoreSlim(Math.Max(1, throttleLimit));
-        var running = new List<Task>();
-        foreach (var item in items)
-        {
-            await gate.WaitAsync(StopToken).ConfigureAwait(false);
-            if (running.Count >= 1024)
-            {
-                // Keep only unfinished tasks (memory stays flat); a finished one that failed is rethrown here.
-                foreach (var finished in running.Where(t => t.IsCompleted)) await finished.ConfigureAwait(false);
-                running.RemoveAll(t => t.IsCompleted);
-            }
-            running.Add(Task.Run(async () =>
-            {
-                try
-                {
-                    await work(item, StopToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    gate.Release();
-                    itemDone(item);
-                }
-            }));
-        }
-        await Task.WhenAll(running).ConfigureAwait(false);
-    }
+    /// <summary>
+    /// Runs work that makes no DNS query (e.g. Send-DaneMail's deliveries, planned beforehand) for every item through the
+    /// module's bulk runner: pool tasks, at most <paramref name="throttleLimit"/> at once, with progress and Ctrl+C.
+    /// </summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="items">The items.</param>
+    /// <param name="throttleLimit">How many at once (1: one after the other, in order).</param>
+    /// <param name="activity">The progress activity.</param>
+    /// <param name="describe">The item's name for the progress line.</param>
+    /// <param name="work">The work for one item.</param>
+    /// <returns>A task that completes when every item is done.</returns>
+    protected Task RunEachAsync<T>(IReadOnlyList<T> items, int throttleLimit, string activity, Func<T, string> describe, Func<T, CancellationToken, Task> work) =>
+        Runner(activity).RunAsync(items, throttleLimit, describe, _ => work, mayBlock: false);
 
-    // More items than the limit (a bulk run) and a DNS timeout of at most MaxBlockingTimeoutSeconds: ThrottleLimit
-    // worker threads each take the next item and run it with blocking DNS reads (BlockingIo), cheaper than awaited
-    // ones; the items themselves overlap. On Ctrl+C this returns at once: a worker still blocked in a read ends within
-    // the DNS timeout and writes nothing more.
-    private async Task RunOnWorkerThreadsAsync<T>(IReadOnlyList<T> items, int throttleLimit, Func<T, CancellationToken, Task> work, Action<T> itemDone)
-    {
-        var token = StopToken;
-        int next = -1;
-        int workers = Math.Min(Math.Max(1, throttleLimit), items.Count);
-        int running = workers;
-        ExceptionDispatchInfo? failure = null;
-        var finished = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Worker()
-        {
-            try
-            {
-                int index;
-                while (!token.IsCancellationRequested && Volatile.Read(ref failure) is null && (index = Interlocked.Increment(ref next)) < items.Count)
-                {
-                    var item = items[index];
-                    BlockingIo.Run(() => work(item, token)).GetAwaiter().GetResult();
-                    itemDone(item);
-                }
-            }
-            catch (Exception ex)
-            {
-                // Never let an exception end a thread of ours (it would end the process). After Ctrl+C it is the
-                // cancellation, or a write to the pipeline that is gone; otherwise a defect (each item reports its own
-                // failures), rethrown to the pipeline while the other workers stop.
-                if (!token.IsCancellationRequested) Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(ex), null);
-            }
-            finally
-            {
-                if (Interlocked.Decrement(ref running) == 0) finished.TrySetResult(true);
-            }
-        }
-        for (int i = 0; i < workers; i++)
-        {
-            new Thread(Worker) { IsBackground = true, Name = "DaneTools bulk worker" }.Start();
-        }
-        using (token.Register(() => finished.TrySetCanceled(token)))
-        {
-            await finished.Task.ConfigureAwait(false);
-        }
-        failure?.Throw();
-    }
+    private BulkRunner Runner(string activity) =>
+        new BulkRunner(GetType().Name.GetHashCode() & 0x7FFFFFFF, activity, WriteProgressSafe, StopToken);
 }

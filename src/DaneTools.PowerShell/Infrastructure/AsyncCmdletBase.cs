@@ -7,14 +7,14 @@ using System.Threading.Tasks;
 namespace DaneTools.PowerShell.Infrastructure;
 
 /// <summary>
-/// Base of every DaneTools cmdlet: runs the async Core work off the pipeline thread and marshals every
+/// The async bridge, base of every DaneTools cmdlet: runs the async Core work off the pipeline thread and marshals every
 /// Write* call back to it, and cancels everything in flight on Ctrl+C (StopProcessing).
 /// </summary>
 /// <remarks>
 /// PowerShell allows Write* only on the pipeline thread, while Core is async. Each stage runs its async body on a
 /// task and drains a queue of pending writes on the calling thread until the body completes.
 /// </remarks>
-public abstract class DaneCmdletBase : PSCmdlet, IDisposable
+public abstract class AsyncCmdletBase : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stop = new CancellationTokenSource();
     private BlockingCollection<Action>? _pending;
