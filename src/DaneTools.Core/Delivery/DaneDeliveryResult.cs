@@ -13,7 +13,7 @@ namespace DaneTools.Core.Delivery;
 /// </summary>
 public sealed class DaneDeliveryResult
 {
-    internal DaneDeliveryResult(DaneDeliveryPlan plan, string messageId, DaneDeliveryStatus status, string reasonCode, string reason,
+    internal DaneDeliveryResult(DaneDeliveryPlan plan, string messageId, DaneDeliveryStatus status, DaneDeliveryReason deliveryReason, string reasonCode, string reason,
         DaneFailureKind failureKind, string exchangeOnlineNdr, string tlsRptResultType, DaneDeliveryAttempt? used,
         IReadOnlyList<string> rejectedRecipients, string serverReply, string failedMessagePath, IReadOnlyList<DaneDeliveryAttempt> attempts,
         DateTime timeUtc, TimeSpan elapsed)
@@ -24,6 +24,7 @@ public sealed class DaneDeliveryResult
         Policy = plan.Policy;
         MessageId = messageId;
         Status = status;
+        DeliveryReason = deliveryReason;
         ReasonCode = reasonCode;
         Reason = reason;
         FailureKind = failureKind;
@@ -112,6 +113,9 @@ public sealed class DaneDeliveryResult
     /// <summary>Gets a stable code for what decided the outcome: <c>Delivered</c>, <c>PartiallyDelivered</c>, <c>Rejected</c>,
     /// <c>MxBogus</c>, <c>MxLookupFailed</c>, <c>DomainDoesNotExist</c>, <c>NullMx</c>, <c>DaneRequired</c>, <c>NoHostTookMail</c>.</summary>
     public string ReasonCode { get; }
+
+    /// <summary>Gets what decided the outcome, typed (<see cref="ReasonCode"/> is its text, or the policy's code).</summary>
+    public DaneDeliveryReason DeliveryReason { get; }
 
     /// <summary>Gets the failure class (that of the most preferred host's failure, as for the NDR), or None.</summary>
     public DaneFailureKind FailureKind { get; }

@@ -70,7 +70,7 @@ public sealed class DaneMailSender
     {
         if (message is null) throw new ArgumentNullException(nameof(message));
         options = Snapshot(options ?? new DaneMailOptions());
-        var mime = await BuildAsync(message, cancellationToken).ConfigureAwait(false);
+        var mime = await DaneMimeComposer.ComposeAsync(message, cancellationToken).ConfigureAwait(false);
 
         // Envelope: the given recipients, or (for an .eml without overrides) the To, Cc and Bcc headers.
         var given = message.AllRecipients().ToList();
@@ -82,7 +82,7 @@ public sealed class DaneMailSender
         mime.Headers.RemoveAll(HeaderId.ResentBcc);
         if (recipients.Count == 0) throw new ArgumentException("The message has no recipient (To, Cc or Bcc).", nameof(message));
 
-        string sender = ReadSender(message, mime);
+        string sender = DaneMimeComposer.ReadSender(message, mime);
         var invalid = new List<KeyValuePair<string, string>>();
         var envelope = new Dictionary<string, List<MailboxAddress>>(StringComparer.OrdinalIgnoreCase);
         var order = new List<string>();
@@ -149,7 +149,7 @@ public sealed class DaneMailSender
         string domain = plan.DomainName;
         var attempts = new List<DaneDeliveryAttempt>();
 
-        DaneDeliveryResult Finish(DaneDeliveryStatus status, string code, string reason, DaneFailureKind kind, string ndr, string tlsRpt,
+        DaneDeliveryResult Finish(DaneDeliveryStatus status, DaneDeliveryReason code, string reason, DaneFailureKind kind, string ndr, string tlsRpt,
             DaneDeliveryAttempt? used, IReadOnlyList<string> rejected, string reply)
         {
             string file = string.Empty;
@@ -159,18 +159,18 @@ public sealed class DaneMailSender
                 if (writeError is not null) reason += $" The message could not be written to {job.Options.FailedMessagePath}: {writeError}";
             }
             _trace?.Invoke($"{domain}: Send: {status}: {reason}" + (file.Length > 0 ? $" (written to {file})" : string.Empty));
-            return new DaneDeliveryResult(plan, job.MessageId, status, code, reason, kind, ndr, tlsRpt, used, rejected, reply, file,
+            return new DaneDeliveryResult(plan, job.MessageId, status, code, code == DaneDeliveryReason.PolicyDecided ? policy.ReasonCode : code.ToString(), reason, kind, ndr, tlsRpt, used, rejected, reply, file,
                 attempts.AsReadOnly(), DateTime.UtcNow, clock.Elapsed);
         }
 
         switch (policy.MxKind)
         {
             case DaneMxKind.LookupFailed:
-                return Finish(DaneDeliveryStatus.Deferred, policy.ReasonCode, policy.Reason, policy.FailureKind,
+                return Finish(DaneDeliveryStatus.Deferred, DaneDeliveryReason.PolicyDecided, policy.Reason, policy.FailureKind,
                     DaneFailureCodes.ExchangeOnlineFinal(policy.FailureKind), DaneFailureCodes.TlsRptResultType(policy.FailureKind), null, Array.Empty<string>(), string.Empty);
             case DaneMxKind.NullMx:
             case DaneMxKind.DomainDoesNotExist:
-                return Finish(DaneDeliveryStatus.Failed, policy.ReasonCode, policy.Reason, policy.FailureKind,
+                return Finish(DaneDeliveryStatus.Failed, DaneDeliveryReason.PolicyDecided, policy.Reason, policy.FailureKind,
                     DaneFailureCodes.ExchangeOnlineFinal(policy.FailureKind), string.Empty, null, Array.Empty<string>(), string.Empty);
         }
 
@@ -203,7 +203,7 @@ public sealed class DaneMailSender
                 if (attempt.Attempt.Delivered)
                 {
                     var status = DaneDeliveryStatus.Delivered;
-                    string code = attempt.Rejected.Count > 0 ? "PartiallyDelivered" : "Delivered";
+                    var code = attempt.Rejected.Count > 0 ? DaneDeliveryReason.PartiallyDelivered : DaneDeliveryReason.Delivered;
                     string reason = $"Delivered to {attempt.Attempt.HostName} [{attempt.Attempt.Address}] ({attempt.Attempt.Outcome}" +
                         (attempt.Attempt.TlsVersion is null ? ", plaintext" : $", {attempt.Attempt.TlsVersion}") + $"): {attempt.Reply}" +
                         (attempt.Rejected.Count > 0 ? $"; refused: {string.Join("; ", attempt.Rejected)}" : string.Empty);
@@ -214,7 +214,7 @@ public sealed class DaneMailSender
                 if (attempt.Permanent)
                 {
                     string reason = $"{attempt.Attempt.HostName} [{attempt.Attempt.Address}] refused the message permanently: {attempt.Reply}";
-                    return Finish(DaneDeliveryStatus.Failed, "Rejected", reason, DaneFailureKind.None, EnhancedCode(attempt.Reply), string.Empty,
+                    return Finish(DaneDeliveryStatus.Failed, DaneDeliveryReason.Rejected, reason, DaneFailureKind.None, EnhancedCode(attempt.Reply), string.Empty,
                         attempt.Attempt, attempt.Rejected, attempt.Reply);
                 }
             }
@@ -227,13 +227,13 @@ public sealed class DaneMailSender
             string why = daneRequiredSkip
                 ? $"-DaneMode Mandatory: no MX host of {domain} has a secure usable TLSA record; the message is deferred, never sent without DANE (RFC 7672 section 6, dane-required)."
                 : $"No MX host of {domain} could be tried.";
-            return Finish(DaneDeliveryStatus.Deferred, daneRequiredSkip ? "DaneRequired" : "NoHostTookMail", why, DaneFailureKind.None,
+            return Finish(DaneDeliveryStatus.Deferred, daneRequiredSkip ? DaneDeliveryReason.DaneRequired : DaneDeliveryReason.NoHostTookMail, why, DaneFailureKind.None,
                 string.Empty, daneRequiredSkip ? "dane-required" : string.Empty, lastTried, Array.Empty<string>(), string.Empty);
         }
         var kind = first?.FailureKind ?? DaneFailureKind.None;
         string summary = string.Join(" ", attempts.Select(a => $"{a.HostName}{(a.Address.Length > 0 ? " [" + a.Address + "]" : string.Empty)}: {a.Reason}"));
         string ndrCode = kind != DaneFailureKind.None ? DaneFailureCodes.ExchangeOnlineFinal(kind) : EnhancedCode(lastTemporaryReply);
-        return Finish(DaneDeliveryStatus.Deferred, "NoHostTookMail", $"No MX host of {domain} took the message (temporary). {summary}", kind,
+        return Finish(DaneDeliveryStatus.Deferred, DaneDeliveryReason.NoHostTookMail, $"No MX host of {domain} took the message (temporary). {summary}", kind,
             ndrCode, DaneFailureCodes.TlsRptResultType(kind), lastTried ?? attempts[attempts.Count - 1], Array.Empty<string>(), lastTemporaryReply);
     }
 
@@ -265,23 +265,20 @@ public sealed class DaneMailSender
         string serverName = address.ServerName;
         string where = $"{host.HostName} [{address.Address}]";
         var transcript = new DeliveryTranscript();
-        var chain = new List<byte[]>();
         TlsaMatchResult? match = null;
-        var timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
-        using var client = new DeliveryClient(transcript)
+        using var session = new SmtpSession(options.HeloName ?? SmtpProbeOptions.DefaultHeloName(), TimeSpan.FromSeconds(options.TimeoutSeconds),
+            transcript.Inner, transcript, logger => new DeliveryClient(logger));
+        // TLS required without authentication, or opportunistic TLS: any certificate (RFC 7672 section 2.2). DANE: the
+        // chain must match a usable TLSA record inside the handshake, so nothing is sent to a server that fails.
+        if (requirement == DaneRequirement.DaneMandatory)
         {
-            LocalDomain = options.HeloName ?? SmtpProbeOptions.DefaultHeloName(),
-            CheckCertificateRevocation = false,
-            Timeout = (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds),
-        };
-        client.ServerCertificateValidationCallback = (_, certificate, x509Chain, _) =>
-        {
-            SmtpStartTlsProbe.CaptureChain(certificate, x509Chain, chain);
-            // TLS required without authentication, or opportunistic TLS: any certificate (RFC 7672 section 2.2).
-            if (requirement != DaneRequirement.DaneMandatory) return true;
-            match = DaneDomainChecker.MatchChain(host.TlsaRecords, host.ReferenceIdentifiers, now, chain);
-            return match.IsAuthenticated;
-        };
+            session.AcceptChain = chain =>
+            {
+                match = DaneDomainChecker.MatchChain(host.TlsaRecords, host.ReferenceIdentifiers, now, chain);
+                return match.IsAuthenticated;
+            };
+        }
+        var client = (DeliveryClient)session.Client;
 
         DaneDeliveryAttempt Attempt(DaneHostOutcome outcome, DaneFailureKind kind, bool delivered, string reason, string? replyCode = null)
         {
@@ -292,16 +289,10 @@ public sealed class DaneMailSender
             }
             _trace?.Invoke($"{host.DomainName}: Send: {where} SNI {serverName}: {outcome}: {reason}");
             return new DaneDeliveryAttempt(host.HostName, address.Address, options.SmtpPort, serverName, requirement, outcome, kind, delivered,
-                replyCode ?? transcript.LastReplyCode, reason, transcript.TlsVersion, transcript.Cipher,
+                replyCode ?? transcript.LastReplyCode, reason, session.TlsVersion, session.CipherAlgorithm,
                 outcome == DaneHostOutcome.Authenticated ? match?.MatchedRecord : null, lines, clock.Elapsed);
         }
 
-        DaneHostOutcome Established() => requirement switch
-        {
-            DaneRequirement.DaneMandatory => DaneHostOutcome.Authenticated,
-            DaneRequirement.TlsMandatory => DaneHostOutcome.TlsOnly,
-            _ => DaneHostOutcome.NoDane,
-        };
         string need = requirement switch
         {
             DaneRequirement.DaneMandatory => "DANE authentication is mandatory",
@@ -309,123 +300,99 @@ public sealed class DaneMailSender
             _ => "no DANE applies",
         };
 
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bool connected = false;
         try
         {
-            limit.CancelAfter(timeout);
-            var socket = await SmtpStartTlsProbe.ConnectAsync(IPAddress.Parse(address.Address), options.SmtpPort, limit.Token).ConfigureAwait(false);
-            limit.CancelAfter(Timeout.InfiniteTimeSpan);
             // StartTls makes a missing STARTTLS a hard error; opportunistic only where DANE does not apply (DESIGN section 7).
             var secure = requirement == DaneRequirement.None ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.StartTls;
-            await client.ConnectAsync(socket, serverName, options.SmtpPort, secure, cancellationToken).ConfigureAwait(false);
-            connected = true;
-            if (client.IsSecure)
-            {
-                transcript.TlsStarted = true;
-                transcript.TlsVersion = client.SslProtocol.ToString();
-#if NET8_0_OR_GREATER
-                // The negotiated suite (e.g. TLS_AES_256_GCM_SHA384), as Test-DaneDomain reports it.
-                transcript.Cipher = client.SslCipherSuite?.ToString() ?? client.SslCipherAlgorithm?.ToString();
-#else
-                transcript.Cipher = client.SslCipherAlgorithm?.ToString();
-#endif
-            }
-            if (requirement != DaneRequirement.None && !client.IsSecure)
+            await session.OpenAsync(IPAddress.Parse(address.Address), options.SmtpPort, serverName, secure, cancellationToken).ConfigureAwait(false);
+            if (requirement != DaneRequirement.None && !session.IsSecure)
                 return new TryResult(Attempt(DaneHostOutcome.TlsFailure, DaneFailureKind.StartTlsNotSupported, false, $"{need}, but the session is not encrypted."), false, string.Empty, Array.Empty<string>());
             if (requirement == DaneRequirement.DaneMandatory && match is not { IsAuthenticated: true })
                 return new TryResult(Attempt(DaneHostOutcome.AuthFailure, DaneFailureKind.TlsaInvalid, false, $"{need}, but no TLSA match was recorded."), false, string.Empty, Array.Empty<string>());
 
             await client.SendAsync(FormatOptions.Default, job.Message, Sender(job), recipients, cancellationToken).ConfigureAwait(false);
             string reply = transcript.DataReply ?? "250";
-            try
-            {
-                await client.DisconnectAsync(true, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException || ex is SmtpProtocolException || ex is SmtpCommandException)
-            {
-                // The message was accepted; a server that drops the line at QUIT changes nothing.
-            }
-            var rejected = client.Rejected.ToList();
-            string how = client.IsSecure || transcript.TlsStarted
+            // The message was accepted; a server that drops the line at QUIT changes nothing.
+            await session.QuitAsync(cancellationToken).ConfigureAwait(false);
+            string how = session.IsSecure
                 ? (requirement == DaneRequirement.DaneMandatory ? $"DANE authenticated ({match?.MatchedRecord})" : requirement == DaneRequirement.TlsMandatory ? "TLS without authentication" : "opportunistic TLS")
                 : "plaintext (no DANE applies and the server offered no STARTTLS)";
-            return new TryResult(Attempt(Established(), DaneFailureKind.None, true, $"Accepted over {how}: {reply}"), false, reply, rejected);
+            return new TryResult(Attempt(Established(requirement), DaneFailureKind.None, true, $"Accepted over {how}: {reply}"), false, reply, client.Rejected.ToList());
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (SmtpSession.IsSessionFailure(ex))
         {
-            return new TryResult(Attempt(requirement == DaneRequirement.None ? DaneHostOutcome.NoDane : DaneHostOutcome.TlsFailure, DaneFailureKind.ConnectionFailed, false,
-                $"The connection to {where} timed out after {options.TimeoutSeconds} s."), false, string.Empty, Array.Empty<string>());
-        }
-        catch (SocketException ex)
-        {
-            return new TryResult(Attempt(requirement == DaneRequirement.None ? DaneHostOutcome.NoDane : DaneHostOutcome.TlsFailure, DaneFailureKind.ConnectionFailed, false,
-                $"The connection to {where} port {options.SmtpPort} failed: {ex.SocketErrorCode}."), false, string.Empty, Array.Empty<string>());
-        }
-        catch (TimeoutException)
-        {
-            return new TryResult(Attempt(DaneHostOutcome.TlsFailure, DaneFailureKind.ConnectionFailed, false, $"{where} did not answer within {options.TimeoutSeconds} s."),
-                false, string.Empty, Array.Empty<string>());
-        }
-        catch (NotSupportedException)
-        {
-            return new TryResult(Attempt(DaneHostOutcome.TlsFailure, DaneFailureKind.StartTlsNotSupported, false,
-                $"{need}, but the server's EHLO reply does not offer STARTTLS; the host is skipped, never used in plaintext."), false, string.Empty, Array.Empty<string>());
-        }
-        catch (SslHandshakeException ex)
-        {
-            if (match is { IsAuthenticated: false })
+            var failure = session.Classify(ex);
+            if (failure == SmtpFailure.CommandRejected) return Refused((SmtpCommandException)ex, client.Rejected.ToList(), recipients.Count, where, requirement, Attempt);
+            if (failure == SmtpFailure.CertificateRejected && match is { IsAuthenticated: false })
             {
                 return new TryResult(Attempt(DaneHostOutcome.AuthFailure, DaneDomainChecker.FailureOf(match), false,
                     $"DANE authentication failed ({match.Outcome}): {match.Reason}; the session was closed before MAIL FROM."), false, string.Empty, Array.Empty<string>());
             }
-            return new TryResult(Attempt(requirement == DaneRequirement.None ? DaneHostOutcome.NoDane : DaneHostOutcome.TlsFailure, DaneFailureKind.TlsHandshakeFailed, false,
-                $"The TLS handshake failed: {ex.InnerException?.Message ?? ex.Message}"), false, string.Empty, Array.Empty<string>());
+            // Every other failure: this address cannot take mail now. Without DANE it is opportunistic (NoDane), with DANE a TLS failure.
+            var outcome = requirement == DaneRequirement.None ? DaneHostOutcome.NoDane : DaneHostOutcome.TlsFailure;
+            var (kind, why, replyCode) = Describe(failure, ex, where, need, options);
+            string reply = ex is SmtpCommandException command ? $"{(int)command.StatusCode} {command.Message}".Trim() : string.Empty;
+            return new TryResult(Attempt(outcome, kind, false, why, replyCode), false, reply, Array.Empty<string>());
         }
-        catch (System.Security.Authentication.AuthenticationException ex)
+    }
+
+    private static DaneHostOutcome Established(DaneRequirement requirement) => requirement switch
+    {
+        DaneRequirement.DaneMandatory => DaneHostOutcome.Authenticated,
+        DaneRequirement.TlsMandatory => DaneHostOutcome.TlsOnly,
+        _ => DaneHostOutcome.NoDane,
+    };
+
+    /// <summary>The failure kind (NDR, TLS-RPT) and reason of a session that did not get as far as the mail transaction.</summary>
+    private static (DaneFailureKind Kind, string Reason, string? ReplyCode) Describe(SmtpFailure failure, Exception ex, string where, string need, DaneMailOptions options)
+    {
+        string? code = ex is SmtpCommandException c ? ((int)c.StatusCode).ToString(CultureInfo.InvariantCulture) : null;
+        string answered = ex is SmtpCommandException command ? $"{where} answered {(int)command.StatusCode} {command.Message}".Trim() + " before the message could be sent." : string.Empty;
+        return failure switch
         {
-            return new TryResult(Attempt(DaneHostOutcome.TlsFailure, DaneFailureKind.TlsHandshakeFailed, false, $"The TLS handshake failed: {ex.Message}"),
-                false, string.Empty, Array.Empty<string>());
-        }
-        catch (SmtpCommandException ex)
+            SmtpFailure.Timeout when ex is OperationCanceledException => (DaneFailureKind.ConnectionFailed, $"The connection to {where} timed out after {options.TimeoutSeconds} s.", code),
+            SmtpFailure.Timeout => (DaneFailureKind.ConnectionFailed, $"{where} did not answer within {options.TimeoutSeconds} s.", code),
+            SmtpFailure.ConnectionFailed when ex is SocketException socket =>
+                (DaneFailureKind.ConnectionFailed, $"The connection to {where} port {options.SmtpPort} failed: {socket.SocketErrorCode}.", code),
+            SmtpFailure.StartTlsNotOffered => (DaneFailureKind.StartTlsNotSupported,
+                $"{need}, but the server's EHLO reply does not offer STARTTLS; the host is skipped, never used in plaintext.", code),
+            SmtpFailure.StartTlsRefused => (DaneFailureKind.TlsHandshakeFailed, answered, code),
+            SmtpFailure.TlsHandshakeFailed or SmtpFailure.CertificateRejected when ex is SslHandshakeException =>
+                (DaneFailureKind.TlsHandshakeFailed, $"The TLS handshake failed: {ex.InnerException?.Message ?? ex.Message}", code),
+            SmtpFailure.TlsHandshakeFailed when ex is System.Security.Authentication.AuthenticationException =>
+                (DaneFailureKind.TlsHandshakeFailed, $"The TLS handshake failed: {ex.Message}", code),
+            SmtpFailure.TlsHandshakeFailed => (DaneFailureKind.TlsHandshakeFailed, $"The session with {where} broke: {ex.Message}", code),
+            _ when ex is SmtpCommandException => (DaneFailureKind.ConnectionFailed, answered, code),
+            _ => (DaneFailureKind.ConnectionFailed, $"The session with {where} broke: {ex.Message}", code),
+        };
+    }
+
+    /// <summary>A 4xx or 5xx reply in the mail transaction (MAIL, RCPT, DATA): the address took the session but not the message.</summary>
+    private static TryResult Refused(SmtpCommandException ex, List<string> rejected, int recipients, string where, DaneRequirement requirement,
+        Func<DaneHostOutcome, DaneFailureKind, bool, string, string?, DaneDeliveryAttempt> attempt)
+    {
+        int code = (int)ex.StatusCode;
+        string reply = $"{code} {ex.Message}".Trim();
+        bool permanent = code >= 500 && code < 600;
+        string what = ex.ErrorCode switch
         {
-            int code = (int)ex.StatusCode;
-            string reply = $"{code} {ex.Message}".Trim();
-            if (!connected)
-            {
-                // Greeting, EHLO or STARTTLS refused: this host cannot take mail now.
-                var kind = transcript.StartTlsSent ? DaneFailureKind.TlsHandshakeFailed : DaneFailureKind.ConnectionFailed;
-                return new TryResult(Attempt(requirement == DaneRequirement.None ? DaneHostOutcome.NoDane : DaneHostOutcome.TlsFailure, kind, false,
-                    $"{where} answered {reply} before the message could be sent.", code.ToString(CultureInfo.InvariantCulture)), false, reply, Array.Empty<string>());
-            }
-            bool permanent = code >= 500 && code < 600;
-            var rejected = client.Rejected.ToList();
-            string what = ex.ErrorCode switch
-            {
-                SmtpErrorCode.SenderNotAccepted => "refused the sender",
-                SmtpErrorCode.RecipientNotAccepted => "refused the recipients",
-                SmtpErrorCode.MessageNotAccepted when rejected.Count == recipients.Count => "refused every recipient",
-                SmtpErrorCode.MessageNotAccepted => "refused the message",
-                _ => "answered",
-            };
-            if (rejected.Count == recipients.Count && rejected.Count > 0)
-            {
-                permanent = rejected.All(r => r.Contains(": 5"));
-                reply = rejected[0].Substring(rejected[0].IndexOf(": ", StringComparison.Ordinal) + 2);
-            }
-            return new TryResult(Attempt(Established(), DaneFailureKind.None, false, $"{where} {what}: {reply} ({(permanent ? "permanent" : "temporary")}).",
-                reply.Substring(0, Math.Min(3, reply.Length))), permanent, reply, rejected);
-        }
-        catch (Exception ex) when (ex is SmtpProtocolException || ex is IOException)
+            SmtpErrorCode.SenderNotAccepted => "refused the sender",
+            SmtpErrorCode.RecipientNotAccepted => "refused the recipients",
+            SmtpErrorCode.MessageNotAccepted when rejected.Count == recipients => "refused every recipient",
+            SmtpErrorCode.MessageNotAccepted => "refused the message",
+            _ => "answered",
+        };
+        if (rejected.Count == recipients && rejected.Count > 0)
         {
-            var kind = transcript.StartTlsSent && !transcript.TlsStarted ? DaneFailureKind.TlsHandshakeFailed : DaneFailureKind.ConnectionFailed;
-            return new TryResult(Attempt(requirement == DaneRequirement.None ? DaneHostOutcome.NoDane : DaneHostOutcome.TlsFailure, kind, false,
-                $"The session with {where} broke: {ex.Message}"), false, string.Empty, Array.Empty<string>());
+            permanent = rejected.All(r => r.Contains(": 5"));
+            reply = rejected[0].Substring(rejected[0].IndexOf(": ", StringComparison.Ordinal) + 2);
         }
+        return new TryResult(attempt(Established(requirement), DaneFailureKind.None, false, $"{where} {what}: {reply} ({(permanent ? "permanent" : "temporary")}).",
+            reply.Substring(0, Math.Min(3, reply.Length))), permanent, reply, rejected);
     }
 
     private static DaneDeliveryAttempt Skipped(DaneMxHostResult host, DaneHostOutcome outcome, DaneFailureKind kind, string reason, int port) =>
@@ -485,107 +452,6 @@ public sealed class DaneMailSender
         };
     }
 
-    private static string ReadSender(DaneMailMessage message, MimeMessage mime)
-    {
-        if (!string.IsNullOrWhiteSpace(message.From))
-        {
-            if (!MailboxAddress.TryParse(ParserOptions.Default, message.From, out var from))
-                throw new ArgumentException($"'{message.From}' is not an e-mail address.", nameof(message));
-            return from.Address;
-        }
-        var header = mime.Sender ?? mime.From.Mailboxes.FirstOrDefault();
-        if (header is null) throw new ArgumentException("The message has no sender (From).", nameof(message));
-        return header.Address;
-    }
-
-    private static async Task<MimeMessage> BuildAsync(DaneMailMessage m, CancellationToken cancellationToken)
-    {
-        if (m.MimeMessagePath is not null)
-        {
-            if (!File.Exists(m.MimeMessagePath)) throw new FileNotFoundException($"The message file '{m.MimeMessagePath}' does not exist.", m.MimeMessagePath);
-            MimeMessage loaded;
-            try
-            {
-                loaded = await MimeMessage.LoadAsync(m.MimeMessagePath, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ParseException ex)
-            {
-                throw new FormatException($"'{m.MimeMessagePath}' is not an RFC 5322 message: {ex.Message}", ex);
-            }
-            if (loaded.From.Count == 0 && string.IsNullOrWhiteSpace(m.From)) throw new FormatException($"'{m.MimeMessagePath}' has no From header.");
-            if (string.IsNullOrEmpty(loaded.MessageId)) loaded.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId();
-            if (!loaded.Headers.Contains(HeaderId.Date)) loaded.Date = DateTimeOffset.Now;
-            return loaded;
-        }
-
-        if (string.IsNullOrWhiteSpace(m.From)) throw new ArgumentException("The message has no sender (From).", nameof(m));
-        var encoding = m.Encoding ?? new UTF8Encoding(false);
-        var message = new MimeMessage();
-        message.From.Add(ParseHeaderAddress(m.From!));
-        foreach (var t in m.To) message.To.Add(ParseHeaderAddress(t));
-        foreach (var c in m.Cc) message.Cc.Add(ParseHeaderAddress(c));
-        message.Headers.Replace(HeaderId.Subject, encoding, m.Subject ?? string.Empty);
-        message.Date = DateTimeOffset.Now;
-        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId(DomainOf(message.From.Mailboxes.First().Address));
-        switch (m.Priority)
-        {
-            case DaneMailPriority.High:
-                message.Priority = MessagePriority.Urgent;
-                message.XPriority = XMessagePriority.High;
-                message.Importance = MessageImportance.High;
-                break;
-            case DaneMailPriority.Low:
-                message.Priority = MessagePriority.NonUrgent;
-                message.XPriority = XMessagePriority.Low;
-                message.Importance = MessageImportance.Low;
-                break;
-        }
-        var text = new TextPart(m.BodyAsHtml ? "html" : "plain");
-        text.SetText(encoding, m.Body ?? string.Empty);
-        if (m.Attachments.Count == 0)
-        {
-            message.Body = text;
-            return message;
-        }
-        var mixed = new Multipart("mixed") { text };
-        foreach (var path in m.Attachments)
-        {
-            if (!File.Exists(path)) throw new FileNotFoundException($"The attachment '{path}' does not exist.", path);
-            var bytes = await ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-            var part = new MimePart(MimeTypes.GetMimeType(path))
-            {
-                Content = new MimeContent(new MemoryStream(bytes)),
-                ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
-                ContentTransferEncoding = ContentEncoding.Base64,
-                FileName = Path.GetFileName(path),
-            };
-            mixed.Add(part);
-        }
-        message.Body = mixed;
-        return message;
-    }
-
-    private static async Task<byte[]> ReadAllBytesAsync(string path, CancellationToken cancellationToken)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-        using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer, 81920, cancellationToken).ConfigureAwait(false);
-        return buffer.ToArray();
-    }
-
-    private static MailboxAddress ParseHeaderAddress(string text)
-    {
-        if (!MailboxAddress.TryParse(ParserOptions.Default, DomainNameInput.WithoutProxyPrefix(text), out var mailbox))
-            throw new ArgumentException($"'{text}' is not an e-mail address.", nameof(text));
-        return mailbox;
-    }
-
-    private static string DomainOf(string address)
-    {
-        int at = address.LastIndexOf('@');
-        return at >= 0 ? address.Substring(at + 1) : "localhost";
-    }
-
     /// <summary>The MailKit client that records refused recipients and goes on with the others (one transaction per domain).</summary>
     private sealed class DeliveryClient : DaneSmtpClient
     {
@@ -600,87 +466,5 @@ public sealed class DaneMailSender
 
         protected override void OnRecipientNotAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response) =>
             _rejected.Add($"{mailbox.Address}: {(int)response.StatusCode} {response.Response}");
-    }
-
-    /// <summary>
-    /// The SMTP dialogue as lines for the result and -Debug, with the message content left out (only its size is kept):
-    /// the transcript names what was said, not what was sent. No authentication is ever made, so no secret can appear.
-    /// </summary>
-    private sealed class DeliveryTranscript : IProtocolLogger
-    {
-        private readonly SmtpTranscriptLogger _inner = new();
-        private bool _inData;
-        private long _dataBytes;
-        private bool _expectDataReply;
-
-        public IAuthenticationSecretDetector? AuthenticationSecretDetector { get; set; }
-
-        public IReadOnlyList<string> Lines => _inner.Lines;
-
-        public string? LastReplyCode { get; private set; }
-
-        public string? DataReply { get; private set; }
-
-        public bool StartTlsSent { get; private set; }
-
-        public bool TlsStarted { get; set; }
-
-        public string? TlsVersion { get; set; }
-
-        public string? Cipher { get; set; }
-
-        public void LogConnect(Uri uri) => _inner.LogConnect(uri);
-
-        public void LogClient(byte[] buffer, int offset, int count)
-        {
-            if (_inData)
-            {
-                _dataBytes += count;
-                return;
-            }
-            var text = Encoding.ASCII.GetString(buffer, offset, Math.Min(count, 64));
-            if (text.StartsWith("STARTTLS", StringComparison.OrdinalIgnoreCase)) StartTlsSent = true;
-            if (text.StartsWith("BDAT ", StringComparison.OrdinalIgnoreCase))
-            {
-                // BDAT <size> LAST then the content: keep the command line only.
-                int eol = Array.IndexOf(buffer, (byte)'\n', offset, count);
-                int keep = eol < 0 ? count : eol - offset + 1;
-                _inner.LogClient(buffer, offset, keep);
-                _dataBytes = count - keep;
-                _inData = true;
-                return;
-            }
-            _inner.LogClient(buffer, offset, count);
-        }
-
-        public void LogServer(byte[] buffer, int offset, int count)
-        {
-            var text = Encoding.ASCII.GetString(buffer, offset, count);
-            if (_inData)
-            {
-                var summary = Encoding.ASCII.GetBytes($"[message content: {_dataBytes} bytes]\r\n");
-                _inner.LogClient(summary, 0, summary.Length);
-                _inData = false;
-                _expectDataReply = true;
-            }
-            _inner.LogServer(buffer, offset, count);
-            var lines = text.Split(new[] { "\r\n", "\n" }, StringSplitOptions.RemoveEmptyEntries);
-            var last = lines.LastOrDefault(l => l.Length >= 3);
-            if (last is not null) LastReplyCode = last.Substring(0, 3);
-            if (last is not null && last.StartsWith("354", StringComparison.Ordinal))
-            {
-                _inData = true;
-                _dataBytes = 0;
-            }
-            else if (_expectDataReply && last is not null)
-            {
-                DataReply = last;
-                _expectDataReply = false;
-            }
-        }
-
-        public void Dispose()
-        {
-        }
     }
 }

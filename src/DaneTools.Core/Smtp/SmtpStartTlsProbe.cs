@@ -1,13 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
-using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 
@@ -18,10 +16,9 @@ namespace DaneTools.Core.Smtp;
 /// records the presented certificate chain for DANE matching.
 /// </summary>
 /// <remarks>
-/// The TCP connection is made here (not by MailKit) so the exact address is probed while the name given to MailKit,
-/// the TLSA base domain, is sent as SNI (RFC 7672 section 8.1). Certificate checks are not made during the handshake:
-/// the chain is captured and matched afterwards against the TLSA records, since the probe sends nothing that needs
-/// protecting. Revocation checking is off (DANE does not use it; no network to reach it).
+/// One <see cref="SmtpSession"/> (exact address, SNI = the TLSA base domain, RFC 7672 section 8.1; failures classified
+/// there). Certificate checks are not made during the handshake: the chain is captured and matched afterwards against
+/// the TLSA records, since the probe sends nothing that needs protecting.
 /// </remarks>
 public static class SmtpStartTlsProbe
 {
@@ -49,97 +46,20 @@ public static class SmtpStartTlsProbe
 
         var clock = Stopwatch.StartNew();
         var transcript = new SmtpTranscriptLogger();
-        var chain = new List<byte[]>();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
-        using var client = new DaneSmtpClient(transcript)
-        {
-            LocalDomain = helo,
-            CheckCertificateRevocation = false,
-            Timeout = (int)timeout.TotalMilliseconds,
-            ServerCertificateValidationCallback = (_, certificate, x509Chain, _) =>
-            {
-                CaptureChain(certificate, x509Chain, chain);
-                return true;
-            },
-        };
+        using var session = new SmtpSession(helo, timeout, transcript);
 
-        SmtpProbeOutcome outcome;
+        var outcome = SmtpProbeOutcome.TlsEstablished;
         string? error = null;
-        string? tlsVersion = null, cipher = null;
-        int? strength = null;
         try
         {
-            var socket = await ConnectAsync(address, port, limit.Token).ConfigureAwait(false);
-            await client.ConnectAsync(socket, serverName, port, SecureSocketOptions.StartTls, limit.Token).ConfigureAwait(false);
-            outcome = SmtpProbeOutcome.TlsEstablished;
-            // Read the session's parameters now: MailKit forgets them when the connection closes.
-            tlsVersion = client.SslProtocol.ToString();
-#if NET8_0_OR_GREATER
-            cipher = client.SslCipherSuite?.ToString() ?? client.SslCipherAlgorithm?.ToString();
-#else
-            cipher = client.SslCipherAlgorithm?.ToString();
-#endif
-            strength = client.SslCipherStrength;
-            try
-            {
-                await client.DisconnectAsync(true, limit.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException || ex is SmtpProtocolException || ex is SmtpCommandException || ex is OperationCanceledException)
-            {
-                // A server that drops the line at QUIT has still shown what we came for.
-            }
+            await session.OpenAsync(address, port, serverName, SecureSocketOptions.StartTls, limit.Token).ConfigureAwait(false);
+            await session.QuitAsync(limit.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && SmtpSession.IsSessionFailure(ex))
         {
-            outcome = SmtpProbeOutcome.Timeout;
-            error = $"no answer within {timeout.TotalSeconds:0} s";
-        }
-        catch (TimeoutException)
-        {
-            outcome = SmtpProbeOutcome.Timeout;
-            error = $"no answer within {timeout.TotalSeconds:0} s";
-        }
-        catch (SocketException ex)
-        {
-            outcome = SmtpProbeOutcome.ConnectionFailed;
-            error = $"connection to {Format(address, port)} failed: {ex.SocketErrorCode}";
-        }
-        catch (NotSupportedException)
-        {
-            outcome = SmtpProbeOutcome.StartTlsNotOffered;
-            error = "the server's EHLO reply does not offer STARTTLS";
-        }
-        catch (SslHandshakeException ex)
-        {
-            outcome = SmtpProbeOutcome.TlsHandshakeFailed;
-            error = "TLS handshake failed: " + (ex.InnerException?.Message ?? ex.Message);
-        }
-        catch (System.Security.Authentication.AuthenticationException ex)
-        {
-            outcome = SmtpProbeOutcome.TlsHandshakeFailed;
-            error = "TLS handshake failed: " + ex.Message;
-        }
-        catch (SmtpCommandException ex) when (ex.StatusCode != SmtpStatusCode.ServiceNotAvailable && WasStartTlsSent(transcript))
-        {
-            outcome = SmtpProbeOutcome.TlsHandshakeFailed;
-            error = $"STARTTLS refused: {(int)ex.StatusCode} {ex.Message}";
-        }
-        catch (SmtpCommandException ex)
-        {
-            outcome = SmtpProbeOutcome.ProtocolError;
-            error = $"the server answered {(int)ex.StatusCode} {ex.Message}";
-        }
-        catch (SmtpProtocolException ex)
-        {
-            outcome = transcript.ServerLines.Count == 0 ? SmtpProbeOutcome.ConnectionFailed : SmtpProbeOutcome.ProtocolError;
-            error = ex.Message;
-        }
-        catch (IOException ex)
-        {
-            outcome = WasStartTlsSent(transcript) ? SmtpProbeOutcome.TlsHandshakeFailed
-                : transcript.ServerLines.Count == 0 ? SmtpProbeOutcome.ConnectionFailed : SmtpProbeOutcome.ProtocolError;
-            error = ex.Message;
+            (outcome, error) = Describe(session.Classify(ex), ex, address, port, timeout);
         }
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -149,66 +69,30 @@ public static class SmtpStartTlsProbe
             serverLines.Count > 0 ? serverLines[0] : null,
             keywords,
             keywords.Contains("STARTTLS"),
-            tlsVersion,
-            cipher,
-            strength,
-            chain.ToArray(),
+            session.TlsVersion,
+            session.CipherAlgorithm,
+            session.CipherStrength,
+            session.PresentedChain.ToArray(),
             transcript.Lines,
             clock.Elapsed);
     }
 
-    internal static async Task<Socket> ConnectAsync(IPAddress address, int port, CancellationToken cancellationToken)
+    private static (SmtpProbeOutcome Outcome, string Error) Describe(SmtpFailure failure, Exception ex, IPAddress address, int port, TimeSpan timeout) => failure switch
     {
-        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            using (cancellationToken.Register(() => socket.Dispose()))
-            {
-                await socket.ConnectAsync(address, port).ConfigureAwait(false);
-            }
-            cancellationToken.ThrowIfCancellationRequested();
-            return socket;
-        }
-        catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-        catch (SocketException) when (cancellationToken.IsCancellationRequested)
-        {
-            socket.Dispose();
-            throw new OperationCanceledException(cancellationToken);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    internal static void CaptureChain(System.Security.Cryptography.X509Certificates.X509Certificate? leaf,
-        System.Security.Cryptography.X509Certificates.X509Chain? x509Chain, List<byte[]> chain)
-    {
-        chain.Clear();
-        if (leaf is null) return;
-        var leafDer = leaf.GetRawCertData();
-        chain.Add(leafDer);
-        if (x509Chain is null) return;
-        // The certificates the server sent beside its leaf (RFC 8446 4.4.2), in the order sent.
-        foreach (var extra in x509Chain.ChainPolicy.ExtraStore)
-        {
-            var der = extra.RawData;
-            if (!Hex.FixedTimeEquals(der, leafDer)) chain.Add(der);
-        }
-    }
-
-    private static bool WasStartTlsSent(SmtpTranscriptLogger transcript)
-    {
-        foreach (var line in transcript.Lines)
-        {
-            if (line.StartsWith("C: STARTTLS", StringComparison.OrdinalIgnoreCase)) return true;
-        }
-        return false;
-    }
+        SmtpFailure.Timeout => (SmtpProbeOutcome.Timeout, $"no answer within {timeout.TotalSeconds:0} s"),
+        SmtpFailure.ConnectionFailed when ex is SocketException socket =>
+            (SmtpProbeOutcome.ConnectionFailed, $"connection to {Format(address, port)} failed: {socket.SocketErrorCode}"),
+        SmtpFailure.ConnectionFailed => (SmtpProbeOutcome.ConnectionFailed, ex.Message),
+        SmtpFailure.StartTlsNotOffered => (SmtpProbeOutcome.StartTlsNotOffered, "the server's EHLO reply does not offer STARTTLS"),
+        SmtpFailure.StartTlsRefused when ex is SmtpCommandException command =>
+            (SmtpProbeOutcome.TlsHandshakeFailed, $"STARTTLS refused: {(int)command.StatusCode} {command.Message}"),
+        SmtpFailure.TlsHandshakeFailed or SmtpFailure.CertificateRejected or SmtpFailure.StartTlsRefused => (SmtpProbeOutcome.TlsHandshakeFailed,
+            ex is SslHandshakeException || ex is System.Security.Authentication.AuthenticationException
+                ? "TLS handshake failed: " + (ex is SslHandshakeException ? ex.InnerException?.Message ?? ex.Message : ex.Message)
+                : ex.Message),
+        _ when ex is SmtpCommandException command => (SmtpProbeOutcome.ProtocolError, $"the server answered {(int)command.StatusCode} {command.Message}"),
+        _ => (SmtpProbeOutcome.ProtocolError, ex.Message),
+    };
 
     /// <summary>Reads the keywords of the first EHLO reply (RFC 5321 4.1.1.1), before STARTTLS.</summary>
     internal static List<string> EhloKeywords(IReadOnlyList<string> lines)

@@ -34,6 +34,19 @@ internal sealed class SmtpTranscriptLogger : IProtocolLogger
         }
     }
 
+    /// <summary>Gets whether the client has sent STARTTLS.</summary>
+    public bool StartTlsSent
+    {
+        get
+        {
+            lock (_gate)
+            {
+                foreach (var line in _lines) if (line.StartsWith("C: STARTTLS", StringComparison.OrdinalIgnoreCase)) return true;
+                return false;
+            }
+        }
+    }
+
     public void LogConnect(Uri uri)
     {
         lock (_gate) _lines.Add($"Connected to {uri}");

@@ -259,9 +259,9 @@ public sealed class SendDaneMailCommand : ResolvingCmdletBase
 
     private static (string Id, ErrorCategory Category, string Action) Classify(DaneDeliveryResult r)
     {
-        if (r.ReasonCode == "DaneRequired")
+        if (r.DeliveryReason == DaneDeliveryReason.DaneRequired)
             return (ErrorIds.DaneRequired, ErrorCategory.SecurityError, "The domain publishes no usable DANE TLSA records; use -DaneMode Enforce to allow opportunistic TLS, or ask the domain to publish TLSA.");
-        if (r.ReasonCode is "Rejected" or "PartiallyDelivered" || (r.FailureKind == DaneFailureKind.None && r.ServerReply.Length > 0))
+        if (r.DeliveryReason is DaneDeliveryReason.Rejected or DaneDeliveryReason.PartiallyDelivered || (r.FailureKind == DaneFailureKind.None && r.ServerReply.Length > 0))
             return (ErrorIds.SmtpCommandRejected, ErrorCategory.InvalidOperation, "Read the server's reply; a 4xx reply is temporary, a 5xx reply permanent.");
         return r.FailureKind switch
         {

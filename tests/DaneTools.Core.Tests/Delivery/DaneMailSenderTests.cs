@@ -110,6 +110,29 @@ public sealed class DaneMailSenderTests : IDisposable
         Assert.Single(good.Messages);
     }
 
+    // The sender classifies session failures as the probe does (SmtpSessionTests): a 421 to STARTTLS is the server going
+    // away (RFC 5321 3.8), not a TLS failure; a refused or broken STARTTLS is one (RFC 3207, RFC 7672 2.2).
+    [Theory]
+    [InlineData("ClosesBeforeGreeting", DaneFailureKind.ConnectionFailed)]
+    [InlineData("GreetingRefused", DaneFailureKind.ConnectionFailed)]
+    [InlineData("StartTls421", DaneFailureKind.ConnectionFailed)]
+    [InlineData("StartTls454", DaneFailureKind.TlsHandshakeFailed)]
+    [InlineData("ClosesAfterStartTls", DaneFailureKind.TlsHandshakeFailed)]
+    [InlineData("ClosesInHandshake", DaneFailureKind.TlsHandshakeFailed)]
+    public async Task DeliverAsync_DaneHostSessionFails_ClassifiedAsTheProbeDoes(string script, DaneFailureKind expected)
+    {
+        await using var server = ScriptedSmtpServer.Start(ScriptedSmtpServer.Named(script), "127.0.0.11", _port);
+        Dane("mx1.dane.example", "127.0.0.11", "3 1 1 " + new string('A', 64));
+
+        var result = await SendAsync(m => m.To.Add("x@dane.example"));
+
+        Assert.Equal(DaneDeliveryStatus.Deferred, result.Status);
+        var attempt = Assert.Single(result.Attempts);
+        Assert.Equal(DaneHostOutcome.TlsFailure, attempt.Outcome);
+        Assert.Equal(expected, attempt.FailureKind);
+        Assert.Equal(expected, result.FailureKind);
+    }
+
     [Fact]
     public async Task DeliverAsync_NoDaneAndNoStartTls_EnforceSendsInPlaintextMandatoryDefers()
     {
