@@ -317,17 +317,8 @@ public sealed class ChainValidator
     /// <summary>Substitutes a DNAME into a name below its owner (RFC 6672 section 2.2); null when the result exceeds 255 octets.</summary>
     private static bool TryReadDnameTarget(ResourceRecord dname, out DnsName? target)
     {
-        try
-        {
-            int p = 0;
-            target = DnsName.ReadWire(dname.RdataBytes, ref p);
-            return true;
-        }
-        catch (FormatException)
-        {
-            target = null;
-            return false;
-        }
+        target = NameTargetRdata.TryFrom(dname, out var view) ? view!.Target : null;
+        return target is not null;
     }
 
     // Null when the substitution exceeds 255 octets (RFC 6672 section 2.2) or the DNAME RDATA is malformed.
@@ -379,18 +370,7 @@ public sealed class ChainValidator
             { Records = outcome.Records };
     }
 
-    private static DnsName? CnameTarget(ResourceRecord cname)
-    {
-        try
-        {
-            int p = 0;
-            return DnsName.ReadWire(cname.RdataBytes, ref p);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    private static DnsName? CnameTarget(ResourceRecord cname) => NameTargetRdata.TryFrom(cname, out var view) ? view!.Target : null;
 
     private static Outcome WithAlias(Outcome outcome, DnsName qname, ResourceRecord? cname, ResourceRecord? dname)
     {
@@ -405,22 +385,15 @@ public sealed class ChainValidator
                 var reason = ValidationReason.Create(ReasonCodes.InvalidData, null, dname.ToString(), $"Substituting the DNAME at {dname.Owner} into {qname} gives a name longer than 255 octets (RFC 6672 section 2.2).");
                 return new Outcome(DnssecStatus.Bogus, reason, qname);
             }
-            outcome.Alias = new DnssecAliasLink(dname.Owner.ToString(), DnsRecordType.DNAME, target.ToString(), outcome.Status, outcome.Reason, dname.ToString());
+            outcome.Alias = new DnssecAliasLink(dname.Owner, DnsRecordType.DNAME, target, outcome.Status, outcome.Reason, dname);
             outcome.AliasTarget = target;
         }
         else if (cname is not null)
         {
-            int p = 0;
-            DnsName target;
-            try
-            {
-                target = DnsName.ReadWire(cname.RdataBytes, ref p);
-            }
-            catch (FormatException)
-            {
+            if (!NameTargetRdata.TryFrom(cname, out var link))
                 return new Outcome(DnssecStatus.Bogus, ValidationReason.Create(ReasonCodes.InvalidData, null, cname.ToString(), "The CNAME RDATA is malformed."), qname);
-            }
-            outcome.Alias = new DnssecAliasLink(qname.ToString(), DnsRecordType.CNAME, target.ToString(), outcome.Status, outcome.Reason, cname.ToString());
+            var target = link!.Target;
+            outcome.Alias = new DnssecAliasLink(qname, DnsRecordType.CNAME, target, outcome.Status, outcome.Reason, cname);
             outcome.AliasTarget = target;
         }
         return outcome;

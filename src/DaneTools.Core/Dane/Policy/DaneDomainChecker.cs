@@ -106,7 +106,7 @@ public sealed class DaneDomainChecker
         foreach (var rr in mx.Records)
         {
             if (rr.Type != DnsRecordType.MX) continue;
-            if (TryReadMx(rr, out var pref, out var host)) mxRecords.Add((pref, host!));
+            if (MxRdata.TryFrom(rr, out var mxRecord)) mxRecords.Add((mxRecord!.Preference, mxRecord.Exchange));
             else run.Warn($"{name}: an MX record with malformed RDATA was ignored: {rr}");
         }
 
@@ -370,11 +370,8 @@ public sealed class DaneDomainChecker
         {
             foreach (var rr in tlsa.Records.Where(r => r.Type == DnsRecordType.TLSA))
             {
-                var d = rr.RdataBytes;
-                if (d.Length < 3) { run.Warn($"{hostText}: a TLSA record shorter than 3 octets was ignored: {rr}"); continue; }
-                var data = new byte[d.Length - 3];
-                Buffer.BlockCopy(d, 3, data, 0, data.Length);
-                records.Add(new TlsaRecord((TlsaUsage)d[0], (TlsaSelector)d[1], (TlsaMatchingType)d[2], data));
+                if (!TlsaRdata.TryFrom(rr, out var rdata)) { run.Warn($"{hostText}: a TLSA record shorter than 3 octets was ignored: {rr}"); continue; }
+                records.Add(TlsaRecord.From(rdata!));
             }
         }
         // A secure TLSA RRset makes TLS mandatory even when none of its records is usable or readable (RFC 7672 section 2.2).
@@ -578,28 +575,7 @@ public sealed class DaneDomainChecker
     {
         foreach (var rr in answer.Records)
         {
-            var d = rr.RdataBytes;
-            if (rr.Type == DnsRecordType.A && d.Length == 4) yield return new IPAddress(d);
-            else if (rr.Type == DnsRecordType.AAAA && d.Length == 16) yield return new IPAddress(d);
-        }
-    }
-
-    private static bool TryReadMx(ResourceRecord rr, out int preference, out DnsName? host)
-    {
-        preference = 0;
-        host = null;
-        var d = rr.RdataBytes;
-        if (d.Length < 3) return false;
-        try
-        {
-            preference = RdataCodec.GetU16(d, 0);
-            int p = 2;
-            host = DnsName.ReadWire(d, ref p);
-            return p == d.Length;
-        }
-        catch (FormatException)
-        {
-            return false;
+            if (AddressRdata.TryFrom(rr, out var address)) yield return address!.Address;
         }
     }
 
