@@ -98,4 +98,31 @@ public sealed class ArchitectureTests
     {
         Assert.Equal(forbidden, Violations(part, line).Count > 0);
     }
+
+    // Records reach the policy typed (issue 19): above Dns/ nothing decodes RDATA by hand or parses validated records back
+    // from their text; the readers in Dns/ (MxRdata, AddressRdata, NameTargetRdata, TlsaRdata, ...) do it once.
+    private static readonly string[] HandDecoding = { "RdataBytes", "ReadWire(", "ResourceRecord.Parse(", "ResourceRecord.TryParse(" };
+
+    [Theory]
+    [InlineData("Dane")]
+    [InlineData("Delivery")]
+    public void Policy_ReadsRecordsOnlyThroughTheDnsReaders(string part)
+    {
+        var found = Directory.EnumerateFiles(Path.Combine(CoreSource, part), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(f => File.ReadAllLines(f).Select((l, i) => (File: Path.GetFileName(f), Line: i + 1, Text: l)))
+            .Where(l => HandDecoding.Any(h => l.Text.Contains(h, StringComparison.Ordinal)))
+            .Select(l => $"{l.File}:{l.Line}: {l.Text.Trim()}")
+            .ToList();
+        Assert.True(found.Count == 0, "Decoded by hand above Dns/: " + string.Join(Environment.NewLine, found));
+    }
+
+    // The verdict rules of DESIGN section 6 are a pure table: no resolver, prober, task or socket, so every row is a test without DNS.
+    [Fact]
+    public void VerdictTable_IsPure()
+    {
+        var text = File.ReadAllText(Path.Combine(CoreSource, "Dane", "Policy", "DaneVerdictTable.cs"));
+        var impure = new[] { "IValidatedResolver", "ISmtpProber", "Task", "await ", "Socket", "CancellationToken", "DateTime.UtcNow" }
+            .Where(w => text.Contains(w, StringComparison.Ordinal)).ToList();
+        Assert.True(impure.Count == 0, "DaneVerdictTable names " + string.Join(", ", impure));
+    }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Text;
+using DaneTools.Core.Dns;
 
 namespace DaneTools.Core.Dane;
 
@@ -84,7 +85,8 @@ public sealed class TlsaRecord : IEquatable<TlsaRecord>
     public override string ToString() =>
         string.Format(CultureInfo.InvariantCulture, "{0} {1} {2} {3}", (byte)Usage, (byte)Selector, (byte)MatchingType, AssociationDataHex);
 
-    /// <summary>Parses TLSA RDATA in presentation form; fields may be numbers or RFC 7218 mnemonics.</summary>
+    /// <summary>Parses TLSA RDATA in presentation form; fields may be numbers or RFC 7218 mnemonics. For text a user
+    /// gives (New-TlsaRecord, files); records from DNS are read from their wire RDATA with <see cref="From(TlsaRdata)"/>.</summary>
     /// <param name="text">For example <c>3 1 1 e3b0c442...</c> or <c>DANE-EE SPKI SHA2-256 e3b0...</c>; the hex may contain white space.</param>
     /// <returns>The parsed record.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
@@ -114,6 +116,16 @@ public sealed class TlsaRecord : IEquatable<TlsaRecord>
         record = new TlsaRecord((TlsaUsage)u, (TlsaSelector)s, (TlsaMatchingType)m, data!);
         error = null;
         return true;
+    }
+
+    /// <summary>Makes the DANE model of TLSA RDATA read from the wire by <see cref="TlsaRdata"/> (the one wire decoder).</summary>
+    /// <param name="rdata">The TLSA RDATA.</param>
+    /// <returns>The record, parameters as received (known or not).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="rdata"/> is null.</exception>
+    public static TlsaRecord From(TlsaRdata rdata)
+    {
+        if (rdata is null) throw new ArgumentNullException(nameof(rdata));
+        return new TlsaRecord((TlsaUsage)rdata.Usage, (TlsaSelector)rdata.Selector, (TlsaMatchingType)rdata.MatchingType, rdata.AssociationData);
     }
 
     /// <summary>Returns the RFC 7218 mnemonic of a usage, or its number when it has none.</summary>

@@ -302,6 +302,21 @@ internal static class RdataCodec
         w.Add((byte)v);
     }
 
+    /// <summary>Reads one uncompressed name from RDATA at <paramref name="p"/>; false (never an exception) for a malformed one.</summary>
+    internal static bool TryReadName(byte[] d, ref int p, out DnsName? name)
+    {
+        try
+        {
+            name = DnsName.ReadWire(d, ref p);
+            return true;
+        }
+        catch (FormatException)
+        {
+            name = null;
+            return false;
+        }
+    }
+
     internal static ushort GetU16(byte[] d, int p) => (ushort)((d[p] << 8) | d[p + 1]);
 
     internal static uint GetU32(byte[] d, int p) => ((uint)d[p] << 24) | ((uint)d[p + 1] << 16) | ((uint)d[p + 2] << 8) | d[p + 3];

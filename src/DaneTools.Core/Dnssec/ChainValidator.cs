@@ -29,13 +29,14 @@ namespace DaneTools.Core.Dnssec;
 /// <para>Work budgets are counted per call, chain included, cache hits free; exceeding one gives Bogus with
 /// WorkLimitExceeded. Options are snapshotted when a call starts. Instances are safe for concurrent use.</para>
 /// </remarks>
-public sealed class ChainValidator
+public sealed partial class ChainValidator
 {
     private readonly IDnsRecordSource _source;
     private readonly DnssecValidatorOptions _options;
     private readonly IClock _clock;
     private readonly ValidationCache _cache;
     private readonly ISignatureVerifier _verifier;
+    private readonly KeyEntryWalk _keyEntries;
 
     /// <summary>Creates a validator.</summary>
     /// <param name="source">Where questions are asked.</param>
@@ -51,6 +52,7 @@ public sealed class ChainValidator
         _clock = clock ?? SystemClock.Instance;
         _cache = cache ?? new ValidationCache();
         _verifier = verifier ?? DnssecSignatureVerifier.Shared;
+        _keyEntries = new KeyEntryWalk(this);
     }
 
     /// <summary>Gets the cache this validator uses.</summary>
@@ -159,6 +161,8 @@ public sealed class ChainValidator
 
     // ------------------------------------------------------------------ one question
 
+    // Classify the response (ResponseClassifier), find the key entry of the zone that signs it, and hand it to the prover of
+    // its class: the answer (positive, CNAME, DNAME, wildcard), a referral, or a denial (NXDOMAIN, NODATA).
     private async Task<Outcome> ValidateOneAsync(Context ctx, DnsName qname, DnsRecordType qtype)
     {
         if (ctx.Settings.Anchors.FindClosest(qname) is null)
@@ -172,136 +176,108 @@ public sealed class ChainValidator
         if (resp is null) return new Outcome(failure!.Value.Status, failure.Value.Reason, qname);
         ctx.AnswerServer = resp.Server;
 
-        var answerSigs = Sigs(resp.Answer);
-        var positive = RrsetOf(resp.Answer, qname, qtype);
-        ResourceRecord? cname = qtype == DnsRecordType.CNAME ? null : resp.Answer.FirstOrDefault(r => r.Type == DnsRecordType.CNAME && r.Owner.Equals(qname));
-        ResourceRecord? dname = qtype == DnsRecordType.DNAME ? null : resp.Answer
-            .Where(r => r.Type == DnsRecordType.DNAME && qname.IsSubdomainOf(r.Owner) && !qname.Equals(r.Owner))
-            .OrderByDescending(r => r.Owner.LabelCount).FirstOrDefault();
-
-        // A CNAME question answered through a DNAME: the synthesised CNAME is unsigned (RFC 6672 section 5.3.1), so the
-        // DNAME is what is validated, and the CNAME must be its substitution.
-        List<ResourceRecord>? synthesized = null;
-        if (qtype == DnsRecordType.CNAME && dname is not null && positive.Count > 0
-            && !answerSigs.Any(s => s.Owner.Equals(qname) && s.TypeCovered == DnsRecordType.CNAME))
+        var c = ResponseClassifier.Classify(resp, qname, qtype);
+        if (c.YxDomain && c.Dname is null)
         {
-            synthesized = positive;
-            positive = new List<ResourceRecord>();
+            var from = resp.Server.Length > 0 ? $" from {resp.Server}" : string.Empty;
+            return new Outcome(DnssecStatus.Indeterminate, ValidationReason.Create(ReasonCodes.ServerFailure, null, $"{qname} {DnsRecordTypeText.ToText(qtype)}",
+                $"The question {qname} {DnsRecordTypeText.ToText(qtype)} was answered YXDOMAIN{from} without a DNAME to explain it."), qname);
         }
-        // YXDOMAIN: the DNAME's substitution is too long (RFC 6672 section 2.2); only the DNAME is there to validate.
-        bool yxdomain = resp.Rcode == DnsResponseCode.YXDomain;
-        if (yxdomain)
-        {
-            if (dname is null)
-            {
-                var from = resp.Server.Length > 0 ? $" from {resp.Server}" : string.Empty;
-                return new Outcome(DnssecStatus.Indeterminate, ValidationReason.Create(ReasonCodes.ServerFailure, null, $"{qname} {DnsRecordTypeText.ToText(qtype)}",
-                    $"The question {qname} {DnsRecordTypeText.ToText(qtype)} was answered YXDOMAIN{from} without a DNAME to explain it."), qname);
-            }
-            positive = new List<ResourceRecord>();
-            cname = null;
-        }
-        bool follow = positive.Count == 0 && synthesized is null && !yxdomain;
 
-        List<ResourceRecord> relevant = positive.Count > 0 ? positive
-            : dname is not null ? RrsetOf(resp.Answer, dname.Owner, DnsRecordType.DNAME)
-            : cname is not null ? RrsetOf(resp.Answer, qname, DnsRecordType.CNAME)
-            : new List<ResourceRecord>();
-
-        // The zone to find keys for: the signer of the relevant RRset, or of the denial records, else the name itself.
-        DnsName? signer;
-        if (relevant.Count > 0)
-        {
-            signer = answerSigs.Where(s => s.Owner.Equals(relevant[0].Owner) && s.TypeCovered == relevant[0].Type && relevant[0].Owner.IsSubdomainOf(s.SignerName))
-                .Select(s => s.SignerName).OrderByDescending(n => n.LabelCount).FirstOrDefault();
-        }
-        else
-        {
-            signer = Sigs(resp.Authority).Where(s => qname.IsSubdomainOf(s.SignerName) && s.TypeCovered is DnsRecordType.SOA or DnsRecordType.NSEC or DnsRecordType.NSEC3 or DnsRecordType.DS)
-                .Select(s => s.SignerName).OrderByDescending(n => n.LabelCount).FirstOrDefault();
-        }
-        var target = signer is not null && qname.IsSubdomainOf(signer) ? signer : qname;
-        if (qtype == DnsRecordType.DS && target.Equals(qname) && !qname.IsRoot) target = qname.Parent; // DS lives on the parent side of the cut
-
-        var entry = await FindKeyEntryAsync(ctx, target).ConfigureAwait(false);
+        var entry = await _keyEntries.FindAsync(ctx, ResponseClassifier.KeyTarget(resp, c, qname, qtype)).ConfigureAwait(false);
         if (entry.Status != DnssecStatus.Secure)
         {
             var reason = entry.Reason;
             if (entry.Status == DnssecStatus.Insecure && reason is null)
                 reason = ValidationReason.Create(ReasonCodes.InsecureDelegation, entry.Zone.ToString(), null, $"{entry.Zone} is unsigned.");
-            var outcome = new Outcome(entry.Status, reason, qname) { Records = synthesized ?? relevant };
-            return follow ? WithAlias(outcome, qname, cname, dname) : outcome;
+            var outcome = new Outcome(entry.Status, reason, qname) { Records = c.Synthesized ?? c.Relevant };
+            return c.Follow ? WithAlias(outcome, qname, c.Cname, c.Dname) : outcome;
         }
 
+        if (c.Class != ResponseClass.Negative) return ProveAnswer(ctx, resp, c, qname, entry);
+        return ResponseClassifier.ClassifyNegative(resp, qname, entry.Zone, out var cut) == ResponseClass.Referral
+            ? ProveReferral(ctx, resp, qname, cut!, entry)
+            : ProveNegative(ctx, resp, qname, qtype, resp.Rcode == DnsResponseCode.NXDomain, entry);
+    }
+
+    /// <summary>A positive answer or alias: its RRSIG, then a wildcard expansion's proof, a DNAME's substitution, the alias followed.</summary>
+    private Outcome ProveAnswer(Context ctx, DnsResponse resp, ClassifiedResponse c, DnsName qname, KeyEntry entry)
+    {
         var zone = entry.Zone;
-        if (relevant.Count > 0)
+        var relevant = c.Relevant;
+        var check = ctx.Verifier.Verify(relevant, c.AnswerSignatures, zone, entry.Keys);
+        ctx.AnswerSignatures.AddRange(check.Signatures);
+        Outcome outcome;
+        if (!check.IsSecure)
         {
-            var check = ctx.Verifier.Verify(relevant, answerSigs, zone, entry.Keys);
-            ctx.AnswerSignatures.AddRange(check.Signatures);
-            Outcome outcome;
-            if (!check.IsSecure)
-            {
-                outcome = new Outcome(DnssecStatus.Bogus, check.Reason, qname) { Records = relevant };
-            }
-            else
-            {
-                ctx.WarnSha1(zone, check.Key!.Algorithm);
-                outcome = new Outcome(DnssecStatus.Secure, null, qname) { Records = relevant };
-                var owner = relevant[0].Owner;
-                if (check.IsWildcardExpansion(owner) && dname is not null && relevant[0].Type == DnsRecordType.DNAME)
-                {
-                    // A DNAME from a wildcard is never followed: its substitution is ill-defined (RFC 4592 section 4.4,
-                    // RFC 6672 section 3.3); Unbound rates it Bogus as well.
-                    var wildcard = owner.GetAncestor(check.Signature!.Labels).Prepend(new[] { (byte)'*' });
-                    outcome = new Outcome(DnssecStatus.Bogus, ValidationReason.Create(ReasonCodes.WildcardDname, zone.ToString(), $"{owner} DNAME",
-                        $"The DNAME at {owner} is itself a wildcard expansion of {wildcard} (its RRSIG has Labels {check.Signature.Labels}); a DNAME synthesised from a wildcard is never followed (RFC 4592 section 4.4, RFC 6672 section 3.3)."), qname)
-                        { Records = relevant };
-                }
-                else if (check.IsWildcardExpansion(owner))
-                {
-                    var closestEncloser = owner.GetAncestor(check.Signature!.Labels);
-                    var evidence = new DenialEvidence();
-                    var denial = ProveDenial(ctx, resp, zone, entry.Keys, DenialQuestion.WildcardAnswer, owner, relevant[0].Type, closestEncloser, evidence);
-                    ctx.Absorb(evidence);
-                    if (denial.Verdict != DenialVerdict.NameError)
-                    {
-                        var (st, why) = MapDenial(denial, zone, $"{owner} {DnsRecordTypeText.ToText(relevant[0].Type)}", wildcard: true);
-                        outcome = new Outcome(st, why, qname) { Records = relevant };
-                    }
-                }
-            }
-            if (outcome.Status == DnssecStatus.Secure && (synthesized is not null || yxdomain))
-                outcome = CheckDnameSubstitution(outcome, qname, dname!, zone, synthesized);
-            return follow ? WithAlias(outcome, qname, cname, dname) : outcome;
+            outcome = new Outcome(DnssecStatus.Bogus, check.Reason, qname) { Records = relevant };
         }
-
-        // A referral (an authoritative server's NS set below the zone, no SOA): the delegation must be proven unsigned.
-        bool nxdomain = resp.Rcode == DnsResponseCode.NXDomain;
-        var cut = nxdomain || resp.Authority.Any(r => r.Type == DnsRecordType.SOA) ? null : resp.Authority
-            .Where(r => r.Type == DnsRecordType.NS && qname.IsSubdomainOf(r.Owner) && r.Owner.IsSubdomainOf(zone) && !r.Owner.Equals(zone))
-            .Select(r => r.Owner).OrderByDescending(n => n.LabelCount).FirstOrDefault();
-        if (cut is not null)
+        else
         {
-            string referral = $"{cut} NS";
-            if (resp.Authority.Any(r => r.Type == DnsRecordType.DS && r.Owner.Equals(cut)))
-            {
-                return new Outcome(DnssecStatus.Indeterminate, ValidationReason.Create(ReasonCodes.ServerFailure, zone.ToString(), referral,
-                    $"The server answered with a referral to the signed zone {cut} instead of an answer; ask a recursive resolver."), qname);
-            }
-            var referralEvidence = new DenialEvidence();
-            var noDs = ProveDenial(ctx, resp, zone, entry.Keys, DenialQuestion.DsAbsence, cut, DnsRecordType.DS, null, referralEvidence);
-            ctx.Absorb(referralEvidence);
-            if (noDs.Verdict == DenialVerdict.InsecureDelegation)
-            {
-                return new Outcome(DnssecStatus.Insecure, ValidationReason.Create(ReasonCodes.InsecureDelegation, cut.ToString(), referral,
-                    $"{cut} is an unsigned delegation from {zone}: {noDs.Message}."), qname);
-            }
-            var (rs, rr) = MapDenial(noDs.Verdict is DenialVerdict.NotACut or DenialVerdict.NameError ? new DenialOutcome(DenialVerdict.Missing, noDs.Message) : noDs,
-                zone, referral, wildcard: false);
-            return new Outcome(rs, rr, qname);
+            ctx.WarnSha1(zone, check.Key!.Algorithm);
+            outcome = check.IsWildcardExpansion(relevant[0].Owner)
+                ? ProveWildcard(ctx, resp, c, qname, entry, check)
+                : new Outcome(DnssecStatus.Secure, null, qname) { Records = relevant };
         }
+        if (outcome.Status == DnssecStatus.Secure && (c.Synthesized is not null || c.YxDomain))
+            outcome = CheckDnameSubstitution(outcome, qname, c.Dname!, zone, c.Synthesized);
+        return c.Follow ? WithAlias(outcome, qname, c.Cname, c.Dname) : outcome;
+    }
 
-        // Negative answers.
+    /// <summary>
+    /// A validly signed wildcard expansion (RRSIG Labels below the owner's): the query name must be proven not to exist
+    /// (RFC 4035 section 5.3.4, RFC 5155 section 8.8); a DNAME from a wildcard is never followed.
+    /// </summary>
+    private Outcome ProveWildcard(Context ctx, DnsResponse resp, ClassifiedResponse c, DnsName qname, KeyEntry entry, RrsetCheck check)
+    {
+        var zone = entry.Zone;
+        var relevant = c.Relevant;
+        var owner = relevant[0].Owner;
+        if (c.Dname is not null && relevant[0].Type == DnsRecordType.DNAME)
+        {
+            // A DNAME from a wildcard is never followed: its substitution is ill-defined (RFC 4592 section 4.4,
+            // RFC 6672 section 3.3); Unbound rates it Bogus as well.
+            var wildcard = owner.GetAncestor(check.Signature!.Labels).Prepend(new[] { (byte)'*' });
+            return new Outcome(DnssecStatus.Bogus, ValidationReason.Create(ReasonCodes.WildcardDname, zone.ToString(), $"{owner} DNAME",
+                $"The DNAME at {owner} is itself a wildcard expansion of {wildcard} (its RRSIG has Labels {check.Signature.Labels}); a DNAME synthesised from a wildcard is never followed (RFC 4592 section 4.4, RFC 6672 section 3.3)."), qname)
+                { Records = relevant };
+        }
+        var closestEncloser = owner.GetAncestor(check.Signature!.Labels);
+        var evidence = new DenialEvidence();
+        var denial = ProveDenial(ctx, resp, zone, entry.Keys, DenialQuestion.WildcardAnswer, owner, relevant[0].Type, closestEncloser, evidence);
+        ctx.Absorb(evidence);
+        if (denial.Verdict == DenialVerdict.NameError) return new Outcome(DnssecStatus.Secure, null, qname) { Records = relevant };
+        var (st, why) = MapDenial(denial, zone, $"{owner} {DnsRecordTypeText.ToText(relevant[0].Type)}", wildcard: true);
+        return new Outcome(st, why, qname) { Records = relevant };
+    }
+
+    /// <summary>A referral (an authoritative server's NS set below the zone, no SOA): the delegation must be proven unsigned.</summary>
+    private Outcome ProveReferral(Context ctx, DnsResponse resp, DnsName qname, DnsName cut, KeyEntry entry)
+    {
+        var zone = entry.Zone;
+        string referral = $"{cut} NS";
+        if (resp.Authority.Any(r => r.Type == DnsRecordType.DS && r.Owner.Equals(cut)))
+        {
+            return new Outcome(DnssecStatus.Indeterminate, ValidationReason.Create(ReasonCodes.ServerFailure, zone.ToString(), referral,
+                $"The server answered with a referral to the signed zone {cut} instead of an answer; ask a recursive resolver."), qname);
+        }
+        var referralEvidence = new DenialEvidence();
+        var noDs = ProveDenial(ctx, resp, zone, entry.Keys, DenialQuestion.DsAbsence, cut, DnsRecordType.DS, null, referralEvidence);
+        ctx.Absorb(referralEvidence);
+        if (noDs.Verdict == DenialVerdict.InsecureDelegation)
+        {
+            return new Outcome(DnssecStatus.Insecure, ValidationReason.Create(ReasonCodes.InsecureDelegation, cut.ToString(), referral,
+                $"{cut} is an unsigned delegation from {zone}: {noDs.Message}."), qname);
+        }
+        var (rs, rr) = MapDenial(noDs.Verdict is DenialVerdict.NotACut or DenialVerdict.NameError ? new DenialOutcome(DenialVerdict.Missing, noDs.Message) : noDs,
+            zone, referral, wildcard: false);
+        return new Outcome(rs, rr, qname);
+    }
+
+    /// <summary>NXDOMAIN or NODATA: the NSEC/NSEC3 proof for that question (RFC 4035 section 5.4, RFC 5155 section 8).</summary>
+    private Outcome ProveNegative(Context ctx, DnsResponse resp, DnsName qname, DnsRecordType qtype, bool nxdomain, KeyEntry entry)
+    {
+        var zone = entry.Zone;
         var negativeEvidence = new DenialEvidence();
         var proof = ProveDenial(ctx, resp, zone, entry.Keys, nxdomain ? DenialQuestion.NameError : DenialQuestion.NoData, qname, qtype, null, negativeEvidence);
         ctx.Absorb(negativeEvidence);
@@ -317,17 +293,8 @@ public sealed class ChainValidator
     /// <summary>Substitutes a DNAME into a name below its owner (RFC 6672 section 2.2); null when the result exceeds 255 octets.</summary>
     private static bool TryReadDnameTarget(ResourceRecord dname, out DnsName? target)
     {
-        try
-        {
-            int p = 0;
-            target = DnsName.ReadWire(dname.RdataBytes, ref p);
-            return true;
-        }
-        catch (FormatException)
-        {
-            target = null;
-            return false;
-        }
+        target = NameTargetRdata.TryFrom(dname, out var view) ? view!.Target : null;
+        return target is not null;
     }
 
     // Null when the substitution exceeds 255 octets (RFC 6672 section 2.2) or the DNAME RDATA is malformed.
@@ -379,18 +346,7 @@ public sealed class ChainValidator
             { Records = outcome.Records };
     }
 
-    private static DnsName? CnameTarget(ResourceRecord cname)
-    {
-        try
-        {
-            int p = 0;
-            return DnsName.ReadWire(cname.RdataBytes, ref p);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    private static DnsName? CnameTarget(ResourceRecord cname) => NameTargetRdata.TryFrom(cname, out var view) ? view!.Target : null;
 
     private static Outcome WithAlias(Outcome outcome, DnsName qname, ResourceRecord? cname, ResourceRecord? dname)
     {
@@ -405,22 +361,15 @@ public sealed class ChainValidator
                 var reason = ValidationReason.Create(ReasonCodes.InvalidData, null, dname.ToString(), $"Substituting the DNAME at {dname.Owner} into {qname} gives a name longer than 255 octets (RFC 6672 section 2.2).");
                 return new Outcome(DnssecStatus.Bogus, reason, qname);
             }
-            outcome.Alias = new DnssecAliasLink(dname.Owner.ToString(), DnsRecordType.DNAME, target.ToString(), outcome.Status, outcome.Reason, dname.ToString());
+            outcome.Alias = new DnssecAliasLink(dname.Owner, DnsRecordType.DNAME, target, outcome.Status, outcome.Reason, dname);
             outcome.AliasTarget = target;
         }
         else if (cname is not null)
         {
-            int p = 0;
-            DnsName target;
-            try
-            {
-                target = DnsName.ReadWire(cname.RdataBytes, ref p);
-            }
-            catch (FormatException)
-            {
+            if (!NameTargetRdata.TryFrom(cname, out var link))
                 return new Outcome(DnssecStatus.Bogus, ValidationReason.Create(ReasonCodes.InvalidData, null, cname.ToString(), "The CNAME RDATA is malformed."), qname);
-            }
-            outcome.Alias = new DnssecAliasLink(qname.ToString(), DnsRecordType.CNAME, target.ToString(), outcome.Status, outcome.Reason, cname.ToString());
+            var target = link!.Target;
+            outcome.Alias = new DnssecAliasLink(qname, DnsRecordType.CNAME, target, outcome.Status, outcome.Reason, cname);
             outcome.AliasTarget = target;
         }
         return outcome;
@@ -536,183 +485,6 @@ public sealed class ChainValidator
         return (nsecs, nsec3s, null);
     }
 
-    // ------------------------------------------------------------------ key entries and zone cuts
-
-    private async Task<KeyEntry> FindKeyEntryAsync(Context ctx, DnsName target)
-    {
-        var anchor = ctx.Settings.Anchors.FindClosest(target);
-        if (anchor is null)
-        {
-            var reason = ValidationReason.Create(ReasonCodes.NoTrustAnchor, null, target.ToString(), $"No trust anchor is configured for {target} or any of its ancestors.");
-            return Indeterminate(ctx, target, reason);
-        }
-        var entry = await GetAnchorEntryAsync(ctx, anchor).ConfigureAwait(false);
-        ctx.AddLink(entry);
-        var position = entry.Zone;
-        while (entry.Status == DnssecStatus.Secure && position.LabelCount < target.LabelCount)
-        {
-            var child = target.GetAncestor(position.LabelCount + 1);
-            var step = await GetStepAsync(ctx, child, entry).ConfigureAwait(false);
-            foreach (var w in step.Warnings) ctx.Warnings.Add(w);
-            if (step.Kind == StepKind.NotACut)
-            {
-                position = child;
-                continue;
-            }
-            if (step.Kind == StepKind.NameError) break;
-            entry = step.Entry!;
-            ctx.AddLink(entry);
-            position = child;
-        }
-        return entry;
-    }
-
-    private async Task<KeyEntry> GetAnchorEntryAsync(Context ctx, TrustAnchor anchor)
-    {
-        var (entry, hit) = await _cache.GetOrAddAsync(ctx.CachePrefix + "Z:" + Key(anchor.Zone), ctx.ClockNow, ctx.Settings.ValidationTime, async () =>
-        {
-            var (resp, failure) = await QueryAsync(ctx, anchor.Zone, DnsRecordType.DNSKEY).ConfigureAwait(false);
-            if (resp is null)
-            {
-                var e = Failed(ctx, anchor.Zone, failure!.Value.Status, failure.Value.Reason, true, null, null);
-                return (e, false, e.ExpiresUtc, e.WindowStart, e.WindowEnd);
-            }
-            var keys = RrsetOf(resp.Answer, anchor.Zone, DnsRecordType.DNSKEY);
-            var match = DsMatcher.Match(anchor.Zone, anchor.DsRecords, anchor.Keys, keys, Sigs(resp.Answer), ctx.Verifier);
-            var made = FromMatch(ctx, anchor.Zone, match, keys, null, isAnchor: true, dsServer: string.Empty, server: resp.Server);
-            return (made, Cacheable(made), made.ExpiresUtc, made.WindowStart, made.WindowEnd);
-        }, ctx.CancellationToken).ConfigureAwait(false);
-        if (hit) ctx.Budget.CacheHit();
-        foreach (var w in entry.Warnings) ctx.Warnings.Add(w);
-        return entry;
-    }
-
-    private async Task<DelegationStep> GetStepAsync(Context ctx, DnsName child, KeyEntry parent)
-    {
-        var (step, hit) = await _cache.GetOrAddAsync(ctx.CachePrefix + "D:" + Key(child), ctx.ClockNow, ctx.Settings.ValidationTime, async () =>
-        {
-            var s = await ComputeStepAsync(ctx, child, parent).ConfigureAwait(false);
-            return (s, s.Cacheable, s.ExpiresUtc, s.WindowStart, s.WindowEnd);
-        }, ctx.CancellationToken).ConfigureAwait(false);
-        if (hit) ctx.Budget.CacheHit();
-        return step;
-    }
-
-    private async Task<DelegationStep> ComputeStepAsync(Context ctx, DnsName child, KeyEntry parent)
-    {
-        var zone = parent.Zone;
-        var (resp, failure) = await QueryAsync(ctx, child, DnsRecordType.DS).ConfigureAwait(false);
-        if (resp is null) return DelegationStep.Stop(Failed(ctx, child, failure!.Value.Status, failure.Value.Reason, false, null, null), cacheable: false);
-
-        var answerSigs = Sigs(resp.Answer);
-        var dsRrset = RrsetOf(resp.Answer, child, DnsRecordType.DS);
-        if (dsRrset.Count > 0)
-        {
-            var dsCheck = ctx.Verifier.Verify(dsRrset, answerSigs, zone, parent.Keys);
-            var dsRecords = dsRrset.Select(r => DsRecord.TryFrom(r, out var d) ? d : null).Where(d => d is not null).Select(d => d!).ToList();
-            if (!dsCheck.IsSecure)
-            {
-                var link = new DnssecZoneLink(child.ToString(), DnssecStatus.Bogus, dsCheck.Reason, false,
-                    dsRecords.Select(d => new DnssecDsInfo(d, false, false)).ToList().AsReadOnly(), Array.Empty<DnssecKeyInfo>(), dsCheck.Signatures.AsReadOnly(), resp.Server, string.Empty);
-                var bad = MakeEntry(ctx, child, DnssecStatus.Bogus, Array.Empty<DnskeyRecord>(), dsCheck.Reason, link, new List<string>(), ValidationCache.BogusTtl, ctx.Settings.ValidationTime, ctx.Settings.ValidationTime);
-                return DelegationStep.Stop(bad, cacheable: dsCheck.Reason?.Code != ReasonCodes.WorkLimitExceeded);
-            }
-            var warnings = new List<string>();
-            if (IsSha1(dsCheck.Key!.Algorithm)) warnings.Add(Sha1Warning(zone));
-            var (keyResp, keyFailure) = await QueryAsync(ctx, child, DnsRecordType.DNSKEY).ConfigureAwait(false);
-            if (keyResp is null) return DelegationStep.Stop(Failed(ctx, child, keyFailure!.Value.Status, keyFailure.Value.Reason, false, dsRecords, resp.Server), cacheable: false);
-            var keys = RrsetOf(keyResp.Answer, child, DnsRecordType.DNSKEY);
-            var match = DsMatcher.Match(child, dsRecords, Array.Empty<DnskeyRecord>(), keys, Sigs(keyResp.Answer), ctx.Verifier);
-            match.Signatures.InsertRange(0, dsCheck.Signatures);
-            match.Warnings.AddRange(warnings);
-            var entry = FromMatch(ctx, child, match, keys, dsCheck, isAnchor: false, dsServer: resp.Server, server: keyResp.Server,
-                dsTtl: Ttl(dsRrset, dsCheck, ctx.Settings.Now));
-            return DelegationStep.Cut(entry, Cacheable(entry));
-        }
-
-        if (resp.Answer.Any(r => r.Type == DnsRecordType.CNAME && r.Owner.Equals(child)))
-        {
-            return DelegationStep.Continue(StepKind.NotACut, ctx.ClockNow + TimeSpan.FromSeconds(60), ctx.Settings.ValidationTime, ctx.Settings.ValidationTime, new List<string>());
-        }
-
-        var ev = new DenialEvidence();
-        var proof = ProveDenial(ctx, resp, zone, parent.Keys, resp.Rcode == DnsResponseCode.NXDomain ? DenialQuestion.NameError : DenialQuestion.DsAbsence, child, DnsRecordType.DS, null, ev);
-        var stepWarnings = ev.Warnings.Distinct().ToList();
-        uint ttl = ev.Ttl;
-        var expires = ctx.ClockNow + TimeSpan.FromSeconds(Math.Min(ttl, ValidationCache.MaxTtl.TotalSeconds));
-        var windowStart = ev.WindowStart == DateTime.MinValue ? ctx.Settings.ValidationTime : ev.WindowStart;
-        var windowEnd = ev.WindowEnd == DateTime.MaxValue ? ctx.Settings.ValidationTime : ev.WindowEnd;
-        string rec = $"{child} DS";
-        switch (proof.Verdict)
-        {
-            case DenialVerdict.NotACut:
-                return DelegationStep.Continue(StepKind.NotACut, expires, windowStart, windowEnd, stepWarnings);
-            case DenialVerdict.NameError:
-                return DelegationStep.Continue(StepKind.NameError, expires, windowStart, windowEnd, stepWarnings);
-            case DenialVerdict.NoData:
-                return DelegationStep.Continue(StepKind.NotACut, expires, windowStart, windowEnd, stepWarnings);
-            default:
-            {
-                var (status, reason) = MapDenial(proof, zone, rec, wildcard: false);
-                if (proof.Verdict == DenialVerdict.InsecureDelegation)
-                {
-                    reason = ValidationReason.Create(ReasonCodes.InsecureDelegation, child.ToString(), rec,
-                        $"{child} is an unsigned delegation from {zone}: {proof.Message}.");
-                }
-                var link = new DnssecZoneLink(child.ToString(), status, reason, false, Array.Empty<DnssecDsInfo>(), Array.Empty<DnssecKeyInfo>(),
-                    ev.Signatures.AsReadOnly(), resp.Server, string.Empty);
-                bool bogus = status == DnssecStatus.Bogus;
-                var entry = MakeEntry(ctx, child, status, Array.Empty<DnskeyRecord>(), reason, link, stepWarnings,
-                    bogus ? ValidationCache.BogusTtl : TimeSpan.FromSeconds(Math.Min(ttl, ValidationCache.MaxTtl.TotalSeconds)),
-                    bogus ? ctx.Settings.ValidationTime : windowStart, bogus ? ctx.Settings.ValidationTime : windowEnd);
-                return DelegationStep.Stop(entry, cacheable: proof.Verdict != DenialVerdict.WorkLimitExceeded && reason.Code != ReasonCodes.WorkLimitExceeded);
-            }
-        }
-    }
-
-    private KeyEntry FromMatch(Context ctx, DnsName zone, DsMatchResult match, List<ResourceRecord> keys, RrsetCheck? dsCheck,
-        bool isAnchor, string dsServer, string server, uint dsTtl = uint.MaxValue)
-    {
-        var link = new DnssecZoneLink(zone.ToString(), match.Status, match.Reason, isAnchor, match.DsInfos.AsReadOnly(), match.KeyInfos.AsReadOnly(),
-            match.Signatures.AsReadOnly(), dsServer, server);
-        if (match.Status == DnssecStatus.Secure)
-        {
-            var check = match.Check!;
-            if (IsSha1(check.Key!.Algorithm) && !match.Warnings.Contains(Sha1Warning(zone))) match.Warnings.Add(Sha1Warning(zone));
-            uint ttl = Math.Min(dsTtl, Ttl(keys, check, ctx.Settings.Now));
-            var start = dsCheck is null || check.WindowStart > dsCheck.WindowStart ? check.WindowStart : dsCheck.WindowStart;
-            var end = dsCheck is null || check.WindowEnd < dsCheck.WindowEnd ? check.WindowEnd : dsCheck.WindowEnd;
-            return MakeEntry(ctx, zone, DnssecStatus.Secure, match.Keys, null, link, match.Warnings, TimeSpan.FromSeconds(Math.Min(ttl, ValidationCache.MaxTtl.TotalSeconds)), start, end);
-        }
-        if (match.Status == DnssecStatus.Insecure)
-        {
-            var start = dsCheck?.WindowStart ?? ctx.Settings.ValidationTime - ValidationCache.MaxTtl;
-            var end = dsCheck?.WindowEnd ?? ctx.Settings.ValidationTime + ValidationCache.MaxTtl;
-            return MakeEntry(ctx, zone, DnssecStatus.Insecure, Array.Empty<DnskeyRecord>(), match.Reason, link, match.Warnings,
-                TimeSpan.FromSeconds(Math.Min(dsTtl, ValidationCache.MaxTtl.TotalSeconds)), start, end);
-        }
-        return MakeEntry(ctx, zone, DnssecStatus.Bogus, Array.Empty<DnskeyRecord>(), match.Reason, link, match.Warnings, ValidationCache.BogusTtl,
-            ctx.Settings.ValidationTime, ctx.Settings.ValidationTime);
-    }
-
-    private static KeyEntry MakeEntry(Context ctx, DnsName zone, DnssecStatus status, IReadOnlyList<DnskeyRecord> keys, ValidationReason? reason,
-        DnssecZoneLink link, List<string> warnings, TimeSpan ttl, DateTime windowStart, DateTime windowEnd) =>
-        new(zone, status, keys, reason, ctx.ClockNow + ttl, windowStart, windowEnd, link, warnings.AsReadOnly());
-
-    private static KeyEntry Failed(Context ctx, DnsName zone, DnssecStatus status, ValidationReason reason, bool isAnchor, List<DsRecord>? ds, string? dsServer)
-    {
-        var link = new DnssecZoneLink(zone.ToString(), status, reason, isAnchor,
-            (ds ?? new List<DsRecord>()).Select(d => new DnssecDsInfo(d, false, false)).ToList().AsReadOnly(),
-            Array.Empty<DnssecKeyInfo>(), Array.Empty<DnssecSignatureInfo>(), dsServer ?? string.Empty, string.Empty);
-        return new KeyEntry(zone, status, Array.Empty<DnskeyRecord>(), reason, ctx.ClockNow, ctx.Settings.ValidationTime, ctx.Settings.ValidationTime, link, Array.Empty<string>());
-    }
-
-    private static KeyEntry Indeterminate(Context ctx, DnsName zone, ValidationReason reason) =>
-        Failed(ctx, zone, DnssecStatus.Indeterminate, reason, false, null, null);
-
-    private static bool Cacheable(KeyEntry e) =>
-        e.Status != DnssecStatus.Indeterminate && e.Reason?.Code != ReasonCodes.WorkLimitExceeded;
-
     private static bool IsSha1(DnssecAlgorithm a) => a is DnssecAlgorithm.RsaSha1 or DnssecAlgorithm.RsaSha1Nsec3Sha1;
 
     private static string Sha1Warning(DnsName zone) =>
@@ -760,11 +532,9 @@ public sealed class ChainValidator
 
     private static string Key(DnsName name) => Hex.Encode(name.ToCanonicalWire());
 
-    private static List<ResourceRecord> RrsetOf(IEnumerable<ResourceRecord> section, DnsName owner, DnsRecordType type) =>
-        section.Where(r => r.Type == type && r.Owner.Equals(owner) && r.Class == ResourceRecord.ClassInternet).ToList();
+    private static List<ResourceRecord> RrsetOf(IEnumerable<ResourceRecord> section, DnsName owner, DnsRecordType type) => ResponseClassifier.RrsetOf(section, owner, type);
 
-    private static List<RrsigRecord> Sigs(IEnumerable<ResourceRecord> section) =>
-        section.Where(r => r.Type == DnsRecordType.RRSIG).Select(r => RrsigRecord.TryFrom(r, out var s) ? s : null).Where(s => s is not null).Select(s => s!).ToList();
+    private static List<RrsigRecord> Sigs(IEnumerable<ResourceRecord> section) => ResponseClassifier.Sigs(section);
 
     private enum StepKind { Cut, NotACut, NameError, Stop }
 

@@ -239,7 +239,7 @@ public sealed class DnssecKeyInfo
 /// <summary>One RRSIG the validator looked at: what it covers, which key made it, its validity window and the outcome.</summary>
 public sealed class DnssecSignatureInfo
 {
-    internal DnssecSignatureInfo(RrsigRecord sig, string outcome, DateTime reference)
+    internal DnssecSignatureInfo(RrsigRecord sig, SignatureOutcome outcome, DateTime reference)
     {
         Owner = sig.Owner.ToString();
         TypeCovered = sig.TypeCovered;
@@ -249,7 +249,7 @@ public sealed class DnssecSignatureInfo
         Labels = sig.Labels;
         InceptionUtc = SerialTime.ToDateTime(sig.Inception, reference);
         ExpirationUtc = SerialTime.ToDateTime(sig.Expiration, reference);
-        Outcome = outcome;
+        OutcomeKind = outcome;
     }
 
     /// <summary>Gets the owner of the signed RRset.</summary>
@@ -276,12 +276,15 @@ public sealed class DnssecSignatureInfo
     /// <summary>Gets the expiration (UTC), resolved with serial arithmetic near the validation time.</summary>
     public DateTime ExpirationUtc { get; }
 
+    /// <summary>Gets the outcome, for code: <see cref="SignatureOutcome.Valid"/> or why the signature did not count.</summary>
+    public SignatureOutcome OutcomeKind { get; }
+
     /// <summary>
-    /// Gets the outcome: <c>Valid</c>, <c>Invalid</c>, <c>Expired</c>, <c>NotYetValid</c>, <c>ExpiredBeforeValid</c>,
-    /// <c>LabelsExceedOwner</c>, <c>NoMatchingKey</c>, <c>KeyRevoked</c>, <c>NoZoneKeyBit</c>, <c>WrongSigner</c>,
-    /// <c>UnsupportedAlgorithm</c>, <c>NotTried</c> or <c>WorkLimitExceeded</c>.
+    /// Gets the outcome as text (the name of <see cref="OutcomeKind"/>): <c>Valid</c>, <c>Invalid</c>, <c>Expired</c>,
+    /// <c>NotYetValid</c>, <c>ExpiredBeforeValid</c>, <c>LabelsExceedOwner</c>, <c>LabelsBelowSigner</c>, <c>NoMatchingKey</c>,
+    /// <c>KeyRevoked</c>, <c>NoZoneKeyBit</c>, <c>WrongSigner</c>, <c>UnsupportedAlgorithm</c>, <c>NotTried</c> or <c>WorkLimitExceeded</c>.
     /// </summary>
-    public string Outcome { get; }
+    public string Outcome => OutcomeKind.ToString();
 
     /// <summary>Formats as <c>owner TYPE by tag/alg: outcome</c>.</summary>
     /// <returns>The text.</returns>
@@ -322,6 +325,11 @@ public sealed class DnssecRecordInfo
     /// <summary>Gets the record's status.</summary>
     public DnssecStatus Status { get; }
 
+    /// <summary>Returns the validated record itself: owner, type, TTL and wire RDATA, for a typed reader in <c>Dns</c>
+    /// (e.g. <see cref="TlsaRdata"/>). A method, not a property, so the result's serialised form stays text.</summary>
+    /// <returns>The record (immutable).</returns>
+    public ResourceRecord GetResourceRecord() => _record;
+
     /// <summary>Returns <see cref="Record"/>.</summary>
     /// <returns>The text.</returns>
     public override string ToString() => Record;
@@ -330,15 +338,23 @@ public sealed class DnssecRecordInfo
 /// <summary>One CNAME or DNAME link of an alias chain.</summary>
 public sealed class DnssecAliasLink
 {
-    internal DnssecAliasLink(string owner, DnsRecordType type, string target, DnssecStatus status, ValidationReason? reason, string record)
+    internal DnssecAliasLink(DnsName owner, DnsRecordType type, DnsName target, DnssecStatus status, ValidationReason? reason, ResourceRecord record)
     {
-        Owner = owner;
+        OwnerName = owner;
+        TargetName = target;
+        Owner = owner.ToString();
         Type = type;
-        Target = target;
+        Target = target.ToString();
         Status = status;
         Reason = reason;
-        Record = record;
+        Record = record.ToString();
     }
+
+    /// <summary>The owner as a name, for the engine (the policy reads links typed, never from their text).</summary>
+    internal DnsName OwnerName { get; }
+
+    /// <summary>The target as a name.</summary>
+    internal DnsName TargetName { get; }
 
     /// <summary>Gets the alias owner (for a DNAME, the DNAME's owner).</summary>
     public string Owner { get; }

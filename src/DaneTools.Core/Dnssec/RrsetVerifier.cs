@@ -99,59 +99,59 @@ internal sealed class RrsetVerifier
             return Fail(ReasonCodes.MissingRrsig, zone, recordText, $"{recordText} has no RRSIG, but {zone} is signed.", infos);
         }
 
-        var outcomes = new List<string>();
+        var outcomes = new List<SignatureOutcome>();
         int used = 0;
         bool limitHit = false;
         foreach (var sig in sigs)
         {
-            string outcome = CheckFields(sig, owner, zone);
+            SignatureOutcome? outcome = CheckFields(sig, owner, zone);
             List<DnskeyRecord> usable = new();
-            if (outcome.Length == 0)
+            if (outcome is null)
             {
                 var candidates = keys.Where(k => k.Owner.Equals(sig.SignerName) && k.Algorithm == sig.Algorithm && k.KeyTag == sig.KeyTag && k.Protocol == 3).ToList();
                 usable = candidates.Where(k => k.IsZoneKey && !k.IsRevoked).ToList();
-                if (candidates.Count == 0) outcome = "NoMatchingKey";
-                else if (usable.Count == 0) outcome = candidates.Any(k => k.IsRevoked) ? "KeyRevoked" : "NoZoneKeyBit";
+                if (candidates.Count == 0) outcome = SignatureOutcome.NoMatchingKey;
+                else if (usable.Count == 0) outcome = candidates.Any(k => k.IsRevoked) ? SignatureOutcome.KeyRevoked : SignatureOutcome.NoZoneKeyBit;
             }
-            if (outcome.Length == 0) outcome = CheckTime(sig, recordText);
-            if (outcome.Length == 0)
+            if (outcome is null) outcome = CheckTime(sig, recordText);
+            if (outcome is null)
             {
                 if (limitHit)
                 {
-                    outcome = "NotTried";
+                    outcome = SignatureOutcome.NotTried;
                 }
                 else
                 {
                     byte[] data = SignedData.Build(sig, rrset);
                     int tried = 0;
-                    outcome = "Invalid";
+                    outcome = SignatureOutcome.Invalid;
                     foreach (var key in usable)
                     {
                         if (tried == _settings.MaxKeysPerKeyTag)
                         {
                             limitHit = true;
-                            outcome = "WorkLimitExceeded";
+                            outcome = SignatureOutcome.WorkLimitExceeded;
                             break;
                         }
                         if (used == _settings.MaxVerificationsPerRrset || !_budget.TryVerification())
                         {
                             limitHit = true;
-                            outcome = "WorkLimitExceeded";
+                            outcome = SignatureOutcome.WorkLimitExceeded;
                             break;
                         }
                         used++;
                         tried++;
                         if (_verifier.Verify(key.Algorithm, key.PublicKey, data, sig.Signature))
                         {
-                            infos.Add(new DnssecSignatureInfo(sig, "Valid", _settings.ValidationTime));
+                            infos.Add(new DnssecSignatureInfo(sig, SignatureOutcome.Valid, _settings.ValidationTime));
                             _budget.RecordRrsetVerifications(used);
                             return new RrsetCheck(DnssecStatus.Secure, null, sig, key, infos, _settings.ValidationTime);
                         }
                     }
                 }
             }
-            infos.Add(new DnssecSignatureInfo(sig, outcome, _settings.ValidationTime));
-            outcomes.Add(outcome);
+            infos.Add(new DnssecSignatureInfo(sig, outcome.Value, _settings.ValidationTime));
+            outcomes.Add(outcome.Value);
         }
         _budget.RecordRrsetVerifications(used);
 
@@ -161,68 +161,68 @@ internal sealed class RrsetVerifier
                 $"Validating {recordText} needed more than the allowed signature verifications ({_settings.MaxVerificationsPerRrset} per RRset, {_settings.MaxKeysPerKeyTag} keys per key tag, {_settings.MaxVerifications} in all).", infos);
         }
         var first = sigs[0];
-        if (outcomes.Contains("Invalid"))
+        if (outcomes.Contains(SignatureOutcome.Invalid))
             return Fail(ReasonCodes.NoValidSignature, zone, recordText, $"No RRSIG over {recordText} verifies with a DNSKEY of {zone}.", infos);
-        if (outcomes.Contains("Expired"))
+        if (outcomes.Contains(SignatureOutcome.Expired))
         {
-            var s = sigs[outcomes.IndexOf("Expired")];
+            var s = sigs[outcomes.IndexOf(SignatureOutcome.Expired)];
             return Fail(ReasonCodes.RrsigExpired, zone, recordText,
                 $"The RRSIG over {recordText} by key {s.KeyTag} expired at {SerialTime.ToDateTime(s.Expiration, _settings.ValidationTime):yyyy-MM-ddTHH:mm:ssZ}.", infos);
         }
-        if (outcomes.Contains("NotYetValid"))
+        if (outcomes.Contains(SignatureOutcome.NotYetValid))
         {
-            var s = sigs[outcomes.IndexOf("NotYetValid")];
+            var s = sigs[outcomes.IndexOf(SignatureOutcome.NotYetValid)];
             return Fail(ReasonCodes.RrsigNotYetValid, zone, recordText,
                 $"The RRSIG over {recordText} by key {s.KeyTag} is valid only from {SerialTime.ToDateTime(s.Inception, _settings.ValidationTime):yyyy-MM-ddTHH:mm:ssZ}.", infos);
         }
-        if (outcomes.Contains("ExpiredBeforeValid"))
+        if (outcomes.Contains(SignatureOutcome.ExpiredBeforeValid))
             return Fail(ReasonCodes.RrsigExpiredBeforeValid, zone, recordText, $"The RRSIG over {recordText} expires before its inception.", infos);
-        if (outcomes.Contains("LabelsExceedOwner"))
+        if (outcomes.Contains(SignatureOutcome.LabelsExceedOwner))
             return Fail(ReasonCodes.RrsigLabelsExceedOwner, zone, recordText,
                 $"The RRSIG over {recordText} has Labels {first.Labels}, more than the {owner.LabelCount} labels of its owner (RFC 4035 section 5.3.1).", infos);
-        if (outcomes.Contains("LabelsBelowSigner"))
+        if (outcomes.Contains(SignatureOutcome.LabelsBelowSigner))
         {
-            var s = sigs[outcomes.IndexOf("LabelsBelowSigner")];
+            var s = sigs[outcomes.IndexOf(SignatureOutcome.LabelsBelowSigner)];
             return Fail(ReasonCodes.NoValidSignature, zone, recordText,
                 $"The RRSIG over {recordText} has Labels {s.Labels}, fewer than the {s.SignerName.LabelCount} labels of its signer {s.SignerName}: the wildcard it claims to expand would lie outside the zone (RFC 4035 section 5.3.2).", infos);
         }
-        if (outcomes.Contains("KeyRevoked"))
+        if (outcomes.Contains(SignatureOutcome.KeyRevoked))
             return Fail(ReasonCodes.KeyRevoked, zone, recordText, $"The only DNSKEY matching the RRSIG over {recordText} has the REVOKE flag (RFC 5011).", infos);
-        if (outcomes.Contains("NoZoneKeyBit"))
+        if (outcomes.Contains(SignatureOutcome.NoZoneKeyBit))
             return Fail(ReasonCodes.NoZoneKeyBit, zone, recordText, $"The only DNSKEY matching the RRSIG over {recordText} lacks the Zone Key flag.", infos);
-        if (outcomes.All(o => o == "WrongSigner"))
+        if (outcomes.All(o => o == SignatureOutcome.WrongSigner))
             return Fail(ReasonCodes.NoValidSignature, zone, recordText, $"The RRSIGs over {recordText} are by {first.SignerName}, not by the zone {zone}.", infos);
         return Fail(ReasonCodes.NoValidSignature, zone, recordText,
             $"No RRSIG over {recordText} was made by a trusted DNSKEY of {zone} with a supported algorithm (key tags {string.Join(", ", sigs.Select(s => s.KeyTag).Distinct())}).", infos);
     }
 
-    private string CheckFields(RrsigRecord sig, DnsName owner, DnsName zone)
+    private SignatureOutcome? CheckFields(RrsigRecord sig, DnsName owner, DnsName zone)
     {
-        if (!sig.SignerName.Equals(zone) || !owner.IsSubdomainOf(sig.SignerName)) return "WrongSigner";
-        if (sig.Labels > owner.LabelCount) return "LabelsExceedOwner";
+        if (!sig.SignerName.Equals(zone) || !owner.IsSubdomainOf(sig.SignerName)) return SignatureOutcome.WrongSigner;
+        if (sig.Labels > owner.LabelCount) return SignatureOutcome.LabelsExceedOwner;
         // The wildcard *.<Labels labels> the RRset would come from must lie in the signer's zone (RFC 4035 sections 5.3.1-5.3.2).
-        if (sig.Labels < sig.SignerName.LabelCount) return "LabelsBelowSigner";
-        if (!IsAlgorithmUsable(sig.Algorithm)) return "UnsupportedAlgorithm";
-        return string.Empty;
+        if (sig.Labels < sig.SignerName.LabelCount) return SignatureOutcome.LabelsBelowSigner;
+        if (!IsAlgorithmUsable(sig.Algorithm)) return SignatureOutcome.UnsupportedAlgorithm;
+        return null;
     }
 
-    private string CheckTime(RrsigRecord sig, string recordText)
+    private SignatureOutcome? CheckTime(RrsigRecord sig, string recordText)
     {
-        if (SerialTime.LessThan(sig.Expiration, sig.Inception)) return "ExpiredBeforeValid";
+        if (SerialTime.LessThan(sig.Expiration, sig.Inception)) return SignatureOutcome.ExpiredBeforeValid;
         if (SerialTime.LessThan(_settings.Now, sig.Inception))
         {
             // A signer whose clock runs ahead: accepted within the allowance (Unbound's rule), with a warning.
             uint ahead = unchecked(sig.Inception - _settings.Now);
             uint allowance = _settings.InceptionSkew(sig.Inception, sig.Expiration);
-            if (ahead > allowance) return "NotYetValid";
+            if (ahead > allowance) return SignatureOutcome.NotYetValid;
             lock (_warnings)
             {
                 _warnings.Add($"The RRSIG over {recordText} by key {sig.KeyTag} is valid only from {SerialTime.ToDateTime(sig.Inception, _settings.ValidationTime):yyyy-MM-ddTHH:mm:ssZ}, "
                     + $"{Minutes(ahead)} ahead of the validation time; accepted within the clock-skew allowance of {Minutes(allowance)} (10% of the signature's lifetime, 1 to 24 hours, as Unbound).");
             }
         }
-        if (SerialTime.LessThan(sig.Expiration, _settings.Now)) return "Expired";
-        return string.Empty;
+        if (SerialTime.LessThan(sig.Expiration, _settings.Now)) return SignatureOutcome.Expired;
+        return null;
     }
 
     private static string Minutes(uint seconds)

@@ -144,15 +144,25 @@ public sealed class GetTlsaRecordCommand : ResolvingCmdletBase
             }
             foreach (var r in tlsa)
             {
-                if (!TlsaRecord.TryParse(r.Data, out var record, out var error))
+                if (!TryReadTlsa(r.GetResourceRecord(), out var record))
                 {
-                    WriteErrorSafe(ErrorRecordFactory.Create(new FormatException($"{r.Record}: {error}"),
+                    WriteErrorSafe(ErrorRecordFactory.Create(new FormatException($"{r.Record}: {MalformedTlsa}"),
                         ErrorIds.InvalidTlsaRecord, ErrorCategory.InvalidData, h.Input, "Fix the TLSA record in the zone."));
                     continue;
                 }
                 WriteResultSafe(new TlsaRecordInfo(h.Host, Port, Protocol, r.Owner, result.Status, result.Reason, r.Ttl, record));
             }
         }).ConfigureAwait(false);
+    }
+
+    private const string MalformedTlsa = "expected usage, selector, matching type and data";
+
+    // TLSA RDATA from the wire, through the one decoder (Dns.TlsaRdata). Association data is required here: a record
+    // without it has nothing to show (the policy still counts it, as an unusable record of a secure RRset).
+    private static bool TryReadTlsa(ResourceRecord rr, out TlsaRecord? record)
+    {
+        record = TlsaRdata.TryFrom(rr, out var rdata) && rdata!.GetAssociationData().Length > 0 ? TlsaRecord.From(rdata) : null;
+        return record is not null;
     }
 
     private Task DomainsAsync()
@@ -179,10 +189,9 @@ public sealed class GetTlsaRecordCommand : ResolvingCmdletBase
                     written++;
                     continue;
                 }
-                foreach (var line in lookup.Records)
+                foreach (var rr in lookup.GetResourceRecords())
                 {
-                    if (!ResourceRecord.TryParse(line, out var rr, out _) || rr is null || rr.Type != DnsRecordType.TLSA) continue;
-                    if (!TlsaRecord.TryParse(rr.RdataText, out var record, out _)) continue;
+                    if (!TryReadTlsa(rr, out var record)) continue;
                     WriteResultSafe(new TlsaRecordInfo(host.HostName, Port, Protocol, rr.Owner.ToString(), lookup.Status, reason,
                         rr.Ttl, record, d.Domain));
                     written++;

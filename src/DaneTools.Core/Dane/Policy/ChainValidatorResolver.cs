@@ -39,14 +39,14 @@ public sealed class ChainValidatorResolver : IValidatedResolver
 
     internal static ValidatedAnswer ToAnswer(DnsName name, DnsRecordType type, DnssecChainResult result)
     {
-        // DnssecRecordInfo keeps the record in presentation form only; our tested parser reads it back.
-        var records = result.Records.Where(r => r.Type == type).Select(r => ResourceRecord.Parse(r.Record)).ToList();
-        var chain = result.Aliases.Select(a => new CnameLink(DnsName.Parse(a.Owner), DnsName.Parse(a.Target), a.Status)).ToList();
+        // The validated records themselves travel on; their text is made only where a user reads it.
+        var records = result.Records.Where(r => r.Type == type).Select(r => r.GetResourceRecord()).ToList();
+        var chain = result.Aliases.Select(a => new CnameLink(a.OwnerName, a.TargetName, a.Status)).ToList();
         bool usable = result.Status is DnssecStatus.Secure or DnssecStatus.Insecure;
         bool nx = result.ReasonCode == ReasonCodes.NameDoesNotExist;
         bool nodata = !nx && (result.ReasonCode == ReasonCodes.NoData || (usable && records.Count == 0));
         var expirations = result.AnswerSignatures.Concat(result.Links.SelectMany(l => l.Signatures))
-            .Where(s => s.Outcome == "Valid")
+            .Where(s => s.OutcomeKind == SignatureOutcome.Valid)
             .Select(s => s.ExpirationUtc)
             .ToList();
         DateTime? earliest = expirations.Count > 0 ? expirations.Min() : null;

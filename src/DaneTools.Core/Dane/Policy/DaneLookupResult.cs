@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DaneTools.Core.Dns;
 using DaneTools.Core.Dnssec;
 
 namespace DaneTools.Core.Dane;
@@ -16,6 +17,7 @@ public sealed class DaneLookupResult
         ReasonCode = answer.Reason?.Code ?? string.Empty;
         Reason = answer.Reason?.Message ?? string.Empty;
         ExtendedDnsError = answer.Reason?.ExtendedDnsError;
+        _records = answer.Records;
         Records = answer.Records.Select(r => r.ToString()).ToList().AsReadOnly();
         CnameChain = answer.CnameChain.Select(c => c.ToString()).ToList().AsReadOnly();
         IsNxDomain = answer.IsNxDomain;
@@ -44,8 +46,15 @@ public sealed class DaneLookupResult
     /// <summary>Gets the RFC 8914 Extended DNS Error number, or null.</summary>
     public int? ExtendedDnsError { get; }
 
+    private readonly IReadOnlyList<ResourceRecord> _records;
+
     /// <summary>Gets the final RRset in presentation form.</summary>
     public IReadOnlyList<string> Records { get; }
+
+    /// <summary>Returns the validated RRset itself (owner, TTL, wire RDATA), in the order of <see cref="Records"/>, for the
+    /// typed readers in <c>Dns</c>. A method, so the serialised result keeps only the text.</summary>
+    /// <returns>The records.</returns>
+    public IReadOnlyList<ResourceRecord> GetResourceRecords() => _records;
 
     /// <summary>Gets the CNAME links followed, e.g. <c>a.example. CNAME b.example. (Secure)</c>.</summary>
     public IReadOnlyList<string> CnameChain { get; }
