@@ -18,18 +18,22 @@ public sealed class ArchitectureTests
     private static readonly Dictionary<string, string[]> Forbidden = new(StringComparer.Ordinal)
     {
         // The transport knows nothing of validation, DANE, SMTP or delivery.
-        ["Dns"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting" },
+        ["Dns"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound" },
         // DNSSEC knows nothing of DANE, SMTP, delivery or the mail NDR vocabulary.
-        ["Dnssec"] = new[] { "Dane", "Smtp", "Delivery", "Reporting" },
-        ["Crypto"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting" },
+        ["Dnssec"] = new[] { "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound" },
+        ["Crypto"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound" },
         // The SMTP session and probe sit below the policy: they name neither it nor delivery.
-        ["Smtp"] = new[] { "Dnssec", "Dane", "Delivery" },
+        ["Smtp"] = new[] { "Dnssec", "Dane", "Delivery", "Sts", "Outbound" },
         // The policy calls the probe; delivery sits above the policy, never the other way round.
-        ["Dane"] = new[] { "Delivery" },
-        ["Reporting"] = new[] { "Dns", "Dnssec", "Dane", "Smtp", "Delivery", "Crypto" },
+        ["Dane"] = new[] { "Delivery", "Sts", "Outbound" },
+        // MTA-STS uses the resolver and report types of the policy part, never the SMTP session, delivery or the combiner.
+        ["Sts"] = new[] { "Smtp", "Delivery", "Outbound" },
+        // The combiner sits above DANE and MTA-STS; delivery may call it, never the other way round.
+        ["Outbound"] = new[] { "Delivery" },
+        ["Reporting"] = new[] { "Dns", "Dnssec", "Dane", "Smtp", "Delivery", "Crypto", "Sts", "Outbound" },
     };
 
-    private static readonly Regex PartReference = new(@"\bDaneTools\.Core\.(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting)\b", RegexOptions.Compiled);
+    private static readonly Regex PartReference = new(@"\bDaneTools\.Core\.(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting|Sts|Outbound)\b", RegexOptions.Compiled);
 
     private static string CoreSource => Path.GetFullPath(Path.Combine(ConformanceData.Root, "..", "..", "src", "DaneTools.Core"));
 
@@ -79,6 +83,9 @@ public sealed class ArchitectureTests
     [InlineData("Dane", "using DaneTools.Core.Delivery;", true)]
     [InlineData("Dane", "using System.Management.Automation;", true)]
     [InlineData("Dane", "using DaneTools.Core.Smtp;", false)]
+    [InlineData("Dane", "using DaneTools.Core.Sts;", true)]
+    [InlineData("Sts", "using DaneTools.Core.Smtp;", true)]
+    [InlineData("Outbound", "using DaneTools.Core.Sts;", false)]
     [InlineData("Delivery", "using DaneTools.Core.Dane;", false)]
     [InlineData("Dnssec", "namespace DaneTools.Core.Dnssec;", false)]
     public void Violations_ReadsTheArrowsOfOneFile(string part, string line, bool forbidden)
