@@ -97,7 +97,9 @@ public sealed class MtaStsPolicyResult
     public double ElapsedMilliseconds { get; }
 
     /// <summary>Returns a copy with more warnings (e.g. once MX hosts are known).</summary>
-    internal MtaStsPolicyResult WithWarnings(IEnumerable<string> more) =>
+    /// <param name="more">The warnings to append.</param>
+    /// <returns>The copy.</returns>
+    public MtaStsPolicyResult WithWarnings(IEnumerable<string> more) =>
         new(DomainName, TxtLookup, StsRecords, Record, PolicyHostLookups, Fetch, Policy, Problems, Warnings.Concat(more).ToList(), ValidationTimeUtc, ElapsedMilliseconds);
 
     /// <inheritdoc/>

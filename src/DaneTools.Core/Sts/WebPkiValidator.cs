@@ -32,6 +32,13 @@ public sealed class WebPkiValidator
         UseSystemTrust = useSystemTrust;
     }
 
+    /// <summary>Reads trust roots from a PEM (any number of CERTIFICATE blocks) or DER file.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The DER certificates, in file order.</returns>
+    /// <exception cref="System.IO.FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="System.IO.InvalidDataException">The file holds no readable certificate.</exception>
+    public static IReadOnlyList<byte[]> ReadRootFile(string path) => CertificateFile.Read(path).Select(c => c.GetEncoded()).ToList();
+
     /// <summary>Gets the number of extra trust roots.</summary>
     public int ExtraTrustRoots => _extraRoots.Count;
 

@@ -111,7 +111,7 @@ internal sealed class LoopbackHttps : IDisposable
             using var cert = req.Create(Root, DateTimeOffset.UtcNow.AddDays(-1), end, serial);
             using var withKey = cert.CopyWithPrivateKey(key);
             // A PKCS#12 round trip gives SslStream a key it can use on every platform.
-            return new X509Certificate2(withKey.Export(X509ContentType.Pkcs12));
+            return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
         }
 
         public void Dispose()
