@@ -19,21 +19,25 @@ public sealed class ArchitectureTests
     {
         // The transport knows nothing of validation, DANE, SMTP or delivery: whether a resolver answers is its own
         // question, whether the answers validate is Dnssec's.
-        ["Dns"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting" },
+        ["Dns"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound" },
         // DNSSEC knows nothing of DANE, SMTP, delivery or the mail NDR vocabulary.
-        ["Dnssec"] = new[] { "Dane", "Smtp", "Delivery", "Reporting" },
-        ["Crypto"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting" },
+        ["Dnssec"] = new[] { "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound" },
+        ["Crypto"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound" },
         // The SMTP session and probe sit below the policy (Dane/Policy) and delivery: they name neither.
-        ["Smtp"] = new[] { "Dnssec", "Dane", "Delivery" },
+        ["Smtp"] = new[] { "Dnssec", "Dane", "Delivery", "Sts", "Outbound" },
         // The policy calls the probe; delivery sits above the policy and the SMTP session (it may name both), never
         // the other way round.
-        ["Dane"] = new[] { "Delivery" },
-        ["Reporting"] = new[] { "Dns", "Dnssec", "Dane", "Smtp", "Delivery", "Crypto" },
+        ["Dane"] = new[] { "Delivery", "Sts", "Outbound" },
+        // MTA-STS uses the resolver and report types of the policy part, never the SMTP session, delivery or the combiner.
+        ["Sts"] = new[] { "Smtp", "Delivery", "Outbound" },
+        // The combiner sits above DANE and MTA-STS; delivery may call it, never the other way round.
+        ["Outbound"] = new[] { "Delivery" },
+        ["Reporting"] = new[] { "Dns", "Dnssec", "Dane", "Smtp", "Delivery", "Crypto", "Sts", "Outbound" },
     };
 
     // A part named by its namespace (using, fully qualified) or, inside DaneTools.Core, relative to it (Dane.TlsaMatcher).
     private static readonly Regex PartReference = new(
-        @"\bDaneTools\.Core\.(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting)\b|(?<![\w.])(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting)\.(?=[A-Z])",
+        @"\bDaneTools\.Core\.(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting|Sts|Outbound)\b|(?<![\w.])(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting|Sts|Outbound)\.(?=[A-Z])",
         RegexOptions.Compiled);
 
     private static string CoreSource => Path.GetFullPath(Path.Combine(ConformanceData.Root, "..", "..", "src", "DaneTools.Core"));
@@ -84,6 +88,9 @@ public sealed class ArchitectureTests
     [InlineData("Dane", "using DaneTools.Core.Delivery;", true)]
     [InlineData("Dane", "using System.Management.Automation;", true)]
     [InlineData("Dane", "using DaneTools.Core.Smtp;", false)]
+    [InlineData("Dane", "using DaneTools.Core.Sts;", true)]
+    [InlineData("Sts", "using DaneTools.Core.Smtp;", true)]
+    [InlineData("Outbound", "using DaneTools.Core.Sts;", false)]
     [InlineData("Delivery", "using DaneTools.Core.Dane;", false)]
     [InlineData("Dnssec", "namespace DaneTools.Core.Dnssec;", false)]
     [InlineData("Smtp", "using DaneTools.Core.Delivery;", true)]

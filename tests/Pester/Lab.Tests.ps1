@@ -95,7 +95,9 @@ Describe 'DANE lab' -Tag Lab {
             foreach ($id in 'ee311', 'ee301', 'ee-expired', 'ta201', 'ta-badname', 'ta-expired', 'ta-domainname', 'mismatch',
                 'agility-good', 'agility-bad', 'pkix-only', 'no-starttls', 'downgrade', 'tlsa-rrsig-expired', 'ds-nokey',
                 'tlsa-servfail', 'tlsa-servfail-backup', 'bogus-denial', 'nsec3-nodata', 'unsigned-tlsa', 'insecure-mx',
-                'cname-target', 'cname-original', 'two-mx', 'dual-stack', 'implicit-mx', 'null-mx', 'mx-servfail') {
+                'cname-target', 'cname-original', 'two-mx', 'dual-stack', 'implicit-mx', 'null-mx', 'mx-servfail',
+                # MTA-STS (issue 13)
+                'sts-enforce', 'sts-mx-mismatch', 'sts-badcert', 'sts-testing', 'sts-invalid', 'sts-redirect', 'sts-dane') {
                 $ids | Should -Contain $id
             }
             ($ids | Sort-Object -Unique).Count | Should -Be $ids.Count
@@ -165,10 +167,10 @@ Describe 'DANE lab' -Tag Lab {
             $Report.checks | Should -BeGreaterThan (2 * $ScenarioCases.Count)
         }
 
-        It '<Id>: delv, posttls-finger and the Postfix DANE sender agree with the catalogue' -ForEach $ScenarioCases {
+        It '<Id>: delv, posttls-finger, the Postfix DANE sender and mta-sts-query agree with the catalogue' -ForEach $ScenarioCases {
             $s = $Report.scenarios | Where-Object id -EQ $Id
             $s | Should -Not -BeNullOrEmpty
-            $why = @($s.delv + $s.postTlsFinger | Where-Object { -not $_.match } |
+            $why = @($s.delv + $s.postTlsFinger + $s.mtaStsQuery | Where-Object { -not $_.match } |
                 ForEach-Object { "$($_.name)$($_.args) expected '$($_.expect)' observed '$($_.observed)'" })
             if (-not $s.postfixSender.match) { $why += "postfix sender: $($s.postfixSender.observed | ConvertTo-Json -Compress)" }
             $s.match | Should -BeTrue -Because ($why -join '; ')

@@ -259,6 +259,10 @@ def main():
                 c = h["ipv6Cert"]
                 leaf_jobs.append((hid + "-v6", c.get("sans", [h["name"]]), c.get("expired", False)))
 
+        sts = sc.get("mtaSts")
+        if sts and sts.get("policy"):
+            leaf_jobs.append(("sts_" + sc["id"], sts.get("certSans", ["mta-sts." + sc["domain"]]), sts.get("certExpired", False)))
+
     # openssl ca keeps a serial and an index: issue leaves one by one.
     leaves = {}
     for hid, sans, expired in leaf_jobs:
@@ -301,6 +305,28 @@ def main():
                 manifest["listeners"].append({"address": h["ipv6"], "host": h["name"], "chain": v6chain,
                                               "starttls": smtp.get("starttls", True)})
                 manifest["ipv6"].append(h["ipv6"])
+
+    # MTA-STS (RFC 8461): TXT at _mta-sts.<domain>, mta-sts.<domain> on the lab's HTTPS listener (sts_https.py), whose
+    # reply per host is scripted in run/sts/sites.json.
+    sts_ip = cat.get("mtaStsServer", {}).get("ipv4", "127.0.0.4")
+    sites = {}
+    for sc in cat["scenarios"]:
+        sts = sc.get("mtaSts")
+        if not sts:
+            continue
+        dom = sc["domain"]
+        for txt in sts.get("txt", []):
+            add(fqdn("_mta-sts." + dom), "TXT " + " ".join('"' + txt[i:i + 255] + '"' for i in range(0, len(txt), 255)))
+        pol = sts.get("policy")
+        if pol:
+            add(fqdn("mta-sts." + dom), f"A {sts_ip}")
+            key, crt = leaves["sts_" + sc["id"]]
+            sites["mta-sts." + dom] = {"chain": chain_file("sts_" + sc["id"], key, crt), "status": pol.get("status", 200),
+                                       "contentType": pol.get("contentType", "text/plain"), "body": pol.get("body", ""),
+                                       "location": pol.get("location"), "delaySeconds": pol.get("delaySeconds", 0)}
+    if sites:
+        write(os.path.join(tmp, "sts", "sites.json"), json.dumps(sites, indent=2) + "\n")
+        manifest["sts"] = {"listen": sts_ip, "sites": os.path.join(final, "sts", "sites.json")}
 
     # Sign scenario zones (in parallel: two cores), then test. with their DS, then the root.
     keydir = os.path.join(tmp, "keys")

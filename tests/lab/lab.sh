@@ -11,7 +11,7 @@ NS=${DANELAB_NS:-danelab}
 export DANELAB_NS=$NS
 OWNER=/run/$NS.owner
 PIDS=$RUN/pids
-PKGS=(nsd unbound bind9-utils ldnsutils bind9-dnsutils postfix dnsperf openssl iproute2 python3 python3-dnspython)
+PKGS=(nsd unbound bind9-utils ldnsutils bind9-dnsutils postfix dnsperf openssl iproute2 python3 python3-dnspython postfix-mta-sts-resolver)
 
 log() { printf '[lab %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -147,6 +147,15 @@ start_all() {
             </dev/null >>"$RUN/logs/strip-proxy.log" 2>&1 9>&- &
         wait_for 10 test -s "$PIDS/strip-proxy.pid" || die "STARTTLS-stripping proxy did not start"
     fi
+    # MTA-STS policy hosts (sts_https.py, Python's http.server + ssl): one HTTPS listener for every mta-sts.<domain>.
+    local sts_listen
+    sts_listen=$(python3 -c 'import json,sys; print((json.load(open(sys.argv[1])).get("sts") or {}).get("listen", ""))' "$RUN/lab-manifest.json")
+    if [[ -n $sts_listen ]] && ! pid_in_ns "$(cat "$PIDS/sts-https.pid" 2>/dev/null || echo 0)" "$ino"; then
+        rm -f "$PIDS/sts-https.pid"
+        ip netns exec "$NS" setsid /usr/bin/python3 "$LAB_DIR/sts_https.py" --pidfile "$PIDS/sts-https.pid" --listen "$sts_listen" \
+            --sites "$RUN/sts/sites.json" </dev/null >>"$RUN/logs/sts-https.log" 2>&1 9>&- &
+        wait_for 10 test -s "$PIDS/sts-https.pid" || die "MTA-STS HTTPS server did not start"
+    fi
     # every SMTP listener answers
     wait_for 30 nsexec python3 "$LAB_DIR/peers.py" --check-listeners || die "SMTP listeners did not come up"
 }
@@ -160,6 +169,9 @@ healthy() {
     done
     if [[ -n $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["proxies"] or "")' "$RUN/lab-manifest.json") ]]; then
         pid_in_ns "$(tr -d ' ' < "$PIDS/strip-proxy.pid" 2>/dev/null || echo 0)" "$ino" || return 1
+    fi
+    if [[ -n $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("sts") or "")' "$RUN/lab-manifest.json") ]]; then
+        pid_in_ns "$(tr -d ' ' < "$PIDS/sts-https.pid" 2>/dev/null || echo 0)" "$ino" || return 1
     fi
     nsexec dig +time=1 +tries=1 @127.0.0.1 . SOA >/dev/null 2>&1 || return 1
     nsexec python3 "$LAB_DIR/peers.py" --check-listeners

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Peer verdicts for every lab scenario: delv, posttls-finger and the DANE-enforcing Postfix sender.
+"""Peer verdicts for every lab scenario: delv, posttls-finger, the DANE-enforcing Postfix sender and, where the
+scenario publishes MTA-STS, Debian's postfix-mta-sts-resolver (mta-sts-query, trusting the lab CA via SSL_CERT_FILE).
 
 Runs INSIDE the danelab namespace (lab.sh peers starts it with ip netns exec). Writes
 run/peer-verdicts.json (or run/peer-verdicts-wrong-anchor.json) with the catalogue's expected value beside the
@@ -136,6 +137,27 @@ def run_ptf(domain, args, ca):
 
 # ---------------------------------------------------------------- Postfix DANE sender
 
+def mts_class(out):
+    """mta-sts-query's verdict: '<mode> <id>' for a valid policy, 'fetch-error', 'none' (no policy) or 'unknown'."""
+    m = re.search(r"STSFetchResult\.VALID.*?\('([^']*)', \{.*?'mode': '([a-z]+)'", out)
+    if m:
+        return f"{m.group(2)} {m.group(1)}"
+    for word, verdict in (("FETCH_ERROR", "fetch-error"), ("NONE", "none")):
+        if f"STSFetchResult.{word}" in out:
+            return verdict
+    return "unknown"
+
+
+def run_mts(domain, ca):
+    try:
+        r = subprocess.run(["mta-sts-query", domain], capture_output=True, text=True, timeout=60,
+                           env=dict(os.environ, SSL_CERT_FILE=ca))
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return "unknown", str(e)
+    out = r.stdout + r.stderr
+    return mts_class(out), out
+
+
 def send_all(cat, man):
     """Send one message per scenario through the sender instance; returns {scenario id: (queue id, message id)}."""
     sent = {}
@@ -258,16 +280,18 @@ def main():
                     jobs.append((sc["id"], "delv", q, pool.submit(run_delv, q, anchor_conf)))
                 for p in sc["peers"].get("postTlsFinger", []):
                     jobs.append((sc["id"], "ptf", p, pool.submit(run_ptf, sc["domain"], p["args"], man["rootCa"])))
+                for p in sc["peers"].get("mtaStsQuery", []):
+                    jobs.append((sc["id"], "mts", p, pool.submit(run_mts, sc["domain"], man["rootCa"])))
             sender = sender_outcomes(sent, log_path, offset, deadline)
         results = {sc["id"]: {"id": sc["id"], "domain": sc["domain"], "why": sc.get("why"), "delv": [], "postTlsFinger": [],
-                              "postfixSender": None}
+                              "mtaStsQuery": [], "postfixSender": None}
                    for sc in cat["scenarios"]}
         for sid, kind, spec, fut in jobs:
             observed, raw = fut.result()
             entry = dict(spec)
             ok = observed in spec["expectAnyOf"] if "expectAnyOf" in spec else observed == spec["expect"]
             entry.update({"observed": observed, "match": ok, "output": raw[-4000:]})
-            results[sid]["delv" if kind == "delv" else "postTlsFinger"].append(entry)
+            results[sid]["delv" if kind == "delv" else "postTlsFinger" if kind == "ptf" else "mtaStsQuery"].append(entry)
         for sc in cat["scenarios"]:
             exp = sc["peers"]["postfixSender"]
             obs = sender[sc["id"]]
@@ -283,7 +307,7 @@ def main():
 
     total = mismatches = 0
     for r in results.values():
-        checks = [e["match"] for e in r["delv"]] + [e["match"] for e in r["postTlsFinger"]] + [r["postfixSender"]["match"]]
+        checks = [e["match"] for e in r["delv"] + r["postTlsFinger"] + r["mtaStsQuery"]] + [r["postfixSender"]["match"]]
         r["match"] = all(checks)
         total += len(checks)
         mismatches += checks.count(False)
@@ -295,6 +319,7 @@ def main():
     for r in report["scenarios"]:
         bad = [f"delv {e['name']}/{e['type']}: expected {e.get('expect', e.get('expectAnyOf'))!r}, got {e['observed']!r}" for e in r["delv"] if not e["match"]]
         bad += [f"posttls-finger {' '.join(e['args'])}: expected {e['expect']!r}, got {e['observed']!r}" for e in r["postTlsFinger"] if not e["match"]]
+        bad += [f"mta-sts-query: expected {e['expect']!r}, got {e['observed']!r}" for e in r["mtaStsQuery"] if not e["match"]]
         ps = r["postfixSender"]
         if not ps["match"]:
             bad.append(f"postfix sender: expected {ps['expect']}, got {ps['observed']}")

@@ -6,6 +6,8 @@ using System.Threading.Tasks;
 using DaneTools.Core;
 using DaneTools.Core.Dane;
 using DaneTools.Core.Dnssec;
+using DaneTools.Core.Outbound;
+using DaneTools.Core.Sts;
 using DaneTools.PowerShell.Infrastructure;
 
 namespace DaneTools.PowerShell.Commands;
@@ -88,6 +90,35 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
     [ValidateRange(1, 65535)]
     public int SmtpPort { get; set; } = 25;
 
+    /// <summary>Gets or sets whether to skip MTA-STS (RFC 8461): no TXT lookup at _mta-sts.&lt;domain&gt; and no HTTPS fetch; the
+    /// MtaSts* and ExchangeOnlineOutbound* properties are then absent. -Quiet skips MTA-STS too.</summary>
+    [Parameter]
+    public SwitchParameter SkipMtaSts { get; set; }
+
+    /// <summary>Gets or sets PEM or DER files of root certificates trusted for MTA-STS WebPKI checks besides the system store
+    /// (e.g. a test CA). The system store is never changed.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? TrustedRootCertificate { get; set; }
+
+    /// <summary>Gets or sets the time allowed for each MTA-STS policy fetch, in seconds, 1-600. Default 60 (RFC 8461 section 3.3).</summary>
+    [Parameter]
+    [ValidateRange(1, 600)]
+    public int HttpsTimeoutSeconds { get; set; } = 60;
+
+    private MtaStsFetchOptions? _stsOptions;
+
+    /// <inheritdoc/>
+    protected override async Task BeginProcessingAsync()
+    {
+        if (!SkipMtaSts && !Quiet)
+        {
+            _stsOptions = MtaStsInput.Options(this, TrustedRootCertificate, HttpsTimeoutSeconds, 65536, ValidationTime?.ToUniversalTime(), out var error);
+            if (error is not null) throw new TerminatingErrorException(error);
+        }
+        await base.BeginProcessingAsync().ConfigureAwait(false);
+    }
+
     /// <inheritdoc/>
     protected override Task ProcessRecordAsync()
     {
@@ -134,6 +165,7 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
     {
         if (_domains.Count == 0) return;
         await PrepareResolutionPathAsync(StopToken).ConfigureAwait(false);
+        var webPki = _stsOptions is null ? null : new WebPkiValidator(_stsOptions.ExtraTrustRoots);
         var options = new DaneCheckOptions
         {
             SmtpPort = SmtpPort,
@@ -145,11 +177,34 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
         };
         await RunBulkAsync(_domains, ThrottleLimit, "Validating DANE", d => d.Domain, async (d, validator, token) =>
         {
-            var checker = new DaneDomainChecker(new ChainValidatorResolver(validator), trace: VerboseEnabled ? WriteVerboseSafe : null);
+            var resolver = new ChainValidatorResolver(validator);
+            var checker = new DaneDomainChecker(resolver, trace: VerboseEnabled ? WriteVerboseSafe : null);
+            // MTA-STS discovery and fetch run beside the DANE check; the combiner then judges each MX host from what the probe saw.
+            var sts = _stsOptions is null ? null : new MtaStsPolicyChecker(resolver, VerboseEnabled ? WriteVerboseSafe : null);
+            var stsTask = sts?.CheckAsync(d.Domain, _stsOptions!, token);
             var result = await checker.CheckAsync(d.Domain, options, token).ConfigureAwait(false);
+            var stsResult = stsTask is null ? null : await stsTask.ConfigureAwait(false);
             if (Quiet) WriteQuietInOrder(d.Domain, result.Status == DaneStatus.Pass);
-            else WriteResultSafe(result);
+            else WriteResultSafe(stsResult is null ? result : WithOutbound(result, OutboundVerdictCombiner.Combine(result, stsResult, webPki!)));
         }).ConfigureAwait(false);
+    }
+
+    // The DANE result with the MTA-STS and combined Exchange Online properties added (note properties: the result type stays
+    // DaneDomainResult, so its views, Export-Clixml and ConvertTo-Json keep working; the engine's DANE type knows nothing of MTA-STS).
+    private static PSObject WithOutbound(DaneDomainResult result, OutboundVerdict outbound)
+    {
+        var o = PSObject.AsPSObject(result);
+        o.Properties.Add(new PSNoteProperty("MtaStsMode", outbound.MtaStsModeText));
+        o.Properties.Add(new PSNoteProperty("MtaStsPolicyId", outbound.MtaSts.PolicyId));
+        o.Properties.Add(new PSNoteProperty("MtaStsMaxAgeSeconds", outbound.MtaSts.MaxAgeSeconds));
+        o.Properties.Add(new PSNoteProperty("MtaStsMxPatterns", outbound.MtaSts.MxPatterns.ToArray()));
+        o.Properties.Add(new PSNoteProperty("MtaStsResultType", outbound.MtaSts.ResultType));
+        o.Properties.Add(new PSNoteProperty("ExchangeOnlineOutboundStatus", outbound.StatusText));
+        o.Properties.Add(new PSNoteProperty("ExchangeOnlineOutboundNdr", outbound.ExchangeOnlineNdr));
+        o.Properties.Add(new PSNoteProperty("OutboundTlsRptPolicyType", outbound.TlsRptPolicyType));
+        o.Properties.Add(new PSNoteProperty("OutboundTlsRptResultType", outbound.TlsRptResultType));
+        o.Properties.Add(new PSNoteProperty("Outbound", outbound));
+        return o;
     }
 
     private void AddQuietSlot(string? domain)

@@ -86,4 +86,8 @@ public static class ErrorIds
 
     /// <summary>A file that holds no readable PEM or DER certificate.</summary>
     public const string InvalidCertificateFile = nameof(InvalidCertificateFile);
+
+    /// <summary>Get-MtaStsPolicy: the domain publishes an MTA-STS record but no usable policy (fetch, WebPKI or grammar failure;
+    /// the message names the RFC 8460 result type).</summary>
+    public const string MtaStsPolicyUnavailable = nameof(MtaStsPolicyUnavailable);
 }
