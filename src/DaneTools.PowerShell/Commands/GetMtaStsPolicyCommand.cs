@@ -19,7 +19,7 @@ namespace DaneTools.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "MtaStsPolicy")]
 [OutputType(typeof(MtaStsPolicyResult))]
-public sealed class GetMtaStsPolicyCommand : DnsCmdletBase
+public sealed class GetMtaStsPolicyCommand : ResolvingCmdletBase
 {
     private readonly List<(string Input, string Domain)> _domains = new();
     private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
@@ -96,20 +96,17 @@ public sealed class GetMtaStsPolicyCommand : DnsCmdletBase
     {
         if (_domains.Count == 0) return;
         await PrepareResolutionPathAsync(StopToken).ConfigureAwait(false);
-        var resolver = new ChainValidatorResolver(new ChainValidator(RecordSource, ValidatorOptions, cache: Cache));
-        await RunBulkAsync(_domains, ThrottleLimit, "Fetching MTA-STS policies", d => d.Domain, async (d, token) =>
+        await RunBulkAsync(_domains, ThrottleLimit, "Fetching MTA-STS policies", d => d.Domain, async (d, validator, token) =>
         {
+            var resolver = new ChainValidatorResolver(validator);
             var trace = VerboseEnabled ? (Action<string>)(line => WriteVerboseSafe($"{d.Domain}: {line}")) : null;
             var result = await new MtaStsPolicyChecker(resolver, trace).CheckAsync(d.Domain, _options, token).ConfigureAwait(false);
-            if (result.TxtLookup is { Status: DnssecStatus.Indeterminate } txt &&
-                await WriteErrorIfResolverUnreachableAsync(d.Input, txt.ReasonCode, $"_mta-sts.{d.Domain} TXT", token).ConfigureAwait(false))
-                return;
             if (result.Policy is not null)
             {
                 // The MX hosts, to name patterns that cover none and hosts no pattern covers.
                 var mx = await resolver.ResolveAsync(DnsName.Parse(d.Domain), DnsRecordType.MX, token).ConfigureAwait(false);
                 var hosts = mx.Records.Where(r => r.Type == DnsRecordType.MX)
-                    .Select(r => r.RdataText.Split(' ').Last().TrimEnd('.')).Where(h => h.Length > 0).ToList();
+                    .Select(r => MxRdata.TryFrom(r, out var m) ? m!.Exchange.ToString().TrimEnd('.') : string.Empty).Where(h => h.Length > 0).ToList();
                 result = result.WithWarnings(MtaStsPolicyChecker.CoverageWarnings(result.Policy, hosts));
             }
             foreach (var w in result.Warnings) WriteVerboseSafe($"{d.Domain}: warning: {w}");
