@@ -18,18 +18,22 @@ public sealed class ArchitectureTests
     private static readonly Dictionary<string, string[]> Forbidden = new(StringComparer.Ordinal)
     {
         // The transport knows nothing of validation, DANE, SMTP or delivery.
-        ["Dns"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting" },
+        ["Dns"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "TlsRpt" },
         // DNSSEC knows nothing of DANE, SMTP, delivery or the mail NDR vocabulary.
-        ["Dnssec"] = new[] { "Dane", "Smtp", "Delivery", "Reporting" },
-        ["Crypto"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting" },
+        ["Dnssec"] = new[] { "Dane", "Smtp", "Delivery", "Reporting", "TlsRpt" },
+        ["Crypto"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "TlsRpt" },
         // The SMTP session and probe sit below the policy: they name neither it nor delivery.
-        ["Smtp"] = new[] { "Dnssec", "Dane", "Delivery" },
+        ["Smtp"] = new[] { "Dnssec", "Dane", "Delivery", "TlsRpt" },
         // The policy calls the probe; delivery sits above the policy, never the other way round.
-        ["Dane"] = new[] { "Delivery" },
-        ["Reporting"] = new[] { "Dns", "Dnssec", "Dane", "Smtp", "Delivery", "Crypto" },
+        ["Dane"] = new[] { "Delivery", "TlsRpt" },
+        ["Reporting"] = new[] { "Dns", "Dnssec", "Dane", "Smtp", "Delivery", "Crypto", "TlsRpt" },
+        // TLS-RPT reports sit on top (they read the results of Dane and Delivery); only the mail layer below them
+        // (MimeKit) is theirs, never an SMTP session: reading a report opens no connection.
+        ["TlsRpt"] = new[] { "Smtp" },
+        ["Delivery"] = new[] { "TlsRpt" },
     };
 
-    private static readonly Regex PartReference = new(@"\bDaneTools\.Core\.(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting)\b", RegexOptions.Compiled);
+    private static readonly Regex PartReference = new(@"\bDaneTools\.Core\.(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting|TlsRpt)\b", RegexOptions.Compiled);
 
     private static string CoreSource => Path.GetFullPath(Path.Combine(ConformanceData.Root, "..", "..", "src", "DaneTools.Core"));
 
@@ -81,6 +85,9 @@ public sealed class ArchitectureTests
     [InlineData("Dane", "using DaneTools.Core.Smtp;", false)]
     [InlineData("Delivery", "using DaneTools.Core.Dane;", false)]
     [InlineData("Dnssec", "namespace DaneTools.Core.Dnssec;", false)]
+    [InlineData("Dane", "using DaneTools.Core.TlsRpt;", true)]
+    [InlineData("TlsRpt", "using DaneTools.Core.Smtp;", true)]
+    [InlineData("TlsRpt", "using DaneTools.Core.Reporting;", false)]
     public void Violations_ReadsTheArrowsOfOneFile(string part, string line, bool forbidden)
     {
         Assert.Equal(forbidden, Violations(part, line).Count > 0);
