@@ -32,7 +32,7 @@ internal static class TlsRptMailReader
         catch (FormatException ex)
         {
             throw new TlsRptFormatException(TlsRptErrorKind.InvalidMessage, source.Path,
-                $"{name} is neither JSON, gzip nor a mail message: {ex.Message}.", ex);
+                $"{name} is neither JSON, gzip nor a mail message: {ex.Message.TrimEnd('.')}.", ex);
         }
     }
 
