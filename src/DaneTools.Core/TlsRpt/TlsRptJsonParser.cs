@@ -82,7 +82,7 @@ internal static class TlsRptJsonParser
                 policyString = Array.Empty<string>();
                 if (!string.Equals(policyType, "no-policy-found", StringComparison.OrdinalIgnoreCase))
                 {
-                    policyWarnings.Add($"{at}.policy has no policy-string (Exchange Online leaves it out for sts).");
+                    policyWarnings.Add($"{at}.policy ({policyType} {policyDomain}) has no policy-string (RFC 8460 section 4.4 asks for one; Exchange Online leaves it out for sts).");
                 }
             }
             var mxHost = StringOrArray(policy, "mx-host", source, name, at + ".policy.mx-host") ?? Array.Empty<string>();

@@ -113,4 +113,7 @@ public static class ErrorIds
 
     /// <summary>ConvertFrom-TlsRptReport: an -InputObject that is neither text, bytes nor a file.</summary>
     public const string TlsRptInvalidInput = nameof(TlsRptInvalidInput);
+
+    /// <summary>New-TlsRptReport: a report file cannot be written into -Path.</summary>
+    public const string TlsRptFileNotWritable = nameof(TlsRptFileNotWritable);
 }
