@@ -22,6 +22,9 @@ public enum TlsRptErrorKind
 
     /// <summary>A mail message that cannot be parsed as MIME.</summary>
     InvalidMessage,
+
+    /// <summary>A mailed report without a valid DKIM signature of the reporting domain (RFC 8460 section 3), when checked.</summary>
+    DkimInvalid,
 }
 
 /// <summary>

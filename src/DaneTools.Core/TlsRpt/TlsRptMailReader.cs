@@ -43,6 +43,15 @@ internal static class TlsRptMailReader
         source.MessageId = message.MessageId ?? string.Empty;
         source.ReportDomain = message.Headers["TLS-Report-Domain"]?.Trim() ?? string.Empty;
         source.ReportSubmitter = message.Headers["TLS-Report-Submitter"]?.Trim() ?? string.Empty;
+        if (options.DkimVerifier is { } dkim)
+        {
+            source.Dkim = dkim.VerifyAsync(message).GetAwaiter().GetResult();
+            if (!source.Dkim.StartsWith("Pass", StringComparison.Ordinal))
+            {
+                throw new TlsRptFormatException(TlsRptErrorKind.DkimInvalid, source.Path,
+                    $"{name} has no valid DKIM signature of the reporting domain ({source.Dkim}); RFC 8460 section 3 says to ignore such a report.");
+            }
+        }
 
         var parts = message.BodyParts.OfType<MimePart>().ToList();
         var chosen = parts.Where(p => Rank(p) == 0).ToList();

@@ -18,4 +18,8 @@ public sealed class TlsRptReadOptions
 
     /// <summary>Gets or sets the most files read from one Maildir or folder. Default is 100000.</summary>
     public int MaxFilesPerFolder { get; set; } = 100000;
+
+    /// <summary>Gets or sets the DKIM check for mailed reports (RFC 8460 section 3). Default is null: not checked. When set,
+    /// a mail without a valid DKIM signature of the reporting domain is refused (<see cref="TlsRptErrorKind.DkimInvalid"/>).</summary>
+    public TlsRptDkimVerifier? DkimVerifier { get; set; }
 }
