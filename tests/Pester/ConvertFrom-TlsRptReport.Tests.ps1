@@ -151,6 +151,28 @@ Describe 'ConvertFrom-TlsRptReport' -Tag Unit {
         }
     }
 
+    Context 'VerifyDkim (RFC 8460 section 3)' {
+        # The signed case, with a generated key and a DNS source that serves it, is in the xUnit TlsRptDkimVerifierTests.
+        It 'refuses an unsigned report mail with TlsRptDkimInvalid and emits nothing' {
+            $r = @(ConvertFrom-TlsRptReport -LiteralPath (Join-Path $data 'exchange-online-report.eml') -VerifyDkim -Server 127.0.0.1 -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            $r | Should -BeNullOrEmpty
+            $err[0].FullyQualifiedErrorId | Should -Be "TlsRptDkimInvalid$suffix"
+            $err[0].CategoryInfo.Category | Should -Be 'SecurityError'
+            $err[0].Exception.Message | Should -Match '\(None\)'
+        }
+
+        It 'reads a .json file but warns that it carries no signature' {
+            $r = ConvertFrom-TlsRptReport -Path $rfcExample -VerifyDkim -Server 127.0.0.1 -WarningVariable warn -WarningAction SilentlyContinue
+            $r.Organization | Should -Be 'Company-X'
+            "$warn" | Should -Match 'DKIM signature cannot be checked'
+        }
+
+        It 'stops with InvalidServer for a resolver that is not an address' {
+            { ConvertFrom-TlsRptReport -Path $rfcExample -VerifyDkim -Server 'not an address' -ErrorAction Stop } |
+                Should -Throw -ErrorId "InvalidServer$suffix"
+        }
+    }
+
     Context 'the JSON wins over the file name (RFC 8460 section 5.6)' {
         It 'warns when the file name names another policy domain and keeps the JSON''s' {
             $renamed = Join-Path $TestDrive 'google.com!fabrikam.com!1795996800!1796083199!001.json'

@@ -22,11 +22,17 @@ namespace DaneTools.Core.TlsRpt;
 public sealed class TlsRptDkimVerifier
 {
     private readonly IDnsRecordSource _source;
+    private readonly CancellationToken _stop;
 
     /// <summary>Creates a verifier over a DNS record source.</summary>
     /// <param name="source">Where TXT records are looked up.</param>
+    /// <param name="stop">Cancels every lookup (Ctrl+C), also when the caller of <see cref="VerifyAsync"/> passes none.</param>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
-    public TlsRptDkimVerifier(IDnsRecordSource source) => _source = source ?? throw new ArgumentNullException(nameof(source));
+    public TlsRptDkimVerifier(IDnsRecordSource source, CancellationToken stop = default)
+    {
+        _source = source ?? throw new ArgumentNullException(nameof(source));
+        _stop = stop;
+    }
 
     /// <summary>Verifies a report mail's DKIM signatures.</summary>
     /// <param name="message">The mail.</param>
@@ -36,6 +42,8 @@ public sealed class TlsRptDkimVerifier
     public async Task<string> VerifyAsync(MimeMessage message, CancellationToken cancellationToken = default)
     {
         if (message is null) throw new ArgumentNullException(nameof(message));
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop);
+        cancellationToken = linked.Token;
         var signatures = message.Headers.Where(h => h.Id == HeaderId.DkimSignature).ToList();
         if (signatures.Count == 0) return "None";
         var reporters = new[] { message.Headers["TLS-Report-Submitter"], message.From.Mailboxes.FirstOrDefault()?.Domain }

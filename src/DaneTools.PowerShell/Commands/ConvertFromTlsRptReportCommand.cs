@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
+using DaneTools.Core.Dns;
 using DaneTools.Core.TlsRpt;
 using DaneTools.PowerShell.Infrastructure;
 
@@ -42,6 +43,42 @@ public sealed class ConvertFromTlsRptReportCommand : DaneCmdletBase
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     [AllowEmptyString]
     public object? InputObject { get; set; }
+
+    /// <summary>Gets or sets whether a mailed report must carry a valid DKIM signature of the reporting domain, without
+    /// <c>l=</c> (RFC 8460 section 3); mails without one give a TlsRptDkimInvalid error and no output.</summary>
+    [Parameter]
+    public SwitchParameter VerifyDkim { get; set; }
+
+    /// <summary>Gets or sets the resolvers that -VerifyDkim asks for DKIM keys, as <c>address</c> or <c>address:port</c>.
+    /// Default: the system's resolvers. Alias NameServer.</summary>
+    [Parameter]
+    [Alias("NameServer")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Server { get; set; }
+
+    /// <summary>Gets or sets the time to wait for one DNS answer, in seconds, 1-300. Default is 5.</summary>
+    [Parameter]
+    [ValidateRange(1, 300)]
+    public int TimeoutSeconds { get; set; } = 5;
+
+    /// <inheritdoc/>
+    protected override Task BeginProcessingAsync()
+    {
+        if (!VerifyDkim) return Task.CompletedTask;
+        string target = string.Join(", ", Server ?? Array.Empty<string>());
+        try
+        {
+            var servers = (Server ?? Array.Empty<string>()).Select(DnsServerEndpoint.Parse).ToList();
+            var source = new DnsClientRecordSource(new DnsTransportOptions { Servers = servers, TimeoutSeconds = TimeoutSeconds });
+            _options.DkimVerifier = new TlsRptDkimVerifier(source, StopToken);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+        {
+            ThrowTerminatingError(ErrorRecordFactory.Create(new ArgumentException(ex.Message, nameof(Server), ex), ErrorIds.InvalidServer,
+                ErrorCategory.InvalidArgument, target, "Give the resolver's IP address, optionally with :port."));
+        }
+        return Task.CompletedTask;
+    }
 
     /// <inheritdoc/>
     protected override Task ProcessRecordAsync()
@@ -165,6 +202,10 @@ public sealed class ConvertFromTlsRptReportCommand : DaneCmdletBase
         {
             WriteWarningSafe($"{reports[0].Source}: {warning}");
         }
+        if (VerifyDkim && reports.Count > 0 && reports[0].Source.Kind != "mail")
+        {
+            WriteWarningSafe($"{reports[0].Source}: not a mail, so its DKIM signature cannot be checked (RFC 8460 section 3).");
+        }
         foreach (var report in reports)
         {
             WriteVerboseSafe($"{report.Source}: Read: {report.Organization} report {report.ReportId}, {report.PolicyType} policy for {report.PolicyDomain}: " +
@@ -183,6 +224,7 @@ public sealed class ConvertFromTlsRptReportCommand : DaneCmdletBase
                 TlsRptErrorKind.SchemaViolation => (ErrorIds.TlsRptSchemaViolation, ErrorCategory.InvalidData, "Ask the report's sender (contact-info) to fix the report."),
                 TlsRptErrorKind.SizeLimitExceeded => (ErrorIds.TlsRptSizeLimitExceeded, ErrorCategory.LimitsExceeded, "Real reports are far smaller: treat the file as hostile."),
                 TlsRptErrorKind.InvalidGzip => (ErrorIds.TlsRptInvalidGzip, ErrorCategory.InvalidData, "The file is truncated or not gzip."),
+                TlsRptErrorKind.DkimInvalid => (ErrorIds.TlsRptDkimInvalid, ErrorCategory.SecurityError, "Ignore the report, or ask its sender to sign it with DKIM (RFC 8460 section 3)."),
                 TlsRptErrorKind.NoReportInMessage => (ErrorIds.TlsRptNotInMessage, ErrorCategory.ObjectNotFound, "The mail carries no application/tlsrpt+gzip or +json part."),
                 _ => (ErrorIds.TlsRptInvalidMessage, ErrorCategory.InvalidData, "Give a .json, .json.gz or .eml file."),
             },

@@ -116,4 +116,7 @@ public static class ErrorIds
 
     /// <summary>New-TlsRptReport: a report file cannot be written into -Path.</summary>
     public const string TlsRptFileNotWritable = nameof(TlsRptFileNotWritable);
+
+    /// <summary>ConvertFrom-TlsRptReport -VerifyDkim: a report mail without a valid DKIM signature of the reporting domain.</summary>
+    public const string TlsRptDkimInvalid = nameof(TlsRptDkimInvalid);
 }
