@@ -51,7 +51,7 @@ Describe 'New-TlsRptReport' -Tag Unit {
     Context 'round trip through ConvertFrom-TlsRptReport' {
         BeforeAll {
             $script:drafts = @($inputs | New-TlsRptReport @common)
-            $script:read = @($drafts | ForEach-Object Json | ConvertFrom-TlsRptReport)
+            $script:read = @($drafts | ForEach-Object Json | ConvertFrom-TlsRptReport -WarningAction SilentlyContinue)
         }
 
         It 'makes one report per policy domain, for the day of the results' {
@@ -104,7 +104,7 @@ Describe 'New-TlsRptReport' -Tag Unit {
             $files.Name | Should -Contain $drafts[0].FileName
             $drafts[0].Path | Should -Be (Join-Path $folder $drafts[0].FileName)
             $drafts[0].FileName | Should -BeLike 'contoso.com!contoso.test!1795996800!1796083199!*.json.gz'
-            $back = @($files | ConvertFrom-TlsRptReport -WarningVariable warn)
+            $back = @($files | ConvertFrom-TlsRptReport -WarningVariable warn -WarningAction SilentlyContinue)
             $back.Count | Should -Be 4
             # Only the policy whose TLSA lookup was bogus has no RRset to report.
             @($warn).Count | Should -Be 1
@@ -135,10 +135,67 @@ Describe 'New-TlsRptReport' -Tag Unit {
             $drafts.Count | Should -Be 3
         }
 
+        It 'counts a domain whose MX lookup failed as one failed session for the recipient domain' {
+            $bogus = New-Deserialized 'DaneTools.Core.Dane.DaneDomainResult' @{
+                DomainName = 'bogus.test'; TlsRptPolicyType = 'tlsa'; FailureKindText = 'DnssecInvalid'; TlsRptResultType = 'dnssec-invalid'; MxHosts = @()
+                ValidationTimeUtc = [datetime]::new(2026, 11, 30, 10, 0, 0, [DateTimeKind]::Utc)
+            }
+            $report = $bogus | New-TlsRptReport @common | ForEach-Object Json | ConvertFrom-TlsRptReport -WarningAction SilentlyContinue
+            $report.PolicyDomain | Should -Be 'bogus.test'
+            $report.FailedSessions | Should -Be 1
+            $report.FailureDetails[0].ResultType | Should -Be 'dnssec-invalid'
+            $report.FailureDetails[0].ExchangeOnlineNdr | Should -Be '5.7.324 dnssec-invalid'
+        }
+
         It 'shows its drafts in a table within 80 columns' {
             $text = @($inputs | New-TlsRptReport @common) | Format-Table | Out-String -Width 80
             $text | Should -Match 'mx1\.contoso\.test\s+2026-11-30\s+1\s+1'
             foreach ($line in $text -split "`n") { $line.TrimEnd().Length | Should -BeLessOrEqual 80 }
         }
+    }
+}
+
+Describe 'New-TlsRptReport on the lab catalogue' -Tag Lab {
+    BeforeAll {
+        $script:lab = Start-DaneLab
+        $domains = ($lab.Catalogue.scenarios.domain | ForEach-Object { "'$_'" }) -join ','
+        # One run in the lab: Test-DaneDomain over the catalogue, New-TlsRptReport over its results, ConvertFrom-TlsRptReport
+        # over the JSON; besides, the sessions counted straight from the results' probed addresses, to compare with.
+        $script:seen = Invoke-InLab @"
+`$results = @(Test-DaneDomain -DomainName $domains -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test -ErrorAction SilentlyContinue)
+`$drafts = @(`$results | New-TlsRptReport -OrganizationName 'DaneTools lab' -ContactInfo tlsrpt@danetools.test -WarningAction SilentlyContinue)
+`$read = @(`$drafts | ForEach-Object Json | ConvertFrom-TlsRptReport -WarningAction SilentlyContinue)
+`$policies = foreach (`$p in `$read) {
+    [pscustomobject]@{ Kind = 'Policy'; PolicyDomain = `$p.PolicyDomain; PolicyType = `$p.PolicyType; Ok = `$p.SuccessfulSessions; Failed = `$p.FailedSessions
+        ResultTypes = @(`$p.FailureDetails | ForEach-Object ResultType) }
+}
+`$probes = foreach (`$r in `$results) { foreach (`$h in `$r.MxHosts) { foreach (`$a in @(`$h.Addresses | Where-Object Probed)) {
+    [pscustomobject]@{ Kind = 'Probe'; DomainName = `$r.DomainName; HostName = `$h.HostName; Address = `$a.Address; ResultType = `$a.TlsRptResultType; FailureKind = `$a.FailureKindText }
+} } }
+`$keys = foreach (`$d in `$drafts) { [pscustomobject]@{ Kind = 'Keys'; Names = ((`$d.Json | ConvertFrom-Json).PSObject.Properties.Name -join ',') } }
+@(`$policies) + @(`$probes) + @(`$keys)
+"@
+        $script:policies = @($seen | Where-Object Kind -EQ 'Policy')
+        $script:probes = @($seen | Where-Object Kind -EQ 'Probe')
+    }
+
+    It 'reads back a report for the catalogue''s domains, with the RFC 8460 top-level keys' {
+        $policies.Count | Should -BeGreaterThan 10
+        foreach ($k in @($seen | Where-Object Kind -EQ 'Keys')) { $k.Names | Should -Be 'organization-name,date-range,contact-info,report-id,policies' }
+    }
+
+    It 'gives back each catalogue domain''s expected TLS-RPT result type' {
+        foreach ($s in $lab.Catalogue.scenarios | Where-Object { $_.expected.tlsRpt.resultType -and $_.expected.tlsRpt.policyType -eq 'tlsa' }) {
+            $names = @($s.domain) + @($s.hosts.name)
+            $found = @($policies | Where-Object { $_.PolicyDomain -in $names -and $_.ResultTypes -contains $s.expected.tlsRpt.resultType })
+            $found | Should -Not -BeNullOrEmpty -Because "$($s.id) expects $($s.expected.tlsRpt.resultType)"
+        }
+    }
+
+    It 'counts one session per probed address that is a TLS session: successes and failures add up' {
+        $tls = @($probes | Where-Object { $_.FailureKind -eq 'None' -or $_.ResultType })
+        ($policies | Measure-Object Ok -Sum).Sum | Should -Be @($tls | Where-Object FailureKind -EQ 'None').Count
+        $failedProbes = @($tls | Where-Object ResultType).Count
+        ($policies | Measure-Object Failed -Sum).Sum | Should -BeGreaterOrEqual $failedProbes
     }
 }

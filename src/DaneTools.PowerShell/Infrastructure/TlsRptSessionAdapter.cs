@@ -13,7 +13,8 @@ namespace DaneTools.PowerShell.Infrastructure;
 /// </summary>
 /// <remarks>
 /// A session is a final attempt: for Test-DaneDomain each probed address of an MX host, or the host itself when a DNS
-/// failure stopped it before any address; for Send-DaneMail the delivery's last try. Failures that are not TLS failures
+/// failure stopped it before any address, or the recipient domain when its MX lookup failed; for Send-DaneMail the
+/// delivery's last try. Failures that are not TLS failures
 /// (connection refused, no such host: no RFC 8460 result type) are not sessions. For DANE the policy domain is the MX host's
 /// TLSA base domain (RFC 8460 section 1.1) and the policy string its TLSA RRset as <c>u s m HEX</c>; an MX host without
 /// TLSA is <c>no-policy-found</c> for the recipient domain.
@@ -49,7 +50,15 @@ public static class TlsRptSessionAdapter
     {
         string domain = Text(result, "DomainName");
         bool domainHasPolicy = Text(result, "TlsRptPolicyType") == "tlsa";
-        foreach (var host in Items(result, "MxHosts"))
+        var hosts = Items(result, "MxHosts").ToList();
+        if (hosts.Count == 0 && domainHasPolicy)
+        {
+            // The MX lookup itself failed (e.g. bogus DNSSEC): one failed session for the recipient domain, no host known.
+            var policy = ("tlsa", domain, new List<string>(), string.Empty);
+            var session = Session(policy, result, string.Empty, string.Empty);
+            if (session is not null && !session.Succeeded) yield return session;
+        }
+        foreach (var host in hosts)
         {
             var policy = Policy(domain, domainHasPolicy, host);
             string hostName = Text(host, "HostName");
@@ -118,8 +127,8 @@ public static class TlsRptSessionAdapter
         string resultType = Text(outcome, "TlsRptResultType");
         bool failed = kind.Length > 0 && kind != "None";
         if (failed && resultType.Length == 0) return null;
-        return new TlsRptSession(policy.Type, policy.Domain, policy.Records, new[] { policy.MxHost }, failed ? resultType : string.Empty,
-            hostName, address, failed ? kind : null);
+        return new TlsRptSession(policy.Type, policy.Domain, policy.Records, policy.MxHost.Length > 0 ? new[] { policy.MxHost } : null,
+            failed ? resultType : string.Empty, hostName, address, failed ? kind : null);
     }
 
     private static object? Value(PSObject value, string name)
