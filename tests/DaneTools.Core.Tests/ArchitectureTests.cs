@@ -19,25 +19,29 @@ public sealed class ArchitectureTests
     {
         // The transport knows nothing of validation, DANE, SMTP or delivery: whether a resolver answers is its own
         // question, whether the answers validate is Dnssec's.
-        ["Dns"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound" },
+        ["Dns"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound", "TlsRpt" },
         // DNSSEC knows nothing of DANE, SMTP, delivery or the mail NDR vocabulary.
-        ["Dnssec"] = new[] { "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound" },
-        ["Crypto"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound" },
+        ["Dnssec"] = new[] { "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound", "TlsRpt" },
+        ["Crypto"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound", "TlsRpt" },
         // The SMTP session and probe sit below the policy (Dane/Policy) and delivery: they name neither.
-        ["Smtp"] = new[] { "Dnssec", "Dane", "Delivery", "Sts", "Outbound" },
+        ["Smtp"] = new[] { "Dnssec", "Dane", "Delivery", "Sts", "Outbound", "TlsRpt" },
         // The policy calls the probe; delivery sits above the policy and the SMTP session (it may name both), never
         // the other way round.
-        ["Dane"] = new[] { "Delivery", "Sts", "Outbound" },
+        ["Dane"] = new[] { "Delivery", "Sts", "Outbound", "TlsRpt" },
         // MTA-STS uses the resolver and report types of the policy part, never the SMTP session, delivery or the combiner.
-        ["Sts"] = new[] { "Smtp", "Delivery", "Outbound" },
+        ["Sts"] = new[] { "Smtp", "Delivery", "Outbound", "TlsRpt" },
         // The combiner sits above DANE and MTA-STS; delivery may call it, never the other way round.
-        ["Outbound"] = new[] { "Delivery" },
-        ["Reporting"] = new[] { "Dns", "Dnssec", "Dane", "Smtp", "Delivery", "Crypto", "Sts", "Outbound" },
+        ["Outbound"] = new[] { "Delivery", "TlsRpt" },
+        ["Reporting"] = new[] { "Dns", "Dnssec", "Dane", "Smtp", "Delivery", "Crypto", "Sts", "Outbound", "TlsRpt" },
+        // TLS-RPT reports sit on top (they read the results of Dane and Delivery); only the mail layer below them
+        // (MimeKit) is theirs, never an SMTP session: reading a report opens no connection.
+        ["TlsRpt"] = new[] { "Smtp" },
+        ["Delivery"] = new[] { "TlsRpt" },
     };
 
     // A part named by its namespace (using, fully qualified) or, inside DaneTools.Core, relative to it (Dane.TlsaMatcher).
     private static readonly Regex PartReference = new(
-        @"\bDaneTools\.Core\.(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting|Sts|Outbound)\b|(?<![\w.])(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting|Sts|Outbound)\.(?=[A-Z])",
+        @"\bDaneTools\.Core\.(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting|Sts|Outbound|TlsRpt)\b|(?<![\w.])(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting|Sts|Outbound|TlsRpt)\.(?=[A-Z])",
         RegexOptions.Compiled);
 
     private static string CoreSource => Path.GetFullPath(Path.Combine(ConformanceData.Root, "..", "..", "src", "DaneTools.Core"));
@@ -101,6 +105,9 @@ public sealed class ArchitectureTests
     [InlineData("Delivery", "var c = new Dane.DaneDomainChecker(resolver);", false)]
     [InlineData("Dns", "using DaneTools.Core.Dnssec;", true)]
     [InlineData("Dns", "catch (Dnssec.TrustAnchorException) { }", true)]
+    [InlineData("Dane", "using DaneTools.Core.TlsRpt;", true)]
+    [InlineData("TlsRpt", "using DaneTools.Core.Smtp;", true)]
+    [InlineData("TlsRpt", "using DaneTools.Core.Reporting;", false)]
     public void Violations_ReadsTheArrowsOfOneFile(string part, string line, bool forbidden)
     {
         Assert.Equal(forbidden, Violations(part, line).Count > 0);

@@ -90,4 +90,37 @@ public static class ErrorIds
     /// <summary>Get-MtaStsPolicy: the domain publishes an MTA-STS record but no usable policy (fetch, WebPKI or grammar failure;
     /// the message names the RFC 8460 result type).</summary>
     public const string MtaStsPolicyUnavailable = nameof(MtaStsPolicyUnavailable);
+
+    /// <summary>ConvertFrom-TlsRptReport: a report file (or folder) that does not exist.</summary>
+    public const string TlsRptFileNotFound = nameof(TlsRptFileNotFound);
+
+    /// <summary>ConvertFrom-TlsRptReport: a report file that cannot be read (permissions, I/O).</summary>
+    public const string TlsRptFileUnreadable = nameof(TlsRptFileUnreadable);
+
+    /// <summary>ConvertFrom-TlsRptReport: not JSON, or JSON nested deeper than the cap.</summary>
+    public const string TlsRptInvalidJson = nameof(TlsRptInvalidJson);
+
+    /// <summary>ConvertFrom-TlsRptReport: JSON whose required RFC 8460 field is missing or of the wrong type.</summary>
+    public const string TlsRptSchemaViolation = nameof(TlsRptSchemaViolation);
+
+    /// <summary>ConvertFrom-TlsRptReport: a file or decompressed report over the size cap (a gzip bomb).</summary>
+    public const string TlsRptSizeLimitExceeded = nameof(TlsRptSizeLimitExceeded);
+
+    /// <summary>ConvertFrom-TlsRptReport: corrupt gzip.</summary>
+    public const string TlsRptInvalidGzip = nameof(TlsRptInvalidGzip);
+
+    /// <summary>ConvertFrom-TlsRptReport: a mail message that carries no TLS-RPT report.</summary>
+    public const string TlsRptNotInMessage = nameof(TlsRptNotInMessage);
+
+    /// <summary>ConvertFrom-TlsRptReport: a file that is neither JSON, gzip nor a mail message.</summary>
+    public const string TlsRptInvalidMessage = nameof(TlsRptInvalidMessage);
+
+    /// <summary>ConvertFrom-TlsRptReport: an -InputObject that is neither text, bytes nor a file.</summary>
+    public const string TlsRptInvalidInput = nameof(TlsRptInvalidInput);
+
+    /// <summary>New-TlsRptReport: a report file cannot be written into -Path.</summary>
+    public const string TlsRptFileNotWritable = nameof(TlsRptFileNotWritable);
+
+    /// <summary>ConvertFrom-TlsRptReport -VerifyDkim: a report mail without a valid DKIM signature of the reporting domain.</summary>
+    public const string TlsRptDkimInvalid = nameof(TlsRptDkimInvalid);
 }
