@@ -13,7 +13,7 @@ namespace DaneTools.PowerShell.Commands;
 /// <summary>Reads TLS-RPT reports (RFC 8460) from .json, .json.gz, mail (.eml) files, Maildirs, JSON text or bytes.</summary>
 [Cmdlet(VerbsData.ConvertFrom, "TlsRptReport", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(TlsRptPolicyReport))]
-public sealed class ConvertFromTlsRptReportCommand : DaneCmdletBase
+public sealed class ConvertFromTlsRptReportCommand : AsyncCmdletBase
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";

@@ -11,7 +11,7 @@ namespace DaneTools.PowerShell.Commands;
 /// <summary>Builds RFC 8460 TLS-RPT reports for one UTC day from Test-DaneDomain and Send-DaneMail results.</summary>
 [Cmdlet(VerbsCommon.New, "TlsRptReport", SupportsShouldProcess = true)]
 [OutputType(typeof(TlsRptReportDraft))]
-public sealed class NewTlsRptReportCommand : DaneCmdletBase
+public sealed class NewTlsRptReportCommand : AsyncCmdletBase
 {
     private readonly List<PSObject> _results = new();
 
