@@ -1,0 +1,86 @@
+# What an administrator sees of the results (issue 15): statuses that compare by name after Export-Clixml/Import-Clixml
+# and ConvertTo-Json, default views readable at 80 and 120 columns, evidence and the next step in the list views.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-DaneToolsModule | Out-Null
+}
+
+Describe 'Result serialisation' -Tag Unit {
+    It 'serialises every engine enum a result exposes as its name (type data SerializationMethod String)' {
+        # The engine lives in its own load context: reach its assembly through a cmdlet's output type.
+        $core = (Get-Command Test-DaneDomain).OutputType.Type | Where-Object { $_ } | Select-Object -First 1
+        $core | Should -Not -BeNullOrEmpty
+        $enums = $core.Assembly.GetExportedTypes() | Where-Object { $_.IsClass } | ForEach-Object { $_.GetProperties() } |
+            ForEach-Object { $t = $_.PropertyType; $u = [Nullable]::GetUnderlyingType($t); if ($u) { $u } else { $t } } |
+            Where-Object IsEnum | Sort-Object FullName -Unique
+        $enums.Count | Should -BeGreaterThan 10
+        $missing = $enums | Where-Object { (Get-TypeData $_.FullName).SerializationMethod -ne 'String' } | ForEach-Object FullName
+        $missing | Should -BeNullOrEmpty
+    }
+
+    It 'keeps a TLSA record''s usage, selector and matching type as names through Clixml (New-TlsaRecord, offline)' {
+        $pem = New-TestCertificate -Directory $TestDrive -Name mx.example.com
+        $r = New-TlsaRecord -CertificatePath $pem
+        $back = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($r, 4))
+        $back.Record.Usage | Should -BeOfType [string]
+        @($back.Record | Where-Object Usage -EQ 'DaneEe').Count | Should -Be 1
+        @($back.Record | Where-Object Selector -EQ 'SubjectPublicKeyInfo').Count | Should -Be 1
+        @($back.Record | Where-Object MatchingType -EQ 'Sha256').Count | Should -Be 1
+        # Live objects keep the enum type.
+        $r.Record.Usage.GetType().IsEnum | Should -BeTrue
+    }
+}
+
+Describe 'Results on the lab, as an administrator sees them' -Tag Lab {
+    BeforeAll {
+        $script:lab = Start-DaneLab
+        $script:dir = Join-Path ([System.IO.Path]::GetTempPath()) "danetools-output-$([guid]::NewGuid())"
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        $script:json = Invoke-InLab @"
+`$d = Test-DaneDomain mismatch.test, ta-expired.test, ta-badname.test, two-mx.test, ee311.test, no-starttls.test, mx-servfail.test, pkix-only.test -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test -ErrorAction Continue
+`$d | Export-Clixml -Path '$dir/domains.xml'
+Test-DnssecChain mismatch.test, ds-nokey.test -Type MX -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 | Export-Clixml -Path '$dir/chains.xml'
+Get-TlsaRecord mx.mismatch.test, mx.ee311.test -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 | Export-Clixml -Path '$dir/tlsa.xml'
+[pscustomobject]@{ Plain = (`$d | ConvertTo-Json -Depth 8); Names = (`$d | ConvertTo-Json -Depth 8 -EnumsAsStrings) }
+"@
+        $script:domains = Import-Clixml (Join-Path $dir 'domains.xml')
+        $script:chains = Import-Clixml (Join-Path $dir 'chains.xml')
+        $script:tlsa = Import-Clixml (Join-Path $dir 'tlsa.xml')
+        function script:Domain($name) { $domains | Where-Object DomainName -EQ $name }
+    }
+    AfterAll { Remove-Item $dir -Recurse -ErrorAction Ignore }
+
+    Context 'after Import-Clixml' {
+        It 'finds the failing domains with Where-Object Status -eq ''Fail''' {
+            ($domains | Where-Object Status -EQ 'Fail').DomainName | Sort-Object |
+                Should -Be @('mismatch.test', 'no-starttls.test', 'ta-badname.test', 'ta-expired.test')
+        }
+
+        It 'runs the help''s filtering examples on deserialised objects' {
+            # Test-DaneDomain help: Where-Object Status -in 'Fail', 'Deferred'
+            ($domains | Where-Object Status -In 'Fail', 'Deferred').Count | Should -Be 5
+            # Test-DnssecChain help: Where-Object Status -ne 'Secure'
+            ($chains | Where-Object Status -NE 'Secure').Name | Should -Match '^ds-nokey\.test'
+            ($domains | Where-Object ExchangeOnlineStatus -EQ 'Degraded').DomainName | Should -Be 'two-mx.test'
+            ($domains | Where-Object FailureKind -EQ 'TlsaInvalid' | ForEach-Object DomainName) | Should -Contain 'mismatch.test'
+            ((Domain two-mx.test).MxHosts | Where-Object Outcome -EQ 'AuthFailure').HostName | Should -Be 'mx1.two-mx.test'
+            ((Domain ee311.test).MxHosts[0].Addresses | Where-Object Outcome -EQ 'Authenticated').Count | Should -BeGreaterThan 0
+            ($tlsa | Where-Object Status -EQ 'Secure').Count | Should -Be 2
+        }
+    }
+
+    Context 'ConvertTo-Json' {
+        It 'writes names with -EnumsAsStrings (as the about topic says), so Where-Object compares by name' {
+            $j = $json.Names | ConvertFrom-Json
+            ($j | Where-Object Status -EQ 'Fail').DomainName | Sort-Object |
+                Should -Be @('mismatch.test', 'no-starttls.test', 'ta-badname.test', 'ta-expired.test')
+            (($j | Where-Object DomainName -EQ 'two-mx.test').MxHosts | Where-Object Outcome -EQ 'AuthFailure').HostName | Should -Be 'mx1.two-mx.test'
+        }
+
+        It 'carries every status as a name in its ...Text twin without -EnumsAsStrings' {
+            $j = $json.Plain | ConvertFrom-Json
+            ($j | Where-Object StatusText -EQ 'Fail').Count | Should -Be 4
+            ($j | Where-Object DomainName -EQ 'two-mx.test').ExchangeOnlineStatusText | Should -Be 'Degraded'
+        }
+    }
+}
