@@ -83,4 +83,33 @@ Get-TlsaRecord mx.mismatch.test, mx.ee311.test -Server 127.0.0.1 -TrustAnchor '$
             ($j | Where-Object DomainName -EQ 'two-mx.test').ExchangeOnlineStatusText | Should -Be 'Degraded'
         }
     }
+
+    Context 'default views at 80 and 120 columns' {
+        It 'shows domain, status, the short NDR code and a readable reason at <Width> columns' -TestCases @(@{ Width = 80 }, @{ Width = 120 }) {
+            $table = $domains | Format-Table | Out-String -Width $Width
+            $lines = $table -split [Environment]::NewLine
+            ($lines | Measure-Object -Maximum -Property Length).Maximum | Should -BeLessOrEqual $Width
+            $lines[1] | Should -Match '^DomainName\s+Status\s+NDR\s+MX\s+Reason'
+            $table | Should -Match '(?m)^mismatch\.test\s+Fail\s+5\.7\.323\s+1\s+no TLSA matches: mx\.mismatch\.test\s*$'
+            $table | Should -Match '(?m)^ta-expired\.test\s+Fail\s+5\.7\.322\s+1\s+certificate expired: mx\.ta-expired\.test\s*$'
+            $table | Should -Match '(?m)^no-starttls\.test\s+Fail\s+5\.7\.321\s+1\s+no STARTTLS: '
+            $table | Should -Match '(?m)^two-mx\.test\s+Degraded\s+2\s+no TLSA matches: mx1\.two-mx\.test\s*$'
+            $table | Should -Match '(?m)^mx-servfail\.test\s+Deferred\s+5\.4\.312\s+0\s+DNS query failed\s*$'
+            $table | Should -Match '(?m)^ee311\.test\s+Pass\s+1\s+DANE-authenticated\s*$'
+            $table | Should -Match '(?m)^pkix-only\.test\s+Pass\s+1\s+TLS only: no usable TLSA record\s*$'
+        }
+
+        It 'keeps the sentences in the list view: the full reason and NDR text' {
+            $list = Domain mismatch.test | Format-List | Out-String -Width 80
+            $list | Should -Match 'ExchangeOnlineNdr\s+: 5\.7\.323 tlsa-invalid'
+            $list | Should -Match 'Reason\s+: No MX host can take mail'
+        }
+
+        It 'shows Get-TlsaRecord''s record, shortened data and reason at <Width> columns' -TestCases @(@{ Width = 80 }, @{ Width = 120 }) {
+            $table = $tlsa | Format-Table | Out-String -Width $Width
+            ($table -split [Environment]::NewLine | Measure-Object -Maximum -Property Length).Maximum | Should -BeLessOrEqual $Width
+            $expected = (Get-Content -Raw (Join-Path $lab.Run 'zones/mismatch.test.zone') | Select-String -Pattern 'TLSA\s+3\s+1\s+1\s+([0-9A-Fa-f]{8})').Matches[0].Groups[1].Value.ToUpperInvariant()
+            $table | Should -Match ("(?m)^mx\.mismatch\.test\s+Secure\s+DANE-EE SPKI SHA2-256\s+" + $expected + "\u2026\s+usable for SMTP\s*$")
+        }
+    }
 }
