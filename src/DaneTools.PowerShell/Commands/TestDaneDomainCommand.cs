@@ -79,7 +79,7 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
     /// <summary>Gets or sets the EHLO name. Default: this machine's fully qualified name.</summary>
     [Parameter]
     // A host name or an address literal (RFC 5321 4.1.3): nothing else may reach the EHLO line.
-    [ValidatePattern(HeloNamePattern)]
+    [ValidateHeloName]
     [ValidateNotNullOrEmpty]
     public string? HeloName { get; set; }
 
@@ -99,12 +99,12 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
             switch (normal.Kind)
             {
                 case DomainNameInputKind.Wildcard:
-                    WriteWarningSafe($"Skipping '{input}': a wildcard names no domain that receives mail.");
+                    WriteWarningSafe($"Skipping {DomainNameDiagnosis.Quote(input)}: a wildcard names no domain that receives mail.");
                     if (Quiet) AddQuietSlot(null);
                     break;
                 case DomainNameInputKind.Invalid:
                     WriteErrorSafe(ErrorRecordFactory.Create(
-                        new ArgumentException($"'{input}' is not a {(byAddress ? "recipient address" : "domain name")}: {normal.Error}."),
+                        new ArgumentException($"{DomainNameDiagnosis.Quote(input)} is not a {(byAddress ? "recipient address" : "domain name")}: {normal.Error}."),
                         byAddress ? ErrorIds.InvalidRecipientAddress : ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input,
                         byAddress ? "Give an address such as chris@contoso.com." : "Give a domain such as contoso.com."));
                     if (Quiet) AddQuietSlot(null);
@@ -134,6 +134,10 @@ public sealed class TestDaneDomainCommand : DnsCmdletBase
     {
         if (_domains.Count == 0) return;
         await PrepareResolutionPathAsync(StopToken).ConfigureAwait(false);
+        // Once the resolution path holds, i.e. when servers are about to be probed.
+        // Not under -Debug: PowerShell then makes compiled cmdlets' warnings Inquire, which fails in a non-interactive host.
+        if (HeloName is null && !DnsOnly && !MyInvocation.BoundParameters.ContainsKey("Debug") &&
+            ValidateHeloNameAttribute.UnqualifiedDefaultWarning() is { } helo) WriteWarningSafe(helo);
         var validator = new ChainValidator(RecordSource, ValidatorOptions, cache: Cache);
         var checker = new DaneDomainChecker(new ChainValidatorResolver(validator), trace: VerboseEnabled ? WriteVerboseSafe : null);
         var options = new DaneCheckOptions
