@@ -41,7 +41,9 @@ Describe 'Results on the lab, as an administrator sees them' -Tag Lab {
 `$d | Export-Clixml -Path '$dir/domains.xml'
 Test-DnssecChain mismatch.test, ds-nokey.test -Type MX -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 | Export-Clixml -Path '$dir/chains.xml'
 Get-TlsaRecord mx.mismatch.test, mx.ee311.test -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 | Export-Clixml -Path '$dir/tlsa.xml'
-[pscustomobject]@{ Plain = (`$d | ConvertTo-Json -Depth 8); Names = (`$d | ConvertTo-Json -Depth 8 -EnumsAsStrings) }
+[pscustomobject]@{ Plain = (`$d | ConvertTo-Json -Depth 8); Names = (`$d | ConvertTo-Json -Depth 8 -EnumsAsStrings)
+    List = (`$d | Where-Object DomainName -EQ 'mismatch.test' | Format-List | Out-String -Width 400)
+    PkixList = (`$d | Where-Object DomainName -EQ 'pkix-only.test' | Format-List | Out-String -Width 400) }
 "@
         $script:domains = Import-Clixml (Join-Path $dir 'domains.xml')
         $script:chains = Import-Clixml (Join-Path $dir 'chains.xml')
@@ -110,6 +112,43 @@ Get-TlsaRecord mx.mismatch.test, mx.ee311.test -Server 127.0.0.1 -TrustAnchor '$
             ($table -split [Environment]::NewLine | Measure-Object -Maximum -Property Length).Maximum | Should -BeLessOrEqual $Width
             $expected = (Get-Content -Raw (Join-Path $lab.Run 'zones/mismatch.test.zone') | Select-String -Pattern 'TLSA\s+3\s+1\s+1\s+([0-9A-Fa-f]{8})').Matches[0].Groups[1].Value.ToUpperInvariant()
             $table | Should -Match ("(?m)^mx\.mismatch\.test\s+Secure\s+DANE-EE SPKI SHA2-256\s+" + $expected + "\u2026\s+usable for SMTP\s*$")
+        }
+    }
+
+    Context 'evidence and the next step (Format-List)' {
+        BeforeAll {
+            # What hash-slinger's tlsa tool (a peer, not our code) makes of the certificate the lab's server presents.
+            function script:PeerRecord($hostName, $certFile) {
+                $leaf = Join-Path $dir "$hostName.leaf.pem"
+                & openssl x509 -in (Join-Path $lab.Run "certs/$certFile") -out $leaf
+                $line = & tlsa --create --usage 3 --selector 1 --mtype 1 --port 25 --certificate $leaf $hostName 2>$null | Where-Object { $_ -match ' IN TLSA ' }
+                $line | Should -Not -BeNullOrEmpty
+                $line.Trim()
+            }
+        }
+
+        It 'shows the presented certificate beside the TLSA records it should match, and the record to publish (hash-slinger''s)' {
+            $peer = PeerRecord 'mx.mismatch.test' 'mx_mismatch_test.pem'
+            $spki = ($peer -split ' ')[-1].ToUpperInvariant()
+            $expected = $peer -replace '[0-9a-f]{64}$', $spki
+            $published = (Get-Content -Raw (Join-Path $lab.Run 'zones/mismatch.test.zone') | Select-String -Pattern 'TLSA\s+3\s+1\s+1\s+([0-9A-Fa-f]{56})').Matches[0].Groups[1].Value.ToUpperInvariant()
+            foreach ($list in $json.List, (Domain mismatch.test | Format-List | Out-String -Width 400)) {
+                $list | Should -Match "Presented\s+: CN=mx\.mismatch\.test, expires \d{4}-\d\d-\d\d UTC, SPKI SHA-256 $spki"
+                $list | Should -Match "PublishedTlsa\s+: 3 1 1 $published"
+                $list | Should -Match ('NextStep\s+: mx\.mismatch\.test \[127\.0\.18\.1\] presents a key no TLSA record at _25\._tcp\.mx\.mismatch\.test\. matches: publish ' + [regex]::Escape($expected))
+                $list | Should -Match "Owner\s+: the recipient's DNS host \(TLSA\) or the recipient's mail server administrator \(certificate\)"
+                # One failure, said once: the sentence of the address is not repeated by its host and its domain.
+                ([regex]::Matches($list, 'No usable TLSA record matched the presented chain')).Count | Should -Be 1
+            }
+            (Domain mismatch.test).NextStep.SuggestedRecord | Should -Be ($peer -replace '[0-9a-f]{64}$', $spki)
+        }
+
+        It 'warns that SMTP ignores PKIX usages on a PKIX-only TLSA set and suggests 3 1 1 (RFC 7672 3.1.3)' {
+            $peer = PeerRecord 'mx.pkix-only.test' 'mx_pkix-only_test.pem'
+            $spki = ($peer -split ' ')[-1].ToUpperInvariant()
+            $json.PkixList | Should -Match 'NextStep\s+: SMTP ignores the PKIX-TA/PKIX-EE records at _25\._tcp\.mx\.pkix-only\.test\. \(RFC 7672 section 3\.1\.3\)'
+            (Domain pkix-only.test).NextStep.SuggestedRecord | Should -Be ($peer -replace '[0-9a-f]{64}$', $spki)
+            (Domain ee311.test).NextStep | Should -BeNullOrEmpty
         }
     }
 }

@@ -83,6 +83,10 @@ public sealed class DaneDomainResult
     /// view's Reason column; <see cref="Reason"/> has the whole sentence.</summary>
     public string ShortReason => DaneShortReason.For(this);
 
+    /// <summary>Gets the next step: what to do about the failure, whose action it is and the exact record where one is known
+    /// (<see cref="DaneRemedy"/>); null when nothing needs doing.</summary>
+    public DaneRemedy? NextStep => DaneRemedy.For(this);
+
     /// <summary>Gets the failure class of the most preferred failing host under RFC 7672 (or of the MX lookup), or None.</summary>
     public DaneFailureKind FailureKind { get; }
 
