@@ -147,3 +147,35 @@ Describe 'New-TlsaRecord .Record' -Tag Unit {
         $text | Should -Not -Match 'DaneEe|SubjectPublicKeyInfo'
     }
 }
+
+Describe 'New-TlsaRecord certificate file errors' -Tag Unit {
+    It 'calls a folder a folder, not "access denied"' {
+        $folder = Join-Path $TestDrive 'certs'
+        New-Item -ItemType Directory -Path $folder | Out-Null
+        $errs = ErrorsOf { New-TlsaRecord -LiteralPath $folder -HostName mx.example.com }
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidCertificateFile,*'
+        $errs[0].Exception.Message | Should -Match 'is a folder, not a certificate file'
+        $errs[0].Exception.Message | Should -Not -Match 'denied'
+        $errs[0].ErrorDetails.RecommendedAction + $errs[0].CategoryInfo.Category | Should -Not -Match 'permission'
+    }
+
+    It 'says a file that cannot be read cannot be read, without blaming a folder (/proc/self/mem fails with EIO, even as root)' {
+        $errs = ErrorsOf { New-TlsaRecord -LiteralPath /proc/self/mem -HostName mx.example.com }
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidCertificateFile,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'ReadError'
+        $errs[0].Exception.Message | Should -Match "^'/proc/self/mem' cannot be read: "
+        "$($errs[0].ErrorDetails.RecommendedAction)" | Should -Match 'may read the file'
+        "$($errs[0].ErrorDetails.RecommendedAction)" | Should -Not -Match 'folder'
+    }
+
+    It 'says a file holding no certificate is not one, without blaming a folder' {
+        $file = Join-Path $TestDrive 'notes.pem'
+        Set-Content -Path $file -Value 'hello'
+        $errs = ErrorsOf { New-TlsaRecord -LiteralPath $file -HostName mx.example.com }
+        $errs.Count | Should -Be 1
+        $errs[0].Exception.Message | Should -Not -Match 'folder'
+        "$($errs[0].ErrorDetails.RecommendedAction)" | Should -Not -Match 'folder'
+    }
+}

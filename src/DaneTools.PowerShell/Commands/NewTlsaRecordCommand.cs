@@ -84,6 +84,14 @@ public sealed class NewTlsaRecordCommand : DaneCmdletBase
         {
             foreach (var path in ResolvePaths(input, literal))
             {
+                if (Directory.Exists(path))
+                {
+                    // Reading a folder fails with "access denied", which would send the user to its permissions (issue 15).
+                    WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"'{path}' is a folder, not a certificate file."),
+                        ErrorIds.InvalidCertificateFile, ErrorCategory.InvalidArgument, path,
+                        "Give the certificate file inside it (e.g. a .pem or .crt file), or a wildcard such as <folder>/*.pem."));
+                    continue;
+                }
                 try
                 {
                     foreach (var definition in TlsaRecordDefinition.FromCertificateFile(path, hostName, Port, usage, selector, matching))
@@ -101,11 +109,14 @@ public sealed class NewTlsaRecordCommand : DaneCmdletBase
                     WriteErrorSafe(ErrorRecordFactory.Create(ex, ErrorIds.InvalidCertificateFile, ErrorCategory.InvalidArgument, path,
                         "Give the host name with -HostName."));
                 }
-                catch (Exception ex) when (ex is UnauthorizedAccessException || (ex is IOException && ex is not FileNotFoundException))
+                catch (Exception ex) when (ex is UnauthorizedAccessException || (ex is IOException && ex is not FileNotFoundException) ||
+                    (ex is InvalidDataException && ex.InnerException is UnauthorizedAccessException or IOException))
                 {
-                    // A folder, or a file that cannot be read.
-                    WriteErrorSafe(ErrorRecordFactory.Create(new InvalidDataException($"'{path}' cannot be read as a certificate file: {ex.Message}", ex),
-                        ErrorIds.InvalidCertificateFile, ErrorCategory.ReadError, path, "Give a PEM or DER certificate file, not a folder."));
+                    // A file that exists but cannot be read (permissions, a lock): its permissions are the next step, not its format.
+                    var cause = ex is InvalidDataException ? ex.InnerException! : ex;
+                    WriteErrorSafe(ErrorRecordFactory.Create(new IOException($"'{path}' cannot be read: {cause.Message}", cause),
+                        ErrorIds.InvalidCertificateFile, ErrorCategory.ReadError, path,
+                        "Check that you may read the file (its permissions, or run as a user who may), then try again."));
                 }
                 catch (InvalidDataException ex)
                 {
