@@ -28,3 +28,8 @@ Write-Host '== TLSA records of the lab MX hosts (Get-TlsaRecord)'
 $hosts = $catalogue.scenarios | ForEach-Object { $_.hosts.name } | Select-Object -Unique
 $hosts | Get-TlsaRecord @dns -ErrorAction SilentlyContinue -ErrorVariable missing | Format-Table -AutoSize | Out-String -Width 220 | Out-Host
 foreach ($e in $missing) { Write-Host "  $($e.TargetObject): $($e.Exception.Message)" }
+
+# The lab is left running so the commands above can be tried by hand (issue 15: say how to stop it).
+$ns = if ($env:DANELAB_NS) { $env:DANELAB_NS } else { 'danelab' }
+Write-Host "== The lab is still running (network namespace $ns). Try the commands by hand inside it with: ip netns exec $ns dotnet pwsh"
+Write-Host "   Stop it with: dotnet pwsh -NoProfile -File ./build.ps1 -Task LabDown   (or: bash tests/lab/lab.sh down)"

@@ -42,7 +42,10 @@ $out = foreach ($chunk in $chunks) {
             $null = $sb.AppendLine("        <command:parameter required=""$("$($p.IsMandatory)".ToLowerInvariant())"" position=""$position"" pipelineInput=""$pipelineText"" globbing=""$globbing"">")
             $null = $sb.AppendLine("          <maml:name>$($p.Name)</maml:name>")
             if ($p.ParameterType -ne [System.Management.Automation.SwitchParameter]) {
-                $null = $sb.AppendLine("          <command:parameterValue required=""true"">$($p.ParameterType.Name)</command:parameterValue>")
+                # Nullable<DateTime> shows as DateTime (issue 15: SYNTAX read Nullable`1).
+                $type = $p.ParameterType
+                if ([Nullable]::GetUnderlyingType($type)) { $type = [Nullable]::GetUnderlyingType($type) }
+                $null = $sb.AppendLine("          <command:parameterValue required=""true"">$($type.Name)</command:parameterValue>")
             }
             $null = $sb.AppendLine('        </command:parameter>')
         }

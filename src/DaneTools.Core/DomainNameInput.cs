@@ -24,6 +24,8 @@ public static class DomainNameInput
     public static DomainNameInputResult Normalize(string? input)
     {
         var text = WithoutProxyPrefix(input);
+        var cause = DomainNameDiagnosis.ObjectText(text);
+        if (cause is not null) return DomainNameInputResult.Invalid(input, cause);
         // A name-addr as mail clients write it (RFC 5322 3.4): "Chris Example <chris@contoso.com>".
         int open = text.LastIndexOf('<');
         if (open >= 0 && text.EndsWith(">", StringComparison.Ordinal)) text = text.Substring(open + 1, text.Length - open - 2).Trim();
@@ -36,6 +38,8 @@ public static class DomainNameInput
         if (text.StartsWith("[", StringComparison.Ordinal)) return DomainNameInputResult.Invalid(input, "an address literal names no domain");
         if (text.Length == 0) return DomainNameInputResult.Invalid(input, "the input is empty");
         if (text == "*" || text.StartsWith("*.", StringComparison.Ordinal)) return DomainNameInputResult.Wildcard(input, text);
+        cause = DomainNameDiagnosis.Address(text);
+        if (cause is not null) return DomainNameInputResult.Invalid(input, cause);
         if (text.EndsWith(".", StringComparison.Ordinal)) text = text.Substring(0, text.Length - 1);
         if (text.Length == 0) return DomainNameInputResult.Invalid(input, "the root is not a mail domain");
         string ascii;
@@ -45,9 +49,11 @@ public static class DomainNameInput
         }
         catch (ArgumentException)
         {
-            return DomainNameInputResult.Invalid(input, "it is not a valid host name (letters, digits and hyphens in labels of 1-63 characters)");
+            return DomainNameInputResult.Invalid(input, DomainNameDiagnosis.AfterMappingFailed(text)
+                ?? "it is not a valid host name (letters, digits and hyphens in labels of 1-63 characters)");
         }
-        if (ascii.Length > 253) return DomainNameInputResult.Invalid(input, "the name is longer than 253 characters");
+        if (ascii.Length > 253 || DomainNameDiagnosis.AfterMappingFailed(ascii) is not null)
+            return DomainNameInputResult.Invalid(input, DomainNameDiagnosis.AfterMappingFailed(ascii) ?? "the name is longer than 253 characters");
         foreach (var label in ascii.Split('.'))
         {
             if (label.Length == 0 || label.Length > 63) return DomainNameInputResult.Invalid(input, "a label is empty or longer than 63 characters");

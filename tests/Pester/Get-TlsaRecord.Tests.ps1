@@ -158,14 +158,15 @@ Get-TlsaRecord -DomainName 'tlsa-servfail.test' -Server 127.0.0.1 -TrustAnchor '
         $result[0].Reason | Should -Match 'Timeout'
     }
 
-    It 'shows the reason in its table: the data column is cut to 16 digits (Format-List has it whole)' {
+    It 'shows the reason in its table: the data column is cut to 8 digits (Format-List has it whole)' {
         $table = Invoke-InLab @"
 Get-TlsaRecord -HostName 'mx.agility-good.test', 'mx.tlsa-rrsig-expired.test' -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 | Format-Table | Out-String -Width 160
 "@
         $text = $table -join "`n"
-        $text | Should -Match 'SHA2-512\s+True\s+[0-9A-F]{16}\.\.\.'
-        $text | Should -Not -Match '[0-9A-F]{17}'
-        $text | Should -Match 'mx\.tlsa-rrsig-expired\.test.*Bogus.*RrsigExpired'
+        $text | Should -Match 'SHA2-512\s+[0-9A-F]{8}\u2026\s+usable for SMTP'
+        $text | Should -Not -Match '[0-9A-F]{9}'
+        # Columns are sized on the first rows, so a longer host name further down may be cut; the reason's code still shows.
+        $text | Should -Match 'mx\.tlsa-rrsig-exp.*Bogus.*RrsigExpired'
     }
 
     It 'marks PKIX-EE records unusable for SMTP (RFC 7672 3.1.3)' {

@@ -457,7 +457,8 @@ print(json.dumps({d: o['outcome'] for d, o in peers.sender_outcomes(sent, log, o
         It 'never claims a pass: the plan comes from DNS alone (DESIGN section 6: DnsPass, not Pass)' {
             $seen.WhatIfMandatory | Should -Match 'mismatch\.test: probe@mismatch\.test via 10 mx\.mismatch\.test .*: DANE required'
             # Only PKIX usages: no usable record, so -DaneMode Mandatory cannot use it; DNS alone says DnsPass, never Pass.
-            $seen.WhatIfMandatory | Should -Match 'pkix-only\.test: probe@pkix-only\.test: not deliverable \(DnsPass: '
+            $seen.WhatIfMandatory | Should -Match 'pkix-only\.test: probe@pkix-only\.test: would not be sent: -DaneMode Mandatory requires usable TLSA records and no MX host has any \(dane-required\)'
+            $seen.WhatIfMandatory | Should -Not -Match 'DnsPass'
             $seen.WhatIfMandatory | Should -Not -Match '\bPass\b'
             $seen.WhatIfMandatory | Should -Not -Match 'authenticated'
         }

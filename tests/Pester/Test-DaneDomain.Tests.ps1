@@ -350,7 +350,7 @@ Test-DaneDomain 'mismatch.test', 'ee311.test', 'null-mx.test', 'ee301.test' -Qui
             $back.StatusText | Should -Be 'Degraded'
             $back.MxHosts.Count | Should -Be 2
             $table = $back | Format-Table | Out-String -Width 300
-            $table | Should -Match 'ExchangeOnlineNdr'
+            $table | Should -Match 'DomainName\s+Status\s+NDR\s+MX\s+Reason'
             $table | Should -Match 'two-mx\.test\s+Degraded'
             $list = $back | Format-List | Out-String -Width 300
             $list | Should -Match 'mx1\.two-mx\.test \[AuthFailure\]'

@@ -21,7 +21,11 @@ public sealed class DaneDeliveryPlan
         CanAttempt = policy.MxKind is DaneMxKind.Mx or DaneMxKind.ImplicitMx && policy.MxHosts.Any(h => Usable(h, mode));
         Summary = CanAttempt
             ? $"{string.Join(", ", recipients)} via {string.Join("; then ", Hosts.Where((_, i) => Usable(policy.MxHosts[i], mode)))}"
-            : $"{string.Join(", ", recipients)}: not deliverable ({policy.Status}: {policy.Reason})";
+            : mode == DaneMailMode.Mandatory && policy.MxHosts.Any(h => Usable(h, DaneMailMode.Enforce))
+                // Say what -WhatIf would do, not the DNS-only verdict (issue 15).
+                ? $"{string.Join(", ", recipients)}: would not be sent: -DaneMode Mandatory requires usable TLSA records and no MX host has any " +
+                  "(dane-required); a DaneRequired error, the message kept in -FailedMessagePath"
+                : $"{string.Join(", ", recipients)}: not deliverable ({policy.Status}: {policy.Reason})";
     }
 
     /// <summary>Gets the recipient domain (A-label, lower case).</summary>

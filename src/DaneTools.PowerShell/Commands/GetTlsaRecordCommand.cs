@@ -66,10 +66,10 @@ public sealed class GetTlsaRecordCommand : ResolvingCmdletBase
             foreach (var input in DomainName ?? new string[] { null! })
             {
                 var domain = DomainNameInput.Normalize(input);
-                if (domain.Kind == DomainNameInputKind.Wildcard) { WriteWarningSafe($"Skipping '{input}': a wildcard names no domain that receives mail."); continue; }
+                if (domain.Kind == DomainNameInputKind.Wildcard) { WriteWarningSafe($"Skipping {DomainNameDiagnosis.Quote(input)}: a wildcard names no domain that receives mail."); continue; }
                 if (domain.Kind == DomainNameInputKind.Invalid)
                 {
-                    WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"'{input}' is not a domain name: {domain.Error}."),
+                    WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"{DomainNameDiagnosis.Quote(input)} is not a domain name: {domain.Error}."),
                         ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input, "Give a domain such as contoso.com."));
                     continue;
                 }
@@ -85,7 +85,7 @@ public sealed class GetTlsaRecordCommand : ResolvingCmdletBase
         {
             if (!HostNameInput.TryNormalize(input, out var host, out var why))
             {
-                WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"'{input}' is not a host name: {why}."),
+                WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"{DomainNameDiagnosis.Quote(input)} is not a host name: {why}."),
                     ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input, "Give a host name such as mx1.contoso.com."));
                 continue;
             }

@@ -4,6 +4,7 @@ using System.Collections.ObjectModel;
 using System.IO;
 using System.Management.Automation;
 using System.Threading.Tasks;
+using DaneTools.Core;
 using DaneTools.Core.Dane;
 using DaneTools.PowerShell.Infrastructure;
 
@@ -44,19 +45,19 @@ public sealed class NewTlsaRecordCommand : AsyncCmdletBase
     [ValidateRange(1, 65535)]
     public int Port { get; set; } = 25;
 
-    /// <summary>Gets or sets the certificate usage: DANE-EE (default) or DANE-TA.</summary>
+    /// <summary>Gets or sets the certificate usage: DANE-EE (default) or DANE-TA, or their numbers 3 and 2 (RFC 7218).</summary>
     [Parameter]
-    [ValidateSet(DaneEe, DaneTa)]
+    [ValidateSet(DaneEe, DaneTa, "3", "2")]
     public string Usage { get; set; } = DaneEe;
 
-    /// <summary>Gets or sets the selector: SPKI (default) or Cert.</summary>
+    /// <summary>Gets or sets the selector: SPKI (default) or Cert, or their numbers 1 and 0.</summary>
     [Parameter]
-    [ValidateSet("SPKI", "Cert")]
+    [ValidateSet("SPKI", "Cert", "1", "0")]
     public string Selector { get; set; } = "SPKI";
 
-    /// <summary>Gets or sets the matching type: SHA2-256 (default), SHA2-512 or Full.</summary>
+    /// <summary>Gets or sets the matching type: SHA2-256 (default), SHA2-512 or Full, or their numbers 1, 2 and 0.</summary>
     [Parameter]
-    [ValidateSet("SHA2-256", "SHA2-512", "Full")]
+    [ValidateSet("SHA2-256", "SHA2-512", "Full", "1", "2", "0")]
     public string MatchingType { get; set; } = "SHA2-256";
 
     /// <inheritdoc/>
@@ -65,16 +66,17 @@ public sealed class NewTlsaRecordCommand : AsyncCmdletBase
         string hostName = string.Empty;
         if (!string.IsNullOrEmpty(HostName) && !HostNameInput.TryNormalize(HostName, out hostName, out var why))
         {
-            ThrowTerminatingError(ErrorRecordFactory.Create(new ArgumentException($"-HostName '{HostName}' is not a host name: {why}."),
+            ThrowTerminatingError(ErrorRecordFactory.Create(new ArgumentException($"-HostName {DomainNameDiagnosis.Quote(HostName)} is not a host name: {why}."),
                 ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, HostName, "Give the MX host name, e.g. mail.contoso.com (IDN names are converted to A-labels)."));
         }
-        var usage = string.Equals(Usage, DaneTa, StringComparison.OrdinalIgnoreCase) ? TlsaUsage.DaneTa : TlsaUsage.DaneEe;
-        var selector = string.Equals(Selector, "Cert", StringComparison.OrdinalIgnoreCase)
+        // The mnemonics of RFC 7218 or the numbers of RFC 6698 ("3 1 1" as DNS hosts show TLSA records).
+        var usage = string.Equals(Usage, DaneTa, StringComparison.OrdinalIgnoreCase) || Usage == "2" ? TlsaUsage.DaneTa : TlsaUsage.DaneEe;
+        var selector = string.Equals(Selector, "Cert", StringComparison.OrdinalIgnoreCase) || Selector == "0"
             ? TlsaSelector.Certificate : TlsaSelector.SubjectPublicKeyInfo;
         var matching = MatchingType.ToUpperInvariant() switch
         {
-            "SHA2-512" => TlsaMatchingType.Sha512,
-            "FULL" => TlsaMatchingType.Full,
+            "SHA2-512" or "2" => TlsaMatchingType.Sha512,
+            "FULL" or "0" => TlsaMatchingType.Full,
             _ => TlsaMatchingType.Sha256,
         };
         bool literal = ParameterSetName == LiteralPathSet;
@@ -82,6 +84,14 @@ public sealed class NewTlsaRecordCommand : AsyncCmdletBase
         {
             foreach (var path in ResolvePaths(input, literal))
             {
+                if (Directory.Exists(path))
+                {
+                    // Reading a folder fails with "access denied", which would send the user to its permissions (issue 15).
+                    WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"'{path}' is a folder, not a certificate file."),
+                        ErrorIds.InvalidCertificateFile, ErrorCategory.InvalidArgument, path,
+                        "Give the certificate file inside it (e.g. a .pem or .crt file), or a wildcard such as <folder>/*.pem."));
+                    continue;
+                }
                 try
                 {
                     foreach (var definition in TlsaRecordDefinition.FromCertificateFile(path, hostName, Port, usage, selector, matching))
@@ -99,11 +109,14 @@ public sealed class NewTlsaRecordCommand : AsyncCmdletBase
                     WriteErrorSafe(ErrorRecordFactory.Create(ex, ErrorIds.InvalidCertificateFile, ErrorCategory.InvalidArgument, path,
                         "Give the host name with -HostName."));
                 }
-                catch (Exception ex) when (ex is UnauthorizedAccessException || (ex is IOException && ex is not FileNotFoundException))
+                catch (Exception ex) when (ex is UnauthorizedAccessException || (ex is IOException && ex is not FileNotFoundException) ||
+                    (ex is InvalidDataException && ex.InnerException is UnauthorizedAccessException or IOException))
                 {
-                    // A folder, or a file that cannot be read.
-                    WriteErrorSafe(ErrorRecordFactory.Create(new InvalidDataException($"'{path}' cannot be read as a certificate file: {ex.Message}", ex),
-                        ErrorIds.InvalidCertificateFile, ErrorCategory.ReadError, path, "Give a PEM or DER certificate file, not a folder."));
+                    // A file that exists but cannot be read (permissions, a lock): its permissions are the next step, not its format.
+                    var cause = ex is InvalidDataException ? ex.InnerException! : ex;
+                    WriteErrorSafe(ErrorRecordFactory.Create(new IOException($"'{path}' cannot be read: {cause.Message}", cause),
+                        ErrorIds.InvalidCertificateFile, ErrorCategory.ReadError, path,
+                        "Check that you may read the file (its permissions, or run as a user who may), then try again."));
                 }
                 catch (InvalidDataException ex)
                 {

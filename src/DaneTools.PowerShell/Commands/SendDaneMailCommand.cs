@@ -89,7 +89,7 @@ public sealed class SendDaneMailCommand : ResolvingCmdletBase
     /// <summary>Gets or sets the EHLO name. Default: this machine's fully qualified name.</summary>
     [Parameter]
     // A host name or an address literal (RFC 5321 4.1.3): nothing else may reach the EHLO line.
-    [ValidatePattern(HeloNamePattern)]
+    [ValidateHeloName]
     [ValidateNotNullOrEmpty]
     public string? HeloName { get; set; }
 
@@ -110,6 +110,8 @@ public sealed class SendDaneMailCommand : ResolvingCmdletBase
     /// <summary>Gets or sets whether to write a DaneDeliveryResult per recipient domain.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    private bool _heloWarned;
 
     /// <inheritdoc/>
     protected override async Task ProcessRecordAsync()
@@ -161,6 +163,13 @@ public sealed class SendDaneMailCommand : ResolvingCmdletBase
         }
         // A dead resolver defers every recipient and keeps the message (no early stop); the other path problems stop here.
         await PrepareResolutionPathAsync(StopToken, stopWhenNoAnswer: false).ConfigureAwait(false);
+        // Not under -Debug: PowerShell then makes compiled cmdlets' warnings Inquire, which fails in a non-interactive host.
+        if (HeloName is null && !whatIf && !_heloWarned && !MyInvocation.BoundParameters.ContainsKey("Debug") &&
+            ValidateHeloNameAttribute.UnqualifiedDefaultWarning() is { } helo)
+        {
+            _heloWarned = true;
+            WriteWarningSafe(helo);
+        }
         var validator = new ChainValidator(RecordSource, ValidatorOptions, cache: Cache);
         var sender = new DaneMailSender(new ChainValidatorResolver(validator), WriteVerboseSafe, WriteDebugSafe);
 

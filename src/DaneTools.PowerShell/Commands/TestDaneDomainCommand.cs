@@ -81,7 +81,7 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
     /// <summary>Gets or sets the EHLO name. Default: this machine's fully qualified name.</summary>
     [Parameter]
     // A host name or an address literal (RFC 5321 4.1.3): nothing else may reach the EHLO line.
-    [ValidatePattern(HeloNamePattern)]
+    [ValidateHeloName]
     [ValidateNotNullOrEmpty]
     public string? HeloName { get; set; }
 
@@ -130,12 +130,12 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
             switch (normal.Kind)
             {
                 case DomainNameInputKind.Wildcard:
-                    WriteWarningSafe($"Skipping '{input}': a wildcard names no domain that receives mail.");
+                    WriteWarningSafe($"Skipping {DomainNameDiagnosis.Quote(input)}: a wildcard names no domain that receives mail.");
                     if (Quiet) AddQuietSlot(null);
                     break;
                 case DomainNameInputKind.Invalid:
                     WriteErrorSafe(ErrorRecordFactory.Create(
-                        new ArgumentException($"'{input}' is not a {(byAddress ? "recipient address" : "domain name")}: {normal.Error}."),
+                        new ArgumentException($"{DomainNameDiagnosis.Quote(input)} is not a {(byAddress ? "recipient address" : "domain name")}: {normal.Error}."),
                         byAddress ? ErrorIds.InvalidRecipientAddress : ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input,
                         byAddress ? "Give an address such as chris@contoso.com." : "Give a domain such as contoso.com."));
                     if (Quiet) AddQuietSlot(null);
@@ -166,6 +166,10 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
         if (_domains.Count == 0) return;
         await PrepareResolutionPathAsync(StopToken).ConfigureAwait(false);
         var webPki = _stsOptions is null ? null : new WebPkiValidator(_stsOptions.ExtraTrustRoots);
+        // Once the resolution path holds, i.e. when servers are about to be probed.
+        // Not under -Debug: PowerShell then makes compiled cmdlets' warnings Inquire, which fails in a non-interactive host.
+        if (HeloName is null && !DnsOnly && !MyInvocation.BoundParameters.ContainsKey("Debug") &&
+            ValidateHeloNameAttribute.UnqualifiedDefaultWarning() is { } helo) WriteWarningSafe(helo);
         var options = new DaneCheckOptions
         {
             SmtpPort = SmtpPort,

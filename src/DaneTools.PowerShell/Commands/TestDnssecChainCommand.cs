@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading.Tasks;
+using DaneTools.Core;
 using DaneTools.Core.Dns;
 using DaneTools.Core.Dnssec;
 using DaneTools.PowerShell.Infrastructure;
@@ -35,6 +36,7 @@ public sealed class TestDnssecChainCommand : ResolvingCmdletBase
     /// <summary>Gets or sets the record type to validate, e.g. A, MX, TLSA, DS or TYPE65000. Default is A.</summary>
     [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(RecordTypeCompleter))]
     public string Type { get; set; } = "A";
 
     /// <inheritdoc/>
@@ -61,7 +63,7 @@ public sealed class TestDnssecChainCommand : ResolvingCmdletBase
             }
             if (!HostNameInput.TryNormalize(input, out var host, out var why) || !DnsName.TryParse(host, out var name) || name is null)
             {
-                WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"'{input}' is not a domain name: {why}."),
+                WriteErrorSafe(ErrorRecordFactory.Create(new ArgumentException($"{DomainNameDiagnosis.Quote(input)} is not a domain name: {why}."),
                     ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input, "Give a name such as mail.contoso.com."));
                 continue;
             }

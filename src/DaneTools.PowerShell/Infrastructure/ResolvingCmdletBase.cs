@@ -18,9 +18,6 @@ namespace DaneTools.PowerShell.Infrastructure;
 /// </summary>
 public abstract class ResolvingCmdletBase : AsyncCmdletBase
 {
-    /// <summary>An EHLO name: a host name or an address literal (RFC 5321 4.1.3); nothing else may reach the EHLO line.</summary>
-    protected const string HeloNamePattern = @"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$";
-
     private DnssecValidatorOptions? _validatorOptions;
     private IDnsRecordSource? _source;
     // Bounded so memory stays flat over thousands of domains (the bench: 10,000 domains); the entries in use (the

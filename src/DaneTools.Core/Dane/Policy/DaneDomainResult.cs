@@ -75,6 +75,18 @@ public sealed class DaneDomainResult
         _ => DaneFailureCodes.ExchangeOnlineFinal(ExchangeOnlineFailureKind),
     };
 
+    /// <summary>Gets the enhanced status code of <see cref="ExchangeOnlineNdr"/> alone (e.g. <c>5.7.323</c>), <c>unknown</c> when
+    /// certificates not checked (-DnsOnly) decide, or an empty string: the table view's NDR column.</summary>
+    public string ExchangeOnlineNdrCode => DaneShortReason.NdrCode(ExchangeOnlineNdr);
+
+    /// <summary>Gets a few words on what decided the verdict and where (e.g. <c>no TLSA matches: mx.example.com</c>): the table
+    /// view's Reason column; <see cref="Reason"/> has the whole sentence.</summary>
+    public string ShortReason => DaneShortReason.For(this);
+
+    /// <summary>Gets the next step: what to do about the failure, whose action it is and the exact record where one is known
+    /// (<see cref="DaneRemedy"/>); null when nothing needs doing.</summary>
+    public DaneRemedy? NextStep => DaneRemedy.For(this);
+
     /// <summary>Gets the failure class of the most preferred failing host under RFC 7672 (or of the MX lookup), or None.</summary>
     public DaneFailureKind FailureKind { get; }
 
