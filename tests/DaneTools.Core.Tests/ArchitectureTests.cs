@@ -27,6 +27,9 @@ public sealed class ArchitectureTests
         // The policy calls the probe; delivery sits above the policy, never the other way round.
         ["Dane"] = new[] { "Delivery" },
         ["Reporting"] = new[] { "Dns", "Dnssec", "Dane", "Smtp", "Delivery", "Crypto" },
+        // The owner report (Export-DaneReport) reads results by property name, so live and deserialised results take one
+        // path; it names Dns and Crypto only to compute the DS a parent should hold from a DNSKEY.
+        ["Reporting/Owner"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery" },
     };
 
     private static readonly Regex PartReference = new(@"\bDaneTools\.Core\.(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting)\b", RegexOptions.Compiled);
@@ -61,6 +64,9 @@ public sealed class ArchitectureTests
             var relative = Path.GetRelativePath(CoreSource, file);
             if (relative.StartsWith("obj", StringComparison.Ordinal) || relative.StartsWith("bin", StringComparison.Ordinal)) continue;
             var part = relative.Contains(Path.DirectorySeparatorChar) ? relative.Substring(0, relative.IndexOf(Path.DirectorySeparatorChar)) : string.Empty;
+            // A sub-part with rules of its own (e.g. Reporting/Owner) is judged by them, not by its parent folder's.
+            var sub = Forbidden.Keys.FirstOrDefault(k => k.Contains('/') && relative.Replace(Path.DirectorySeparatorChar, '/').StartsWith(k + "/", StringComparison.Ordinal));
+            if (sub is not null) part = sub;
             violations.AddRange(Violations(part, File.ReadAllText(file)).Select(v => $"{relative}: {v}"));
         }
         Assert.True(violations.Count == 0, "Forbidden references:" + Environment.NewLine + string.Join(Environment.NewLine, violations));
@@ -69,7 +75,7 @@ public sealed class ArchitectureTests
     [Fact]
     public void Engine_HasEveryPartTheRulesName()
     {
-        foreach (var part in Forbidden.Keys) Assert.True(Directory.Exists(Path.Combine(CoreSource, part)), part);
+        foreach (var part in Forbidden.Keys) Assert.True(Directory.Exists(Path.Combine(CoreSource, part.Replace('/', Path.DirectorySeparatorChar))), part);
     }
 
     [Theory]
@@ -81,6 +87,9 @@ public sealed class ArchitectureTests
     [InlineData("Dane", "using DaneTools.Core.Smtp;", false)]
     [InlineData("Delivery", "using DaneTools.Core.Dane;", false)]
     [InlineData("Dnssec", "namespace DaneTools.Core.Dnssec;", false)]
+    [InlineData("Reporting/Owner", "using DaneTools.Core.Dns;", false)]
+    [InlineData("Reporting/Owner", "using DaneTools.Core.Dane;", true)]
+    [InlineData("Reporting", "using DaneTools.Core.Dns;", true)]
     public void Violations_ReadsTheArrowsOfOneFile(string part, string line, bool forbidden)
     {
         Assert.Equal(forbidden, Violations(part, line).Count > 0);

@@ -86,4 +86,13 @@ public static class ErrorIds
 
     /// <summary>A file that holds no readable PEM or DER certificate.</summary>
     public const string InvalidCertificateFile = nameof(InvalidCertificateFile);
+
+    /// <summary>Export-DaneReport: a pipeline object that is not a Test-DaneDomain or Test-DnssecChain result (live or deserialised).</summary>
+    public const string InvalidReportInput = nameof(InvalidReportInput);
+
+    /// <summary>Export-DaneReport -NoClobber: the report file exists.</summary>
+    public const string ReportFileExists = nameof(ReportFileExists);
+
+    /// <summary>Export-DaneReport: the report file or its folder cannot be written.</summary>
+    public const string ReportNotWritten = nameof(ReportNotWritten);
 }
