@@ -59,12 +59,13 @@ internal sealed class ChainSvg
             y += StepHeight;
         }
         var answerStatus = chain.Status;
+        bool answerBroken = !brokenDrawn && answerStatus is "Bogus" or "Indeterminate";
+        if (answerBroken) y += 24; // room for the broken link's label
         var label = $"{(chain.FinalName.Length > 0 ? chain.FinalName : chain.QueryName)} {chain.Type}: {answerStatus}" +
                     (chain.Records.Count > 0 ? $" ({chain.Records.Count.ToString(CultureInfo.InvariantCulture)} records)" : chain.ReasonCode.Length > 0 ? $" ({chain.ReasonCode})" : string.Empty);
         Box("answer", Margin, y, _width - Margin * 2, NodeHeight, label, string.Join("\n", chain.Records.Take(8)), Css(answerStatus), "answer");
         if (from is not null)
         {
-            bool answerBroken = !brokenDrawn && answerStatus is "Bogus" or "Indeterminate";
             Edge(from, "answer", answerBroken ? "bad" : answerStatus == "Secure" ? "ok" : "insecure",
                 answerBroken ? Short($"✗ {chain.ReasonCode}: {chain.Reason}") : "signs", answerBroken);
         }

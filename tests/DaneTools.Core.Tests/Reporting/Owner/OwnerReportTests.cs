@@ -226,6 +226,53 @@ public sealed class OwnerReportTests
         Assert.Empty(doc.Descendants(H + "pre"));
     }
 
+    [Fact]
+    public void Warnings_ExpiringCertificateAndSha1Key_AreListed()
+    {
+        var domain = MismatchDomain();
+        var leaf = new DictView("Deserialized.DaneTools.Core.Dane.PresentedCertificate")
+        {
+            ["Position"] = 0L, ["Subject"] = "CN=mx.example.test", ["NotAfterUtc"] = CheckTime.AddDays(10), ["SpkiSha256"] = OpenSslSpki,
+        };
+        var host = (DictView)((List<object?>)domain["MxHosts"]!)[0]!;
+        var address = (DictView)((List<object?>)host["Addresses"]!)[0]!;
+        address["PresentedChain"] = new List<object?> { leaf };
+        var key = new DictView("Deserialized.DaneTools.Core.Dnssec.DnssecKeyInfo") { ["KeyTag"] = 1234L, ["Algorithm"] = "RsaSha1", ["Flags"] = 257L };
+        var zone = new DictView("Deserialized.DaneTools.Core.Dnssec.DnssecZoneLink") { ["Zone"] = "example.test.", ["Status"] = "Secure", ["Keys"] = new List<object?> { key } };
+        var chain = new DictView("Deserialized.DaneTools.Core.Dnssec.DnssecChainResult")
+        {
+            ["Name"] = "example.test.", ["TypeText"] = "MX", ["StatusText"] = "Secure", ["Links"] = new List<object?> { zone },
+        };
+
+        var doc = Parse(Build(domain, chain).ToHtml());
+
+        var warnings = doc.Descendants(H + "ul").Single(u => (string?)u.Attribute("class") == "warnings").Elements().Select(e => e.Value).ToList();
+        Assert.Contains(warnings, w => w.Contains("expires on 2026-12-17") && w.Contains("in 10 days"));
+        Assert.Contains(warnings, w => w.Contains("DNSKEY 1234 uses algorithm 5 (RSASHA1)"));
+    }
+
+    [Fact]
+    public void Svg_CnameStepsToTheTlsaBaseDomain_AreDrawnBetweenTheZonesAndTheAnswer()
+    {
+        var zone = new DictView("Deserialized.DaneTools.Core.Dnssec.DnssecZoneLink") { ["Zone"] = "example.test.", ["Status"] = "Secure" };
+        var alias = new DictView("Deserialized.DaneTools.Core.Dnssec.DnssecAliasLink")
+        {
+            ["Owner"] = "_25._tcp.mx.example.test.", ["Type"] = "CNAME", ["Target"] = "_25._tcp.mail.provider.test.", ["Status"] = "Secure",
+        };
+        var chain = new DictView("Deserialized.DaneTools.Core.Dnssec.DnssecChainResult")
+        {
+            ["Name"] = "_25._tcp.mx.example.test.", ["TypeText"] = "TLSA", ["StatusText"] = "Secure", ["FinalName"] = "_25._tcp.mail.provider.test.",
+            ["Links"] = new List<object?> { zone }, ["Aliases"] = new List<object?> { alias },
+        };
+
+        var svg = Parse(Build(chain).ToHtml()).Descendants(S + "svg").Single();
+
+        var step = svg.Descendants(S + "g").Single(g => ((string?)g.Attribute("class"))!.Contains("step"));
+        Assert.Contains("_25._tcp.mx.example.test CNAME _25._tcp.mail.provider.test", step.Value);
+        var answer = svg.Descendants(S + "g").Single(g => ((string?)g.Attribute("class"))!.Contains("answer"));
+        Assert.StartsWith("_25._tcp.mail.provider.test TLSA: Secure", answer.Elements(S + "text").First().Value);
+    }
+
     [Theory]
     [InlineData("Example.COM", "example.com")]
     [InlineData("_25._tcp.mx.example.com.", "_25._tcp.mx.example.com")]
