@@ -127,7 +127,6 @@ internal static class ReportAdvisor
                 switch (a.MatchOutcome)
                 {
                     case "NoMatch":
-                    case "NoUsableRecords" when h.Tlsa.Count > 0:
                         if (!published.Add(record)) break;
                         var stale = h.Tlsa.Where(t => t.MatchedAt.Count == 0).Select(t => t.Record).ToList();
                         Add(d, new ReportFix

@@ -207,7 +207,6 @@ internal static class ReportReader
             }
             foreach (var s in z.Children("Signatures", ref cut)) zone.Signatures.Add(ReadSignature(s));
             chain.Zones.Add(zone);
-            foreach (var server in new[] { z.Str("Server"), z.Str("DsServer") }.Where(x => x.Length > 0 && !chain.Servers.Contains(x))) chain.Servers.Add(server);
             if (zone.IsTrustAnchor && chain.TrustAnchor.Length == 0)
             {
                 chain.TrustAnchor = zone.Ds.Count > 0

@@ -227,6 +227,29 @@ public sealed class OwnerReportTests
     }
 
     [Fact]
+    public void Fixes_PkixOnlyTlsaSet_OneFixReplacingTheUnusableRecordsWith311()
+    {
+        var domain = MismatchDomain();
+        domain["StatusText"] = "Pass";
+        var host = (DictView)((List<object?>)domain["MxHosts"]!)[0]!;
+        var pkix = "1 1 1 " + new string('B', 64);
+        host["OutcomeText"] = "TlsOnly";
+        host["TlsaRecords"] = new List<object?> { pkix };
+        host["UsableTlsaRecords"] = new List<object?>();
+        host["UnusableTlsaRecords"] = new List<object?> { new DictView("Deserialized.DaneTools.Core.Dane.TlsaUnusableRecord") { ["Record"] = pkix, ["Reason"] = "PKIX-EE(1) is not used by SMTP (RFC 7672 section 3.1.3)" } };
+        var address = (DictView)((List<object?>)host["Addresses"]!)[0]!;
+        address["OutcomeText"] = "TlsOnly";
+        address["MatchOutcomeText"] = "NoUsableRecords";
+
+        var fixes = Build(domain).Domains[0].Fixes;
+
+        var fix = Assert.Single(fixes);
+        Assert.StartsWith("Replace the unusable TLSA records at _25._tcp.mx.example.test.", fix.Title);
+        Assert.Equal(new[] { $"_25._tcp.mx.example.test. IN TLSA 3 1 1 {OpenSslSpki}" }, fix.Records);
+        Assert.Contains("RFC 7672 section 3.1.3", fix.Detail);
+    }
+
+    [Fact]
     public void Warnings_ExpiringCertificateAndSha1Key_AreListed()
     {
         var domain = MismatchDomain();
