@@ -37,6 +37,9 @@ public sealed class ArchitectureTests
         // (MimeKit) is theirs, never an SMTP session: reading a report opens no connection.
         ["TlsRpt"] = new[] { "Smtp" },
         ["Delivery"] = new[] { "TlsRpt" },
+        // The owner report (Export-DaneReport) reads results by property name, so live and deserialised results take one
+        // path; it names Dns and Crypto only to compute the DS a parent should hold from a DNSKEY.
+        ["Reporting/Owner"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Sts", "Outbound", "TlsRpt" },
     };
 
     // A part named by its namespace (using, fully qualified) or, inside DaneTools.Core, relative to it (Dane.TlsaMatcher).
@@ -74,6 +77,9 @@ public sealed class ArchitectureTests
             var relative = Path.GetRelativePath(CoreSource, file);
             if (relative.StartsWith("obj", StringComparison.Ordinal) || relative.StartsWith("bin", StringComparison.Ordinal)) continue;
             var part = relative.Contains(Path.DirectorySeparatorChar) ? relative.Substring(0, relative.IndexOf(Path.DirectorySeparatorChar)) : string.Empty;
+            // A sub-part with rules of its own (e.g. Reporting/Owner) is judged by them, not by its parent folder's.
+            var sub = Forbidden.Keys.FirstOrDefault(k => k.Contains('/') && relative.Replace(Path.DirectorySeparatorChar, '/').StartsWith(k + "/", StringComparison.Ordinal));
+            if (sub is not null) part = sub;
             violations.AddRange(Violations(part, File.ReadAllText(file)).Select(v => $"{relative}: {v}"));
         }
         Assert.True(violations.Count == 0, "Forbidden references:" + Environment.NewLine + string.Join(Environment.NewLine, violations));
@@ -82,7 +88,7 @@ public sealed class ArchitectureTests
     [Fact]
     public void Engine_HasEveryPartTheRulesName()
     {
-        foreach (var part in Forbidden.Keys) Assert.True(Directory.Exists(Path.Combine(CoreSource, part)), part);
+        foreach (var part in Forbidden.Keys) Assert.True(Directory.Exists(Path.Combine(CoreSource, part.Replace('/', Path.DirectorySeparatorChar))), part);
     }
 
     [Theory]
@@ -108,6 +114,9 @@ public sealed class ArchitectureTests
     [InlineData("Dane", "using DaneTools.Core.TlsRpt;", true)]
     [InlineData("TlsRpt", "using DaneTools.Core.Smtp;", true)]
     [InlineData("TlsRpt", "using DaneTools.Core.Reporting;", false)]
+    [InlineData("Reporting/Owner", "using DaneTools.Core.Dns;", false)]
+    [InlineData("Reporting/Owner", "using DaneTools.Core.Dane;", true)]
+    [InlineData("Reporting", "using DaneTools.Core.Dns;", true)]
     public void Violations_ReadsTheArrowsOfOneFile(string part, string line, bool forbidden)
     {
         Assert.Equal(forbidden, Violations(part, line).Count > 0);

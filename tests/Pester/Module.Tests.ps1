@@ -95,7 +95,7 @@ Describe '<Name> help and views' -Tag Unit -ForEach $commands {
         $outputTypes = @($command.OutputType.Name)
         $outputTypes | Should -Not -BeNullOrEmpty
         foreach ($type in $outputTypes) {
-            if ($type -in 'System.Boolean', 'System.String') { continue }
+            if ($type -in 'System.Boolean', 'System.String', 'System.IO.FileInfo') { continue }  # PowerShell's own views
             $viewTypes | Should -Contain $type
             $viewTypes | Should -Contain "Deserialized.$type"
         }

@@ -123,4 +123,13 @@ public static class ErrorIds
 
     /// <summary>ConvertFrom-TlsRptReport -VerifyDkim: a report mail without a valid DKIM signature of the reporting domain.</summary>
     public const string TlsRptDkimInvalid = nameof(TlsRptDkimInvalid);
+
+    /// <summary>Export-DaneReport: a pipeline object that is not a Test-DaneDomain or Test-DnssecChain result (live or deserialised).</summary>
+    public const string InvalidReportInput = nameof(InvalidReportInput);
+
+    /// <summary>Export-DaneReport -NoClobber: the report file exists.</summary>
+    public const string ReportFileExists = nameof(ReportFileExists);
+
+    /// <summary>Export-DaneReport: the report file or its folder cannot be written.</summary>
+    public const string ReportNotWritten = nameof(ReportNotWritten);
 }
