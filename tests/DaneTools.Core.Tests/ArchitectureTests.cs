@@ -19,25 +19,27 @@ public sealed class ArchitectureTests
     {
         // The transport knows nothing of validation, DANE, SMTP or delivery: whether a resolver answers is its own
         // question, whether the answers validate is Dnssec's.
-        ["Dns"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound" },
+        ["Dns"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound", "Inbound" },
         // DNSSEC knows nothing of DANE, SMTP, delivery or the mail NDR vocabulary.
-        ["Dnssec"] = new[] { "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound" },
-        ["Crypto"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound" },
+        ["Dnssec"] = new[] { "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound", "Inbound" },
+        ["Crypto"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound", "Inbound" },
         // The SMTP session and probe sit below the policy (Dane/Policy) and delivery: they name neither.
-        ["Smtp"] = new[] { "Dnssec", "Dane", "Delivery", "Sts", "Outbound" },
+        ["Smtp"] = new[] { "Dnssec", "Dane", "Delivery", "Sts", "Outbound", "Inbound" },
         // The policy calls the probe; delivery sits above the policy and the SMTP session (it may name both), never
         // the other way round.
-        ["Dane"] = new[] { "Delivery", "Sts", "Outbound" },
+        ["Dane"] = new[] { "Delivery", "Sts", "Outbound", "Inbound" },
         // MTA-STS uses the resolver and report types of the policy part, never the SMTP session, delivery or the combiner.
-        ["Sts"] = new[] { "Smtp", "Delivery", "Outbound" },
+        ["Sts"] = new[] { "Smtp", "Delivery", "Outbound", "Inbound" },
         // The combiner sits above DANE and MTA-STS; delivery may call it, never the other way round.
-        ["Outbound"] = new[] { "Delivery" },
-        ["Reporting"] = new[] { "Dns", "Dnssec", "Dane", "Smtp", "Delivery", "Crypto", "Sts", "Outbound" },
+        ["Outbound"] = new[] { "Delivery", "Inbound" },
+        // The inbound readiness part sits above DANE and MTA-STS; nothing below names it, and it sends no mail.
+        ["Inbound"] = new[] { "Smtp", "Delivery", "Outbound" },
+        ["Reporting"] = new[] { "Dns", "Dnssec", "Dane", "Smtp", "Delivery", "Crypto", "Sts", "Outbound", "Inbound" },
     };
 
     // A part named by its namespace (using, fully qualified) or, inside DaneTools.Core, relative to it (Dane.TlsaMatcher).
     private static readonly Regex PartReference = new(
-        @"\bDaneTools\.Core\.(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting|Sts|Outbound)\b|(?<![\w.])(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting|Sts|Outbound)\.(?=[A-Z])",
+        @"\bDaneTools\.Core\.(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting|Sts|Outbound|Inbound)\b|(?<![\w.])(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting|Sts|Outbound|Inbound)\.(?=[A-Z])",
         RegexOptions.Compiled);
 
     private static string CoreSource => Path.GetFullPath(Path.Combine(ConformanceData.Root, "..", "..", "src", "DaneTools.Core"));
@@ -91,6 +93,9 @@ public sealed class ArchitectureTests
     [InlineData("Dane", "using DaneTools.Core.Sts;", true)]
     [InlineData("Sts", "using DaneTools.Core.Smtp;", true)]
     [InlineData("Outbound", "using DaneTools.Core.Sts;", false)]
+    [InlineData("Dane", "using DaneTools.Core.Inbound;", true)]
+    [InlineData("Inbound", "using DaneTools.Core.Sts;", false)]
+    [InlineData("Inbound", "using DaneTools.Core.Delivery;", true)]
     [InlineData("Delivery", "using DaneTools.Core.Dane;", false)]
     [InlineData("Dnssec", "namespace DaneTools.Core.Dnssec;", false)]
     [InlineData("Smtp", "using DaneTools.Core.Delivery;", true)]

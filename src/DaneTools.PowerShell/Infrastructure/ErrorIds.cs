@@ -90,4 +90,7 @@ public static class ErrorIds
     /// <summary>Get-MtaStsPolicy: the domain publishes an MTA-STS record but no usable policy (fetch, WebPKI or grammar failure;
     /// the message names the RFC 8460 result type).</summary>
     public const string MtaStsPolicyUnavailable = nameof(MtaStsPolicyUnavailable);
+
+    /// <summary>An expected MX value (ExpectedMxRecord, DnssecMxValue) that does not end in a host name (Test-DaneInboundReadiness).</summary>
+    public const string InvalidExpectedMx = nameof(InvalidExpectedMx);
 }
