@@ -30,7 +30,7 @@ public sealed class InboundCheck
     /// <summary>Gets <see cref="Status"/> as a name.</summary>
     public string StatusText => Status.ToString();
 
-    /// <summary>Gets the stable code of the finding (see DESIGN section 13).</summary>
+    /// <summary>Gets the stable code of the finding (see DESIGN section 6b).</summary>
     public string Code { get; }
 
     /// <summary>Gets one sentence saying what was found.</summary>

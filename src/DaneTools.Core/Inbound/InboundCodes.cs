@@ -1,6 +1,6 @@
 namespace DaneTools.Core.Inbound;
 
-/// <summary>The stable codes of the checks the stage table reads (DESIGN section 13).</summary>
+/// <summary>The stable codes of the checks the stage table reads (DESIGN section 6b).</summary>
 public static class InboundCodes
 {
     /// <summary>DnssecChain: the MX RRset is Secure.</summary>

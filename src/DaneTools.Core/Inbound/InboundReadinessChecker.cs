@@ -11,7 +11,7 @@ using DaneTools.Core.Sts;
 namespace DaneTools.Core.Inbound;
 
 /// <summary>
-/// Checks how far an accepted domain has moved to Exchange Online inbound SMTP DANE (DESIGN section 13): it runs the
+/// Checks how far an accepted domain has moved to Exchange Online inbound SMTP DANE (DESIGN section 6b): it runs the
 /// sender's RFC 7672 check (<see cref="DaneDomainChecker"/>) and the MTA-STS check (<see cref="MtaStsPolicyChecker"/>)
 /// through one validating resolver and reads the checks and the stage from their results.
 /// </summary>

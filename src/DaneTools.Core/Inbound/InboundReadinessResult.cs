@@ -29,7 +29,7 @@ public sealed class InboundReadinessResult
     /// <summary>Gets the accepted domain checked (A-label, lower case, no trailing dot).</summary>
     public string DomainName { get; }
 
-    /// <summary>Gets the stage (DESIGN section 13).</summary>
+    /// <summary>Gets the stage (DESIGN section 6b).</summary>
     public InboundStage Stage { get; }
 
     /// <summary>Gets <see cref="Stage"/> as a name.</summary>

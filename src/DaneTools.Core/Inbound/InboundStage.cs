@@ -1,7 +1,7 @@
 namespace DaneTools.Core.Inbound;
 
 /// <summary>
-/// Where an accepted domain stands in the move to Exchange Online inbound SMTP DANE (DESIGN section 13). Decided by
+/// Where an accepted domain stands in the move to Exchange Online inbound SMTP DANE (DESIGN section 6b). Decided by
 /// <see cref="InboundStageTable.StageOf"/> from the checks alone, in this order.
 /// </summary>
 public enum InboundStage

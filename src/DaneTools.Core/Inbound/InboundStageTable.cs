@@ -5,7 +5,7 @@ using System.Linq;
 namespace DaneTools.Core.Inbound;
 
 /// <summary>
-/// The stage of an accepted domain in the move to inbound SMTP DANE, as a pure function of its checks (DESIGN section 13).
+/// The stage of an accepted domain in the move to inbound SMTP DANE, as a pure function of its checks (DESIGN section 6b).
 /// </summary>
 public static class InboundStageTable
 {

@@ -12,7 +12,7 @@ namespace DaneTools.PowerShell.Commands;
 
 /// <summary>
 /// Says where each of the admin's own accepted domains stands in the move to Exchange Online inbound SMTP DANE: a stage
-/// (DESIGN section 13) and every check with its status, reason and next step, plus the sender's view (Test-DaneDomain's verdict).
+/// (DESIGN section 6b) and every check with its status, reason and next step, plus the sender's view (Test-DaneDomain's verdict).
 /// Network only: no Exchange Online session is needed.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "DaneInboundReadiness")]
