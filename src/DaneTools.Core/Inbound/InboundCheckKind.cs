@@ -23,4 +23,7 @@ public enum InboundCheckKind
 
     /// <summary>The MTA-STS policy, if any, lists the new host, and its mode (RFC 8461 section 4.1).</summary>
     MtaSts,
+
+    /// <summary>The TLS-RPT record at <c>_smtp._tls.&lt;domain&gt;</c> (RFC 8460 section 3); information only.</summary>
+    TlsRpt,
 }

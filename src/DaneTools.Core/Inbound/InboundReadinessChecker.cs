@@ -48,7 +48,10 @@ public sealed class InboundReadinessChecker
         var stsTask = options.MtaSts is null ? null : new MtaStsPolicyChecker(_resolver, _trace).CheckAsync(domainName, options.MtaSts, cancellationToken);
         var dane = await new DaneDomainChecker(_resolver, _prober, _trace).CheckAsync(domainName, options.Dane, cancellationToken).ConfigureAwait(false);
         var sts = stsTask is null ? null : await stsTask.ConfigureAwait(false);
-        var result = Evaluate(dane, sts, options);
+        var tlsRptName = DnsName.Parse("_smtp._tls." + dane.DomainName);
+        _trace?.Invoke($"{dane.DomainName}: Inbound: TXT {DaneDomainChecker.Display(tlsRptName)}");
+        var tlsRpt = new DaneLookupResult(await _resolver.ResolveAsync(tlsRptName, DnsRecordType.TXT, cancellationToken).ConfigureAwait(false));
+        var result = Evaluate(dane, sts, options, tlsRpt);
         _trace?.Invoke($"{result.DomainName}: Inbound: stage {result.Stage}");
         return result;
     }
@@ -72,7 +75,7 @@ public sealed class InboundReadinessChecker
     }
 
     /// <summary>Reads the checks from the DANE and MTA-STS results (pure).</summary>
-    internal static InboundReadinessResult Evaluate(DaneDomainResult dane, MtaStsPolicyResult? sts, InboundReadinessOptions options)
+    internal static InboundReadinessResult Evaluate(DaneDomainResult dane, MtaStsPolicyResult? sts, InboundReadinessOptions options, DaneLookupResult? tlsRpt = null)
     {
         var domain = dane.DomainName;
         var mxRecords = dane.MxLookup.GetResourceRecords()
@@ -93,6 +96,7 @@ public sealed class InboundReadinessChecker
         checks.Add(tlsa);
         checks.Add(ProbeCheck(domain, newHost, hostResult, tlsa.Status == InboundCheckStatus.Pass, dane.DnsOnly));
         checks.Add(MtaStsCheck(domain, newHost, sts));
+        checks.Add(TlsRptCheck(domain, newHost, tlsRpt));
         return new InboundReadinessResult(domain, options.ExpectedMxHost, checks,
             hosts.Select(h => $"{h.Preference} {h.Host}").ToList(), newHost, ttl, dane, sts);
     }
@@ -268,5 +272,22 @@ public sealed class InboundReadinessChecker
             ? new InboundCheck(K, InboundCheckStatus.Pass, "Listed", $"The MTA-STS policy (enforce) lists {newHost}.")
             : new InboundCheck(K, InboundCheckStatus.Information, "ListedNotEnforced", $"The MTA-STS policy ({mode.ToString().ToLowerInvariant()}) lists {newHost}.",
                 "Once the move is verified, set 'mode: enforce' and publish a new id in the _mta-sts TXT record.");
+    }
+
+    // Information only: RFC 8460 section 1.1 puts DANE results under the TLSA base domain's policy (the MX host's,
+    // Microsoft's for mx.microsoft), so the domain's own record receives its MTA-STS results, not its DANE ones.
+    private static InboundCheck TlsRptCheck(string domain, string newHost, DaneLookupResult? lookup)
+    {
+        const InboundCheckKind K = InboundCheckKind.TlsRpt;
+        var owner = "_smtp._tls." + domain;
+        if (lookup is null) return new InboundCheck(K, InboundCheckStatus.NotChecked, "NotLookedUp", $"TXT at {owner} was not looked up.");
+        var dane = newHost.Length > 0 ? $" DANE results for {newHost} go to _smtp._tls.{newHost} (the TLSA base domain, RFC 8460 section 1.1), not to this record." : string.Empty;
+        if (lookup.Status is not (DnssecStatus.Secure or DnssecStatus.Insecure))
+            return new InboundCheck(K, InboundCheckStatus.Information, "LookupFailed", $"The TXT lookup at {owner} gave {lookup.Status}.");
+        var records = lookup.Records.Where(r => r.IndexOf("v=TLSRPTv1", StringComparison.OrdinalIgnoreCase) >= 0).ToList();
+        return records.Count == 0
+            ? new InboundCheck(K, InboundCheckStatus.Information, "NoTlsRpt", $"{domain} publishes no TLS-RPT record at {owner}.{dane}",
+                $"Publish '{owner}. TXT \"v=TLSRPTv1; rua=mailto:tlsrpt@{domain}\"' to receive senders' reports.")
+            : new InboundCheck(K, InboundCheckStatus.Information, "Published", $"{owner}: {string.Join(" ", records)}.{dane}");
     }
 }

@@ -239,4 +239,24 @@ public sealed class InboundReadinessCheckerTests
         Assert.Equal(InboundReadinessChecker.HostKind.Other, InboundReadinessChecker.Classify("mx.microsoft", o));
         Assert.Equal(InboundReadinessChecker.HostKind.Other, InboundReadinessChecker.Classify("evilmx.microsoft", o));
     }
+
+    [Theory]
+    [InlineData(true, "Published")]
+    [InlineData(false, "NoTlsRpt")]
+    public async Task TLS_RPT_is_information_and_points_DANE_reports_at_the_MX_host(bool published, string code)
+    {
+        var lab = new Lab();
+        lab.Dns.Mx(Domain, Secure, $"0 {New}.");
+        lab.Dns.Tlsa(New, Secure, "3 1 1 " + Spki256);
+        if (published) lab.Dns.Set("_smtp._tls." + Domain, DnsRecordType.TXT, Secure, new[] { "\"v=TLSRPTv1; rua=mailto:tlsrpt@contoso.com\"" });
+        var r = await new InboundReadinessChecker(lab.Dns, lab.Smtp).CheckAsync(Domain, new InboundReadinessOptions
+        {
+            Dane = new DaneCheckOptions { ValidationTime = TestPki.Now, HeloName = "client.test" },
+        });
+        var check = Check(r, InboundCheckKind.TlsRpt);
+        Assert.Equal(InboundCheckStatus.Information, check.Status);
+        Assert.Equal(code, check.Code);
+        Assert.Contains("_smtp._tls." + New, check.Reason);
+        Assert.Equal(InboundStage.DaneVerified, r.Stage);
+    }
 }
