@@ -16,7 +16,7 @@
     CompatiblePSEditions = @('Core')
     TypesToProcess       = @('DaneTools.Types.ps1xml')
     FormatsToProcess     = @('DaneTools.Format.ps1xml')
-    CmdletsToExport      = @('New-TlsaRecord', 'Test-DnssecChain', 'Get-TlsaRecord', 'Test-DaneDomain', 'Send-DaneMail', 'Get-MtaStsPolicy', 'ConvertFrom-TlsRptReport', 'New-TlsRptReport', 'Export-DaneReport')
+    CmdletsToExport      = @('New-TlsaRecord', 'Test-DnssecChain', 'Get-TlsaRecord', 'Test-DaneDomain', 'Send-DaneMail', 'Get-MtaStsPolicy', 'ConvertFrom-TlsRptReport', 'New-TlsRptReport', 'Export-DaneReport', 'Test-DaneInboundReadiness')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

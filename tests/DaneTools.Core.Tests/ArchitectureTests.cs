@@ -19,32 +19,34 @@ public sealed class ArchitectureTests
     {
         // The transport knows nothing of validation, DANE, SMTP or delivery: whether a resolver answers is its own
         // question, whether the answers validate is Dnssec's.
-        ["Dns"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound", "TlsRpt" },
+        ["Dns"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound", "TlsRpt", "Inbound" },
         // DNSSEC knows nothing of DANE, SMTP, delivery or the mail NDR vocabulary.
-        ["Dnssec"] = new[] { "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound", "TlsRpt" },
-        ["Crypto"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound", "TlsRpt" },
+        ["Dnssec"] = new[] { "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound", "TlsRpt", "Inbound" },
+        ["Crypto"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Reporting", "Sts", "Outbound", "TlsRpt", "Inbound" },
         // The SMTP session and probe sit below the policy (Dane/Policy) and delivery: they name neither.
-        ["Smtp"] = new[] { "Dnssec", "Dane", "Delivery", "Sts", "Outbound", "TlsRpt" },
+        ["Smtp"] = new[] { "Dnssec", "Dane", "Delivery", "Sts", "Outbound", "TlsRpt", "Inbound" },
         // The policy calls the probe; delivery sits above the policy and the SMTP session (it may name both), never
         // the other way round.
-        ["Dane"] = new[] { "Delivery", "Sts", "Outbound", "TlsRpt" },
+        ["Dane"] = new[] { "Delivery", "Sts", "Outbound", "TlsRpt", "Inbound" },
         // MTA-STS uses the resolver and report types of the policy part, never the SMTP session, delivery or the combiner.
-        ["Sts"] = new[] { "Smtp", "Delivery", "Outbound", "TlsRpt" },
+        ["Sts"] = new[] { "Smtp", "Delivery", "Outbound", "TlsRpt", "Inbound" },
         // The combiner sits above DANE and MTA-STS; delivery may call it, never the other way round.
-        ["Outbound"] = new[] { "Delivery", "TlsRpt" },
-        ["Reporting"] = new[] { "Dns", "Dnssec", "Dane", "Smtp", "Delivery", "Crypto", "Sts", "Outbound", "TlsRpt" },
+        ["Outbound"] = new[] { "Delivery", "TlsRpt", "Inbound" },
+        ["Reporting"] = new[] { "Dns", "Dnssec", "Dane", "Smtp", "Delivery", "Crypto", "Sts", "Outbound", "TlsRpt", "Inbound" },
         // TLS-RPT reports sit on top (they read the results of Dane and Delivery); only the mail layer below them
         // (MimeKit) is theirs, never an SMTP session: reading a report opens no connection.
-        ["TlsRpt"] = new[] { "Smtp" },
-        ["Delivery"] = new[] { "TlsRpt" },
+        ["TlsRpt"] = new[] { "Smtp", "Inbound" },
+        ["Delivery"] = new[] { "TlsRpt", "Inbound" },
         // The owner report (Export-DaneReport) reads results by property name, so live and deserialised results take one
         // path; it names Dns and Crypto only to compute the DS a parent should hold from a DNSKEY.
-        ["Reporting/Owner"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Sts", "Outbound", "TlsRpt" },
+        ["Reporting/Owner"] = new[] { "Dnssec", "Dane", "Smtp", "Delivery", "Sts", "Outbound", "TlsRpt", "Inbound" },
+        // The inbound readiness part sits above DANE and MTA-STS; nothing below names it, and it sends no mail.
+        ["Inbound"] = new[] { "Smtp", "Delivery", "Outbound", "TlsRpt" },
     };
 
     // A part named by its namespace (using, fully qualified) or, inside DaneTools.Core, relative to it (Dane.TlsaMatcher).
     private static readonly Regex PartReference = new(
-        @"\bDaneTools\.Core\.(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting|Sts|Outbound|TlsRpt)\b|(?<![\w.])(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting|Sts|Outbound|TlsRpt)\.(?=[A-Z])",
+        @"\bDaneTools\.Core\.(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting|Sts|Outbound|TlsRpt|Inbound)\b|(?<![\w.])(?<part>Dns|Dnssec|Crypto|Dane|Smtp|Delivery|Reporting|Sts|Outbound|TlsRpt|Inbound)\.(?=[A-Z])",
         RegexOptions.Compiled);
 
     private static string CoreSource => Path.GetFullPath(Path.Combine(ConformanceData.Root, "..", "..", "src", "DaneTools.Core"));
@@ -101,6 +103,9 @@ public sealed class ArchitectureTests
     [InlineData("Dane", "using DaneTools.Core.Sts;", true)]
     [InlineData("Sts", "using DaneTools.Core.Smtp;", true)]
     [InlineData("Outbound", "using DaneTools.Core.Sts;", false)]
+    [InlineData("Dane", "using DaneTools.Core.Inbound;", true)]
+    [InlineData("Inbound", "using DaneTools.Core.Sts;", false)]
+    [InlineData("Inbound", "using DaneTools.Core.Delivery;", true)]
     [InlineData("Delivery", "using DaneTools.Core.Dane;", false)]
     [InlineData("Dnssec", "namespace DaneTools.Core.Dnssec;", false)]
     [InlineData("Smtp", "using DaneTools.Core.Delivery;", true)]

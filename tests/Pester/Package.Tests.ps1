@@ -158,8 +158,8 @@ Describe 'DaneTools package round trip' -Tag Unit {
         $fresh.Result.Prerelease | Should -Be $prerelease
     }
 
-    It 'lists the 9 cmdlets' {
-        @($fresh.Result.Commands) | Should -Be @('Cmdlet ConvertFrom-TlsRptReport', 'Cmdlet Export-DaneReport', 'Cmdlet Get-MtaStsPolicy', 'Cmdlet Get-TlsaRecord', 'Cmdlet New-TlsaRecord', 'Cmdlet New-TlsRptReport', 'Cmdlet Send-DaneMail', 'Cmdlet Test-DaneDomain', 'Cmdlet Test-DnssecChain')
+    It 'lists the 10 cmdlets' {
+        @($fresh.Result.Commands) | Should -Be @('Cmdlet ConvertFrom-TlsRptReport', 'Cmdlet Export-DaneReport', 'Cmdlet Get-MtaStsPolicy', 'Cmdlet Get-TlsaRecord', 'Cmdlet New-TlsaRecord', 'Cmdlet New-TlsRptReport', 'Cmdlet Send-DaneMail', 'Cmdlet Test-DaneDomain', 'Cmdlet Test-DaneInboundReadiness', 'Cmdlet Test-DnssecChain')
     }
 
     It 'has its help: Get-Help Test-DaneDomain gives a synopsis and examples' {

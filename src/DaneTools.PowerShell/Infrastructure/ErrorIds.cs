@@ -132,4 +132,7 @@ public static class ErrorIds
 
     /// <summary>Export-DaneReport: the report file or its folder cannot be written.</summary>
     public const string ReportNotWritten = nameof(ReportNotWritten);
+
+    /// <summary>An expected MX value (ExpectedMxRecord, DnssecMxValue) that does not end in a host name (Test-DaneInboundReadiness).</summary>
+    public const string InvalidExpectedMx = nameof(InvalidExpectedMx);
 }
