@@ -158,8 +158,8 @@ Describe 'DaneTools package round trip' -Tag Unit {
         $fresh.Result.Prerelease | Should -Be $prerelease
     }
 
-    It 'lists the 5 cmdlets' {
-        @($fresh.Result.Commands) | Should -Be @('Cmdlet Get-TlsaRecord', 'Cmdlet New-TlsaRecord', 'Cmdlet Send-DaneMail', 'Cmdlet Test-DaneDomain', 'Cmdlet Test-DnssecChain')
+    It 'lists the 7 cmdlets' {
+        @($fresh.Result.Commands) | Should -Be @('Cmdlet ConvertFrom-TlsRptReport', 'Cmdlet Get-TlsaRecord', 'Cmdlet New-TlsaRecord', 'Cmdlet New-TlsRptReport', 'Cmdlet Send-DaneMail', 'Cmdlet Test-DaneDomain', 'Cmdlet Test-DnssecChain')
     }
 
     It 'has its help: Get-Help Test-DaneDomain gives a synopsis and examples' {
