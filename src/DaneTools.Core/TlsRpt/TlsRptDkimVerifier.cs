@@ -39,7 +39,7 @@ public sealed class TlsRptDkimVerifier
     /// <param name="cancellationToken">Cancels the DNS lookups.</param>
     /// <returns><c>Pass (d=domain s=selector)</c> when one signature of the reporting domain without <c>l=</c> verifies;
     /// <c>None</c> when the mail is unsigned; <c>Fail: reason</c> otherwise.</returns>
-    public async Task<string> VerifyAsync(MimeMessage message, CancellationToken cancellationToken = default)
+    internal async Task<string> VerifyAsync(MimeMessage message, CancellationToken cancellationToken = default)
     {
         if (message is null) throw new ArgumentNullException(nameof(message));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop);
