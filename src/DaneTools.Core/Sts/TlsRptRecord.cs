@@ -53,40 +53,31 @@ public sealed class TlsRptRecord
         var warnings = new List<string>();
         var extensions = new List<KeyValuePair<string, string>>();
         int fields = 0;
-        while (true)
+        while (TxtRecordFields.Next(s, ref i, out var name, out error))
         {
-            SkipWsp(s, ref i);
-            if (i >= s.Length) break;
-            if (s[i] != ';') { error = $"Expected ';' at position {i + 1}."; return false; }
-            i++;
-            SkipWsp(s, ref i);
-            if (i >= s.Length) break; // one trailing delimiter is allowed
-            int eq = s.IndexOf('=', i);
-            if (eq < 0) { error = $"Field at position {i + 1} has no '='."; return false; }
-            var name = s.Substring(i, eq - i);
             fields++;
             if (name == "rua")
             {
                 // The rua value runs to the next ';' (URIs carry ';' percent-encoded) and may hold WSP around commas.
-                int end = s.IndexOf(';', eq + 1);
+                int end = s.IndexOf(';', i);
                 if (end < 0) end = s.Length;
-                var value = s.Substring(eq + 1, end - eq - 1).TrimEnd(' ', '\t');
-                i = eq + 1 + value.Length;
+                var value = s.Substring(i, end - i).TrimEnd(' ', '\t');
+                i += value.Length;
                 if (!TryParseRua(value, out var list, out error)) return false;
                 if (uris is null) uris = list;
                 else warnings.Add("A second 'rua' field is ignored; list every URI in one field, comma separated.");
             }
             else
             {
-                int end = eq + 1;
-                while (end < s.Length && s[end] != ';' && s[end] != ' ' && s[end] != '\t') end++;
-                var value = s.Substring(eq + 1, end - eq - 1);
+                int end = TxtRecordFields.ValueEnd(s, i);
+                var value = s.Substring(i, end - i);
                 i = end;
                 if (!MtaStsTxtRecord.IsExtensionName(name)) { error = $"'{name}' is not a field name."; return false; }
                 if (value.Length == 0 || value.Any(c => c < 0x21 || c > 0x7E || c == '=')) { error = $"The value of '{name}' is not valid."; return false; }
                 extensions.Add(new KeyValuePair<string, string>(name, value));
             }
         }
+        if (error is not null) return false;
         if (fields == 0) { error = "The record has no fields after the version."; return false; }
         if (uris is null) { error = "The record has no 'rua' field (required)."; return false; }
         foreach (var u in uris.Where(u => !u.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase) && !u.StartsWith("https:", StringComparison.OrdinalIgnoreCase)))
@@ -131,11 +122,6 @@ public sealed class TlsRptRecord
             uris.Add(uri);
         }
         return true;
-    }
-
-    private static void SkipWsp(string s, ref int i)
-    {
-        while (i < s.Length && (s[i] == ' ' || s[i] == '\t')) i++;
     }
 
     /// <inheritdoc/>
