@@ -93,7 +93,8 @@ Describe 'MTA-STS on the lab' -Tag Lab {
 foreach (`$p in `$policies) {
     [pscustomobject]@{ Kind = 'Policy'; DomainName = `$p.DomainName; Mode = `$p.ModeText; PolicyId = `$p.PolicyId; ResultType = `$p.ResultType
         HttpStatus = `$p.HttpStatus; MxPatterns = @(`$p.MxPatterns); Warnings = @(`$p.Warnings); Chain = @(`$p.PolicyHostChain | ForEach-Object Subject)
-        Problems = @(`$p.Problems | ForEach-Object { "`$(`$_.ResultType): `$(`$_.Message)" }) }
+        Problems = @(`$p.Problems | ForEach-Object { "`$(`$_.ResultType): `$(`$_.Message)" })
+        TlsRptValid = `$p.TlsRptValid; TlsRptReportUris = @(`$p.TlsRptReportUris); TlsRptProblem = `$p.TlsRptProblem; PolicyListView = (`$p | Format-List | Out-String -Width 400) }
 }
 foreach (`$e in `$errs) { [pscustomobject]@{ Kind = 'Error'; Id = `$e.FullyQualifiedErrorId; Target = "`$(`$e.TargetObject)" } }
 foreach (`$set in @(@('Result', `$results), @('Untrusted', `$untrusted), @('DnsOnly', `$dnsOnly), @('Skipped', `$skipped))) {
@@ -104,6 +105,7 @@ foreach (`$set in @(@('Result', `$results), @('Untrusted', `$untrusted), @('DnsO
             OutboundResultType = `$r.OutboundTlsRptResultType; OutboundPolicyType = `$r.OutboundTlsRptPolicyType
             StrictStatus = `$r.Outbound.StrictStatusText; HasOutbound = [bool]`$r.PSObject.Properties['Outbound']
             Hosts = @(`$r.Outbound.Hosts | ForEach-Object { [pscustomobject]@{ Name = `$_.HostName; Outcome = `$_.MtaStsOutcomeText; Reason = `$_.MtaSts.Reason; DecidedBy = `$_.DecidedBy } })
+            TlsRptRecord = `$r.TlsRptRecord; TlsRptReportUris = @(`$r.TlsRptReportUris); TlsRptProblem = `$r.TlsRptProblem
             ListView = (`$r | Format-List | Out-String -Width 400) }
     }
 }
@@ -142,6 +144,25 @@ foreach (`$set in @(@('Result', `$results), @('Untrusted', `$untrusted), @('DnsO
             ($r.Hosts | Where-Object Name -EQ $h.name).Outcome | Should -Be $h.outcome -Because (($r.Hosts | ForEach-Object Reason) -join '; ')
         }
         $r.ListView | Should -Match ('ExchangeOnlineOutboundStatus\s*:\s*' + $Expected.outboundStatus)
+    }
+
+    It '<Id>: Get-MtaStsPolicy and Test-DaneDomain show the TLS-RPT record at _smtp._tls (RFC 8460 section 3)' -ForEach @($stsCases | Where-Object { $_.Expected.tlsRpt }) {
+        $p = Seen 'Policy' $Domain
+        $r = Seen 'Result' $Domain
+        $p.TlsRptValid | Should -Be $Expected.tlsRpt.valid -Because $p.TlsRptProblem
+        (@($p.TlsRptReportUris) -join ',') | Should -Be (@($Expected.tlsRpt.reportUris) -join ',')
+        (@($r.TlsRptReportUris) -join ',') | Should -Be (@($Expected.tlsRpt.reportUris) -join ',')
+        if ($Expected.tlsRpt.problem) {
+            $p.TlsRptProblem | Should -BeLike "*$($Expected.tlsRpt.problem)*"
+            $r.TlsRptProblem | Should -BeLike "*$($Expected.tlsRpt.problem)*"
+            $r.ListView | Should -Match "TlsRptRecord\s*:.*$([regex]::Escape($Expected.tlsRpt.problem))"
+        }
+        else {
+            $p.TlsRptProblem | Should -BeNullOrEmpty
+            $r.TlsRptRecord | Should -BeLike 'v=TLSRPTv1;*'
+            $r.ListView | Should -Match ('TlsRptRecord\s*:\s*rua ' + [regex]::Escape($Expected.tlsRpt.reportUris[0]))
+            $p.PolicyListView | Should -Match ('TlsRpt\s*:\s*rua ' + [regex]::Escape($Expected.tlsRpt.reportUris[0]))
+        }
     }
 
     It '<Id>: a domain without MTA-STS keeps its DANE verdict (NoPolicy)' -ForEach $plainCases {

@@ -317,6 +317,9 @@ def main():
         dom = sc["domain"]
         for txt in sts.get("txt", []):
             add(fqdn("_mta-sts." + dom), "TXT " + " ".join('"' + txt[i:i + 255] + '"' for i in range(0, len(txt), 255)))
+        # TLS-RPT (RFC 8460 section 3): TXT at _smtp._tls.<domain>, the MTA-STS policy domain.
+        for txt in sts.get("tlsRptTxt", []):
+            add(fqdn("_smtp._tls." + dom), "TXT " + " ".join('"' + txt[i:i + 255] + '"' for i in range(0, len(txt), 255)))
         pol = sts.get("policy")
         if pol:
             add(fqdn("mta-sts." + dom), f"A {sts_ip}")

@@ -52,8 +52,11 @@ public sealed class MtaStsPolicyChecker
         var problems = new List<MtaStsProblem>();
         var warnings = new List<string>();
         var hostLookups = new List<DaneLookupResult>();
+        // RFC 8460 section 3: the recipient domain is the TLS-RPT policy domain for MTA-STS; the record does not depend on the policy.
+        var tlsRpt = await TlsRptLookupResult.LookupAsync(_resolver, name, cancellationToken).ConfigureAwait(false);
+        _trace?.Invoke($"TLS-RPT: {tlsRpt}");
         MtaStsPolicyResult Done(DaneLookupResult? txt, IReadOnlyList<string> records, MtaStsTxtRecord? record, MtaStsFetchResult? fetch, MtaStsPolicy? policy) =>
-            new(display, txt, records, record, hostLookups, fetch, policy, problems, warnings, when, Math.Round(clock.Elapsed.TotalMilliseconds, 1));
+            new(display, txt, records, record, hostLookups, fetch, policy, problems, warnings, when, Math.Round(clock.Elapsed.TotalMilliseconds, 1), tlsRpt);
 
         var txtName = name.Prepend("_mta-sts");
         _trace?.Invoke($"MTA-STS: TXT {txtName}");

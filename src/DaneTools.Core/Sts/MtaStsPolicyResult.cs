@@ -15,8 +15,9 @@ public sealed class MtaStsPolicyResult
 {
     internal MtaStsPolicyResult(string domainName, DaneLookupResult? txtLookup, IReadOnlyList<string> stsRecords, MtaStsTxtRecord? record,
         IReadOnlyList<DaneLookupResult> policyHostLookups, MtaStsFetchResult? fetch, MtaStsPolicy? policy,
-        IReadOnlyList<MtaStsProblem> problems, IReadOnlyList<string> warnings, DateTime validationTimeUtc, double elapsedMilliseconds)
+        IReadOnlyList<MtaStsProblem> problems, IReadOnlyList<string> warnings, DateTime validationTimeUtc, double elapsedMilliseconds, TlsRptLookupResult? tlsRpt = null)
     {
+        TlsRpt = tlsRpt;
         DomainName = domainName;
         TxtLookup = txtLookup;
         StsRecords = new TextList<string>(stsRecords);
@@ -87,6 +88,18 @@ public sealed class MtaStsPolicyResult
     /// <summary>Gets remarks: media type, max_age under a day, empty lines, repeated keys, mx patterns and MX hosts that do not meet.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
+    /// <summary>Gets the domain's TLS-RPT record (RFC 8460 section 3, <c>_smtp._tls.&lt;domain&gt;</c>), or null when not looked up.</summary>
+    public TlsRptLookupResult? TlsRpt { get; }
+
+    /// <summary>Gets whether the domain has one valid TLS-RPT record.</summary>
+    public bool TlsRptValid => TlsRpt?.Record is not null;
+
+    /// <summary>Gets the TLS-RPT rua URIs (empty without a valid record).</summary>
+    public IReadOnlyList<string> TlsRptReportUris => TlsRpt?.ReportUris ?? new TextList<string>(null);
+
+    /// <summary>Gets why the published TLS-RPT record(s) cannot be used, or an empty string.</summary>
+    public string TlsRptProblem => TlsRpt?.Problem ?? string.Empty;
+
     /// <summary>Gets whether the domain publishes an MTA-STS TXT record at all (valid or not).</summary>
     public bool Published => StsRecords.Count > 0;
 
@@ -100,7 +113,7 @@ public sealed class MtaStsPolicyResult
     /// <param name="more">The warnings to append.</param>
     /// <returns>The copy.</returns>
     public MtaStsPolicyResult WithWarnings(IEnumerable<string> more) =>
-        new(DomainName, TxtLookup, StsRecords, Record, PolicyHostLookups, Fetch, Policy, Problems, Warnings.Concat(more).ToList(), ValidationTimeUtc, ElapsedMilliseconds);
+        new(DomainName, TxtLookup, StsRecords, Record, PolicyHostLookups, Fetch, Policy, Problems, Warnings.Concat(more).ToList(), ValidationTimeUtc, ElapsedMilliseconds, TlsRpt);
 
     /// <inheritdoc/>
     public override string ToString() =>

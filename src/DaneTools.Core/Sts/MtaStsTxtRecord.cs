@@ -45,20 +45,10 @@ public sealed class MtaStsTxtRecord
         string? id = null;
         var extensions = new List<KeyValuePair<string, string>>();
         int fields = 0;
-        while (true)
+        while (TxtRecordFields.Next(s, ref i, out var name, out error))
         {
-            SkipWsp(s, ref i);
-            if (i >= s.Length) break;
-            if (s[i] != ';') { error = $"Expected ';' at position {i + 1}."; return false; }
-            i++;
-            SkipWsp(s, ref i);
-            if (i >= s.Length) break; // one trailing delimiter is allowed
-            int eq = s.IndexOf('=', i);
-            if (eq < 0) { error = $"Field at position {i + 1} has no '='."; return false; }
-            var name = s.Substring(i, eq - i);
-            int end = eq + 1;
-            while (end < s.Length && s[end] != ';' && s[end] != ' ' && s[end] != '\t') end++;
-            var value = s.Substring(eq + 1, end - eq - 1);
+            int end = TxtRecordFields.ValueEnd(s, i);
+            var value = s.Substring(i, end - i);
             i = end;
             fields++;
             if (name == "id")
@@ -73,6 +63,7 @@ public sealed class MtaStsTxtRecord
                 extensions.Add(new KeyValuePair<string, string>(name, value));
             }
         }
+        if (error is not null) return false;
         if (fields == 0) { error = "The record has no fields after the version."; return false; }
         if (id is null) { error = "The record has no 'id' field."; return false; }
         record = new MtaStsTxtRecord(s, id, extensions);
@@ -84,11 +75,6 @@ public sealed class MtaStsTxtRecord
     // sts-ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")
     internal static bool IsExtensionName(string name) =>
         name.Length is >= 1 and <= 32 && IsAlnum(name[0]) && name.Skip(1).All(c => IsAlnum(c) || c is '_' or '-' or '.');
-
-    private static void SkipWsp(string s, ref int i)
-    {
-        while (i < s.Length && (s[i] == ' ' || s[i] == '\t')) i++;
-    }
 
     /// <inheritdoc/>
     public override string ToString() => Text;

@@ -203,6 +203,9 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
         o.Properties.Add(new PSNoteProperty("MtaStsMaxAgeSeconds", outbound.MtaSts.MaxAgeSeconds));
         o.Properties.Add(new PSNoteProperty("MtaStsMxPatterns", outbound.MtaSts.MxPatterns.ToArray()));
         o.Properties.Add(new PSNoteProperty("MtaStsResultType", outbound.MtaSts.ResultType));
+        o.Properties.Add(new PSNoteProperty("TlsRptRecord", outbound.MtaSts.TlsRpt?.Record?.Text ?? string.Empty));
+        o.Properties.Add(new PSNoteProperty("TlsRptReportUris", outbound.MtaSts.TlsRptReportUris.ToArray()));
+        o.Properties.Add(new PSNoteProperty("TlsRptProblem", outbound.MtaSts.TlsRptProblem));
         o.Properties.Add(new PSNoteProperty("ExchangeOnlineOutboundStatus", outbound.StatusText));
         o.Properties.Add(new PSNoteProperty("ExchangeOnlineOutboundNdr", outbound.ExchangeOnlineNdr));
         o.Properties.Add(new PSNoteProperty("OutboundTlsRptPolicyType", outbound.TlsRptPolicyType));

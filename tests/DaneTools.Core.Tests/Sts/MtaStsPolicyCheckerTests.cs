@@ -47,6 +47,27 @@ public sealed class MtaStsPolicyCheckerTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_LooksUpTlsRptAtSmtpTls()
+    {
+        Txt("\"v=spf1 -all\"");
+        _dns.Set("_smtp._tls.example.com", DnsRecordType.TXT, Insecure, new[] { "\"v=spf1 -all\"", "\"v=TLSRPTv1;\" \"rua=mailto:tlsrpt@example.com\"" });
+        var r = await Check(null);
+        Assert.True(r.TlsRptValid);
+        Assert.Equal(new[] { "mailto:tlsrpt@example.com" }, r.TlsRptReportUris);
+        Assert.Equal(string.Empty, r.TlsRptProblem);
+    }
+
+    [Fact]
+    public async Task Check_TwoTlsRptRecords_IsAProblem()
+    {
+        Txt("\"v=spf1 -all\"");
+        _dns.Set("_smtp._tls.example.com", DnsRecordType.TXT, Insecure, new[] { "\"v=TLSRPTv1; rua=mailto:a@example.com\"", "\"v=TLSRPTv1; rua=mailto:b@example.com\"" });
+        var r = await Check(null);
+        Assert.False(r.TlsRptValid);
+        Assert.Contains("exactly one", r.TlsRptProblem);
+    }
+
+    [Fact]
     public async Task Check_NoRecord_IsNoPolicyWithoutFetch()
     {
         Txt("\"v=spf1 -all\"");
