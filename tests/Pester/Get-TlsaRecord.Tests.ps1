@@ -165,8 +165,23 @@ Get-TlsaRecord -HostName 'mx.agility-good.test', 'mx.tlsa-rrsig-expired.test' -S
         $text = $table -join "`n"
         $text | Should -Match 'SHA2-512\s+[0-9A-F]{8}\u2026\s+usable for SMTP'
         $text | Should -Not -Match '[0-9A-F]{9}'
-        # Columns are sized on the first rows, so a longer host name further down may be cut; the reason's code still shows.
-        $text | Should -Match 'mx\.tlsa-rrsig-exp.*Bogus.*RrsigExpired'
+        $text | Should -Match 'mx\.tlsa-rrsig-exp\u2026 Bogus\s+DANE-EE SPKI SHA2-256 [0-9A-F]{8}\u2026 RrsigExpired \(EDE 7\): The RRSIG'
+    }
+
+    It 'sizes its table by fixed widths within 80 columns, whichever rows come first' {
+        # Widths sized on the first rows seen made the layout depend on timing (the long host name and the reason were cut).
+        $tables = Invoke-InLab @"
+`$rows = Get-TlsaRecord -HostName 'mx.tlsa-rrsig-expired.test', 'mx.agility-good.test' -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3
+(`$rows | Format-Table | Out-String -Width 80), (`$rows[-1..-(`$rows.Count)] | Format-Table | Out-String -Width 80)
+"@
+        $tables.Count | Should -Be 2
+        foreach ($table in $tables) {
+            $lines = @($table -split "\r?\n" | Where-Object { $_.Trim() })
+            $lines[0] | Should -Match '^HostName {11}Status {8}TLSA {18}Data {6}Reason$'
+            $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+            ($lines -match 'usable for SMTP$').Count | Should -BeGreaterThan 0
+            ($lines -match '^mx\.tlsa-rrsig-exp\u2026 Bogus {9}DANE-EE SPKI SHA2-256 [0-9A-F]{8}\u2026 RrsigExpired \(\u2026$').Count | Should -Be 1
+        }
     }
 
     It 'marks PKIX-EE records unusable for SMTP (RFC 7672 3.1.3)' {

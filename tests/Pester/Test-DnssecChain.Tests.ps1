@@ -199,6 +199,23 @@ foreach (`$q in @($names)) {
         }
     }
 
+    It 'keeps its zone links, keys and DS records as objects through Export-Clixml without -Depth' {
+        $out = Invoke-InLab @"
+`$file = Join-Path ([IO.Path]::GetTempPath()) "danetools-`$([guid]::NewGuid()).xml"
+`$r = Test-DnssecChain ee311.test -Type MX -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3
+`$r | Export-Clixml -Path `$file
+`$back = Import-Clixml `$file
+Remove-Item `$file
+function Keys(`$x) { @(`$x.Links | ForEach-Object { `$l = `$_; '{0} keys {1} ds {2}' -f `$l.Zone, ((`$l.Keys | ForEach-Object { '{0}/{1}' -f `$_.KeyTag, `$_.Flags }) -join ','), ((`$l.DsRecords | ForEach-Object KeyTag) -join ',') }) }
+[pscustomobject]@{ Live = Keys `$r; Back = Keys `$back; LinkType = `$back.Links[0].PSObject.TypeNames[0]; KeyType = @(`$back.Links[-1].Keys)[0].PSObject.TypeNames[0] }
+"@
+        $out.Live.Count | Should -BeGreaterOrEqual 3   # ., test., ee311.test.
+        @($out.Live -match '^ee311\.test\.? keys \d+/25[67](,\d+/25[67])* ds \d+').Count | Should -Be 1
+        $out.Back | Should -Be $out.Live
+        $out.LinkType | Should -Be 'Deserialized.DaneTools.Core.Dnssec.DnssecZoneLink'
+        $out.KeyType | Should -Be 'Deserialized.DaneTools.Core.Dnssec.DnssecKeyInfo'
+    }
+
     It 'keeps status and type readable through ConvertTo-Json' {
         $json = Invoke-InLab @"
 Test-DnssecChain ds-nokey.test -Type MX -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 | ConvertTo-Json -Depth 8

@@ -106,6 +106,12 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
     [ValidateRange(1, 600)]
     public int HttpsTimeoutSeconds { get; set; } = 60;
 
+    /// <summary>Gets or sets whether to write results in input order. Domains are still checked concurrently; a result that
+    /// finishes before an earlier domain's is held until that one is written. Without it results come in completion order.
+    /// -Quiet answers are always in input order.</summary>
+    [Parameter]
+    public SwitchParameter PreserveOrder { get; set; }
+
     private MtaStsFetchOptions? _stsOptions;
 
     /// <inheritdoc/>
@@ -179,7 +185,9 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
             ValidationTime = ValidatorOptions.ValidationTime,
             TimeoutSeconds = Math.Max(TimeoutSeconds * 2, 10),
         };
-        await RunBulkAsync(_domains, ThrottleLimit, "Validating DANE", d => d.Domain, async (d, validator, token) =>
+        var inOrder = PreserveOrder && !Quiet ? new InputOrderWriter(WriteResultSafe) : null;
+        var items = _domains.Select((d, i) => (d.Domain, Index: i)).ToList();
+        await RunBulkAsync(items, ThrottleLimit, "Validating DANE", d => d.Domain, async (d, validator, token) =>
         {
             var resolver = new ChainValidatorResolver(validator);
             var checker = new DaneDomainChecker(resolver, trace: VerboseEnabled ? WriteVerboseSafe : null);
@@ -189,7 +197,12 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
             var result = await checker.CheckAsync(d.Domain, options, token).ConfigureAwait(false);
             var stsResult = stsTask is null ? null : await stsTask.ConfigureAwait(false);
             if (Quiet) WriteQuietInOrder(d.Domain, result.Status == DaneStatus.Pass);
-            else WriteResultSafe(stsResult is null ? result : WithOutbound(result, OutboundVerdictCombiner.Combine(result, stsResult, webPki!)));
+            else
+            {
+                object output = stsResult is null ? result : WithOutbound(result, OutboundVerdictCombiner.Combine(result, stsResult, webPki!));
+                if (inOrder is not null) inOrder.Done(d.Index, output);
+                else WriteResultSafe(output);
+            }
         }).ConfigureAwait(false);
     }
 

@@ -62,10 +62,12 @@ public sealed partial class DaneDomainChecker
         string serverName = dns.BaseDomain is null ? hostText : Display(dns.BaseDomain);
         dns.Builder.SetBaseDomain(dns.BaseDomain is null ? string.Empty : serverName);
         dns.Builder.SetRecords(records, usable, requirement, ReferenceIdentifiers(ctx, dns.BaseDomain, host, dns.Expanded));
+        // One record for the current key is normal between rollovers: the next key's record is due one TTL before the key
+        // changes (RFC 7671 sections 8.1, 8.4), so this is information for -Verbose, not a warning on every DANE domain.
         if (usable is not null && usable.Usable.Count == 1)
         {
-            run.Warn($"{hostText}: the TLSA RRset at _{run.Settings.Port}._tcp.{serverName} has a single usable record, so no record for a next key is published; " +
-                "publish the next key's record before a key or certificate rollover (RFC 7671 section 8.1).");
+            run.Trace("TLSA", $"{hostText}: _{run.Settings.Port}._tcp.{serverName} has a single usable record; " +
+                "publish the next key's record at least one TTL before a key or certificate rollover (RFC 7671 section 8.1).");
         }
         bool eoApplies = DaneVerdictTable.ExchangeOnlineApplies(ctx.MxSecure, dns.AddressStatus);
 
@@ -189,7 +191,8 @@ public sealed partial class DaneDomainChecker
 
     /// <summary>
     /// Warns when several usable records exist but every one is a DANE-EE record for the key the server presents now, so
-    /// none is ready for the next key (RFC 7671 section 8.1); DANE-TA records survive a leaf key change.
+    /// none is ready for the next key (RFC 7671 section 8.1); DANE-TA records survive a leaf key change. Unlike a single
+    /// record, a second record suggests a next key was meant to be published, so this one matters.
     /// </summary>
     private static void WarnIfNoNextKey(Run run, string hostText, string baseName, TlsaUsableSet usable, IReadOnlyList<DaneAddressResult> addresses)
     {

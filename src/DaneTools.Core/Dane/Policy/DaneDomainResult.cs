@@ -124,7 +124,7 @@ public sealed class DaneDomainResult
     /// <summary>Gets the MX hosts in preference order.</summary>
     public IReadOnlyList<DaneMxHostResult> MxHosts { get; }
 
-    /// <summary>Gets the warnings: expiring certificates or RRSIGs, SHA-1 algorithms, NSEC3 parameters, single-key TLSA sets,
+    /// <summary>Gets the warnings: expiring certificates or RRSIGs, SHA-1 algorithms, NSEC3 parameters, TLSA sets whose several records all match the current key (a single record is information, in -Verbose),
     /// hosts not covered by DANE.</summary>
     public IReadOnlyList<string> Warnings { get; }
 

@@ -106,14 +106,19 @@ public sealed class DaneDomainCheckerTests : DaneDomainCheckerTestBase
     }
 
     [Fact]
-    public async Task CheckAsync_SingleUsableTlsaRecord_NextKeyWarning()
+    public async Task CheckAsync_SingleUsableTlsaRecord_InformationNotWarning()
     {
-        // RFC 7671 section 8.1: publish the next key's record before a rollover.
+        // RFC 7671 sections 8.1 and 8.4: the next key's record is due one TTL before the key changes, so a single
+        // DANE-EE 3 1 1 record is normal operation between rollovers: a -Verbose line, no warning (issue 15 item 7).
         SecureSingleHost();
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
 
-        var r = await Check();
+        var r = await new DaneDomainChecker(_dns, _smtp, lines.Enqueue).CheckAsync(Domain, Options());
 
-        Assert.Contains(r.Warnings, w => w.Contains("single usable record"));
+        Assert.Equal(DaneStatus.Pass, r.Status);
+        Assert.DoesNotContain(r.Warnings, w => w.Contains("next key"));
+        Assert.Contains(lines, l => l.StartsWith("example.com: TLSA: mx1.example.com: _25._tcp.mx1.example.com has a single usable record", StringComparison.Ordinal)
+            && l.Contains("RFC 7671 section 8.1"));
     }
 
     [Fact]
