@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -193,9 +194,20 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
             var checker = new DaneDomainChecker(resolver, trace: VerboseEnabled ? WriteVerboseSafe : null);
             // MTA-STS discovery and fetch run beside the DANE check; the combiner then judges each MX host from what the probe saw.
             var sts = _stsOptions is null ? null : new MtaStsPolicyChecker(resolver, VerboseEnabled ? WriteVerboseSafe : null);
-            var stsTask = sts?.CheckAsync(d.Domain, _stsOptions!, token);
+            using var stsCancel = CancellationTokenSource.CreateLinkedTokenSource(token);
+            var stsTask = sts?.CheckAsync(d.Domain, _stsOptions!, stsCancel.Token);
             var result = await checker.CheckAsync(d.Domain, options, token).ConfigureAwait(false);
-            var stsResult = stsTask is null ? null : await stsTask.ConfigureAwait(false);
+            MtaStsPolicyResult? stsResult = null;
+            if (stsTask is not null && result.Status == DaneStatus.NoMail)
+            {
+                // A null MX (RFC 7505) accepts no mail: no MTA-STS verdict to wait for; the answer goes out at once.
+                stsCancel.Cancel();
+                _ = stsTask.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            }
+            else if (stsTask is not null)
+            {
+                stsResult = await stsTask.ConfigureAwait(false);
+            }
             if (Quiet) WriteQuietInOrder(d.Domain, result.Status == DaneStatus.Pass);
             else
             {
