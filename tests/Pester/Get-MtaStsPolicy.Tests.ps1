@@ -75,13 +75,16 @@ Describe 'MTA-STS on the lab' -Tag Lab {
         $script:stsCases = @($catalogue | Where-Object { $_.mtaSts } | ForEach-Object { @{ Id = $_.id; Domain = $_.domain; Expected = $_.expected.mtaSts; Dane = $_.expected } })
         $script:plainCases = @($catalogue | Where-Object { -not $_.mtaSts -and $_.expected.status -in 'Pass', 'NotApplicable' } |
             Select-Object -First 3 | ForEach-Object { @{ Id = $_.id; Domain = $_.domain; Dane = $_.expected } })
+        # DANE hosts whose TLSA base domain publishes TLS-RPT (RFC 8460 section 1.1), from hosts[].tlsRptTxt
+        $script:daneTlsRptCases = @($catalogue | Where-Object { @($_.expected.hosts | Where-Object tlsRpt).Count } | ForEach-Object { @{ Id = $_.id; Domain = $_.domain; Hosts = @($_.expected.hosts | Where-Object tlsRpt) } })
     }
 
     BeforeAll {
         $script:lab = Start-DaneLab
         $sts = @($lab.Catalogue.scenarios | Where-Object { $_.mtaSts })
         $plain = @($lab.Catalogue.scenarios | Where-Object { -not $_.mtaSts -and $_.expected.status -in 'Pass', 'NotApplicable' } | Select-Object -First 3)
-        $domains = (@($sts) + @($plain) | ForEach-Object { "'$($_.domain)'" }) -join ','
+        $daneTlsRpt = @($lab.Catalogue.scenarios | Where-Object { -not $_.mtaSts -and @($_.expected.hosts | Where-Object tlsRpt).Count })
+        $domains = (@($sts) + @($plain) + @($daneTlsRpt) | ForEach-Object { "'$($_.domain)'" }) -join ','
         $ca = Join-Path $lab.Run 'certs/ca/root.crt'
         $script:seen = Invoke-InLab @"
 `$common = @{ Server = '127.0.0.1'; TrustAnchor = '$($lab.Anchor)'; TimeoutSeconds = 3; TrustedRootCertificate = '$ca' }
@@ -106,6 +109,8 @@ foreach (`$set in @(@('Result', `$results), @('Untrusted', `$untrusted), @('DnsO
             StrictStatus = `$r.Outbound.StrictStatusText; HasOutbound = [bool]`$r.PSObject.Properties['Outbound']
             Hosts = @(`$r.Outbound.Hosts | ForEach-Object { [pscustomobject]@{ Name = `$_.HostName; Outcome = `$_.MtaStsOutcomeText; Reason = `$_.MtaSts.Reason; DecidedBy = `$_.DecidedBy } })
             TlsRptRecord = `$r.TlsRptRecord; TlsRptReportUris = @(`$r.TlsRptReportUris); TlsRptProblem = `$r.TlsRptProblem
+            HasDaneTlsRpt = [bool]`$r.PSObject.Properties['DaneTlsRpt']
+            DaneTlsRpt = @(`$r.DaneTlsRpt | ForEach-Object { [pscustomobject]@{ PolicyDomain = `$_.PolicyDomain; Valid = `$null -ne `$_.Record; ReportUris = @(`$_.ReportUris); Problem = `$_.Problem; Published = `$_.Published } })
             ListView = (`$r | Format-List | Out-String -Width 400) }
     }
 }
@@ -165,6 +170,34 @@ foreach (`$set in @(@('Result', `$results), @('Untrusted', `$untrusted), @('DnsO
         }
     }
 
+    It '<Id>: Test-DaneDomain shows the TLS-RPT record at the TLSA base domain of each DANE host (RFC 8460 section 1.1)' -ForEach $daneTlsRptCases {
+        $r = Seen 'Result' $Domain
+        $r | Should -Not -BeNullOrEmpty
+        foreach ($h in $Hosts) {
+            $t = @($r.DaneTlsRpt | Where-Object PolicyDomain -EQ $h.tlsRpt.policyDomain)
+            $t.Count | Should -Be 1 -Because "one lookup at _smtp._tls.$($h.tlsRpt.policyDomain), not at the MX name $($h.name)"
+            $t[0].Valid | Should -Be $h.tlsRpt.valid -Because $t[0].Problem
+            (@($t[0].ReportUris) -join ',') | Should -Be (@($h.tlsRpt.reportUris) -join ',')
+            if ($h.tlsRpt.problem) { $t[0].Problem | Should -BeLike "*$($h.tlsRpt.problem)*" } else { $t[0].Problem | Should -BeNullOrEmpty }
+            if ($h.tlsRpt.valid) {
+                $r.ListView | Should -Match ('DaneTlsRpt\s*:\s*' + [regex]::Escape("_smtp._tls.$($h.tlsRpt.policyDomain): rua $($h.tlsRpt.reportUris[0])"))
+            }
+        }
+        # only base domains of hosts where DANE applies: the decoy record at the MX name is never looked at
+        (@($r.DaneTlsRpt | ForEach-Object PolicyDomain) -join ',') | Should -Be (@($Hosts.tlsRpt.policyDomain) -join ',')
+    }
+
+    It 'looks up TLS-RPT at the TLSA base domain only where DANE applies: <Domain> (<Why>)' -TestCases @(
+        @{ Domain = 'sts-dane.test'; Why = 'DANE-EE, no record published'; PolicyDomains = @('mx.sts-dane.test'); Published = $false }
+        @{ Domain = 'sts-enforce.test'; Why = 'no TLSA: no DANE policy domain'; PolicyDomains = @(); Published = $false }
+    ) {
+        $r = Seen 'Result' $Domain
+        $r.HasDaneTlsRpt | Should -BeTrue
+        (@($r.DaneTlsRpt | ForEach-Object PolicyDomain) -join ',') | Should -Be ($PolicyDomains -join ',')
+        foreach ($t in $r.DaneTlsRpt) { $t.Published | Should -Be $Published; $t.Valid | Should -BeFalse }
+        if ($PolicyDomains) { $r.ListView | Should -Match "DaneTlsRpt\s*:\s*_smtp\._tls\.$([regex]::Escape($PolicyDomains[0])): none" }
+    }
+
     It '<Id>: a domain without MTA-STS keeps its DANE verdict (NoPolicy)' -ForEach $plainCases {
         $r = Seen 'Result' $Domain
         $r.MtaStsMode | Should -Be 'NoPolicy'
@@ -190,5 +223,6 @@ foreach (`$set in @(@('Result', `$results), @('Untrusted', `$untrusted), @('DnsO
         $r = Seen 'Skipped' 'sts-mx-mismatch.test'
         $r.HasOutbound | Should -BeFalse
         $r.MtaStsMode | Should -BeNullOrEmpty
+        $r.HasDaneTlsRpt | Should -BeFalse
     }
 }

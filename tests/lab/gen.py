@@ -88,10 +88,16 @@ commonName = supplied
 """)
         os.makedirs(f"{d}/issued", exist_ok=True)
 
-    def leaf(self, name, sans, expired):
-        """Issue a leaf for `sans`; returns (key, crt). Expired leaves are valid 2020-01-01..2021-01-01."""
+    def leaf(self, name, sans, expired, self_signed=False):
+        """Issue a leaf for `sans`; returns (key, crt). Expired leaves are valid 2020-01-01..2021-01-01. A self-signed
+        leaf (no lab CA: untrusted under WebPKI) is made by `openssl req -x509` instead."""
         d = self.dir
         key, csr, crt, ext = (f"{d}/{name}.key", f"{d}/{name}.csr", f"{d}/{name}.crt", f"{d}/{name}.ext")
+        if self_signed:
+            sh(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key,
+                "-out", crt, "-days", "3650", "-subj", f"/CN={sans[0]}", "-addext", "basicConstraints=critical,CA:false",
+                "-addext", "extendedKeyUsage=serverAuth", "-addext", "subjectAltName=" + ",".join("DNS:" + s for s in sans)])
+            return key, crt
         sh(["openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
             "-keyout", key, "-out", csr, "-subj", f"/CN={sans[0]}"])
         write(ext, "[ leaf ]\nbasicConstraints=critical,CA:false\nkeyUsage=critical,digitalSignature\n"
@@ -126,6 +132,11 @@ def template_values(leaf_crt, ica_crt):
         "wrong.sha256": hashlib.sha256(WRONG_INPUT).hexdigest(),
         "wrong.sha512": hashlib.sha512(WRONG_INPUT).hexdigest(),
     }
+
+
+def txt_rr(text):
+    """A TXT record's presentation form: the text cut into character-strings of at most 255 octets."""
+    return "TXT " + " ".join('"' + text[i:i + 255] + '"' for i in range(0, len(text), 255))
 
 
 def fill(template, values):
@@ -254,19 +265,22 @@ def main():
                 dzone["records"].append(f"@ MX 10 {fqdn(mxn)}")
         for h in sc["hosts"]:
             hid = h["name"].replace(".", "_")
-            leaf_jobs.append((hid, h.get("cert", {}).get("sans", [h["name"]]), h.get("cert", {}).get("expired", False)))
+            cert = h.get("cert", {})
+            leaf_jobs.append((hid, cert.get("sans", [h["name"]]), cert.get("expired", False), cert.get("selfSigned", False)))
             if "ipv6Cert" in h:
                 c = h["ipv6Cert"]
-                leaf_jobs.append((hid + "-v6", c.get("sans", [h["name"]]), c.get("expired", False)))
+                leaf_jobs.append((hid + "-v6", c.get("sans", [h["name"]]), c.get("expired", False), False))
 
         sts = sc.get("mtaSts")
         if sts and sts.get("policy"):
-            leaf_jobs.append(("sts_" + sc["id"], sts.get("certSans", ["mta-sts." + sc["domain"]]), sts.get("certExpired", False)))
+            leaf_jobs.append(("sts_" + sc["id"], sts.get("certSans", ["mta-sts." + sc["domain"]]), sts.get("certExpired", False), False))
 
     # openssl ca keeps a serial and an index: issue leaves one by one.
-    leaves = {}
-    for hid, sans, expired in leaf_jobs:
-        leaves[hid] = ca.leaf(hid, sans, expired)
+    leaves, self_signed = {}, set()
+    for hid, sans, expired, selfsig in leaf_jobs:
+        leaves[hid] = ca.leaf(hid, sans, expired, selfsig)
+        if selfsig:
+            self_signed.add(hid)
     default_key, default_crt = ca.leaf("recv_default", ["recv.lab.test"], False)
     with open(ca.ica_crt) as f:
         ica_pem = f.read()
@@ -274,7 +288,7 @@ def main():
     def chain_file(hid, key, crt):
         path = os.path.join(tmp, "certs", hid + ".pem")
         with open(key) as k, open(crt) as c:
-            write(path, k.read() + c.read() + ica_pem, 0o600)
+            write(path, k.read() + c.read() + ("" if hid in self_signed else ica_pem), 0o600)
         return os.path.join(final, "certs", hid + ".pem")
 
     default_chain = chain_file("recv_default", default_key, default_crt)
@@ -290,6 +304,9 @@ def main():
             owner = fqdn(h.get("tlsaOwner", "_25._tcp." + h["name"]))
             for t in h.get("tlsa", []):
                 add(owner, "TLSA " + fill(t, values))
+            # TLS-RPT at the TLSA base domain, the DANE policy domain (RFC 8460 section 1.1).
+            for txt in h.get("tlsRptTxt", []):
+                add(fqdn("_smtp._tls." + h["name"]), txt_rr(txt))
             smtp = h.get("smtp", {})
             chain = chain_file(hid, key, crt)
             listen4 = h["ipv4"]
@@ -316,16 +333,20 @@ def main():
             continue
         dom = sc["domain"]
         for txt in sts.get("txt", []):
-            add(fqdn("_mta-sts." + dom), "TXT " + " ".join('"' + txt[i:i + 255] + '"' for i in range(0, len(txt), 255)))
+            add(fqdn("_mta-sts." + dom), txt_rr(txt))
         # TLS-RPT (RFC 8460 section 3): TXT at _smtp._tls.<domain>, the MTA-STS policy domain.
         for txt in sts.get("tlsRptTxt", []):
-            add(fqdn("_smtp._tls." + dom), "TXT " + " ".join('"' + txt[i:i + 255] + '"' for i in range(0, len(txt), 255)))
+            add(fqdn("_smtp._tls." + dom), txt_rr(txt))
         pol = sts.get("policy")
         if pol:
             add(fqdn("mta-sts." + dom), f"A {sts_ip}")
             key, crt = leaves["sts_" + sc["id"]]
+            body = pol.get("body", "")
+            # padBytes: extension lines (RFC 8461 3.2 policy-ext, grammatical) until the body has at least that many octets
+            while len(body.encode()) < pol.get("padBytes", 0):
+                body += "pad: " + "x" * 94 + "\n"
             sites["mta-sts." + dom] = {"chain": chain_file("sts_" + sc["id"], key, crt), "status": pol.get("status", 200),
-                                       "contentType": pol.get("contentType", "text/plain"), "body": pol.get("body", ""),
+                                       "contentType": pol.get("contentType", "text/plain"), "body": body,
                                        "location": pol.get("location"), "delaySeconds": pol.get("delaySeconds", 0)}
     if sites:
         write(os.path.join(tmp, "sts", "sites.json"), json.dumps(sites, indent=2) + "\n")

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using DaneTools.Core;
 using DaneTools.Core.Dane;
+using DaneTools.Core.Dns;
 using DaneTools.Core.Dnssec;
 using DaneTools.Core.Outbound;
 using DaneTools.Core.Sts;
@@ -208,19 +209,34 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
             {
                 stsResult = await stsTask.ConfigureAwait(false);
             }
+            var daneTlsRpt = stsResult is null ? null : await DaneTlsRptAsync(resolver, result, token).ConfigureAwait(false);
             if (Quiet) WriteQuietInOrder(d.Domain, result.Status == DaneStatus.Pass);
             else
             {
-                object output = stsResult is null ? result : WithOutbound(result, OutboundVerdictCombiner.Combine(result, stsResult, webPki!));
+                object output = stsResult is null ? result : WithOutbound(result, OutboundVerdictCombiner.Combine(result, stsResult, webPki!), daneTlsRpt!);
                 if (inOrder is not null) inOrder.Done(d.Index, output);
                 else WriteResultSafe(output);
             }
         }).ConfigureAwait(false);
     }
 
+    // RFC 8460 section 1.1: for DANE the TLS-RPT policy domain is the TLSA base domain, so a host where DANE applies (a secure
+    // TLSA RRset: DaneMandatory or TlsMandatory) reports to _smtp._tls.<TLSA base domain>; one lookup per distinct base domain.
+    private static async Task<TlsRptLookupResult[]> DaneTlsRptAsync(IValidatedResolver resolver, DaneDomainResult result, CancellationToken token)
+    {
+        var bases = result.MxHosts
+            .Where(h => h.Requirement is DaneRequirement.DaneMandatory or DaneRequirement.TlsMandatory && h.TlsaBaseDomain.Length > 0)
+            .Select(h => h.TlsaBaseDomain.TrimEnd('.').ToLowerInvariant())
+            .Distinct(StringComparer.Ordinal)
+            .Select(b => DnsName.TryParse(b, out var n) ? n : null)
+            .Where(n => n is not null)
+            .Select(n => TlsRptLookupResult.LookupAsync(resolver, n!, token));
+        return await Task.WhenAll(bases).ConfigureAwait(false);
+    }
+
     // The DANE result with the MTA-STS and combined Exchange Online properties added (note properties: the result type stays
     // DaneDomainResult, so its views, Export-Clixml and ConvertTo-Json keep working; the engine's DANE type knows nothing of MTA-STS).
-    private static PSObject WithOutbound(DaneDomainResult result, OutboundVerdict outbound)
+    private static PSObject WithOutbound(DaneDomainResult result, OutboundVerdict outbound, TlsRptLookupResult[] daneTlsRpt)
     {
         var o = PSObject.AsPSObject(result);
         o.Properties.Add(new PSNoteProperty("MtaStsMode", outbound.MtaStsModeText));
@@ -231,6 +247,7 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
         o.Properties.Add(new PSNoteProperty("TlsRptRecord", outbound.MtaSts.TlsRpt?.Record?.Text ?? string.Empty));
         o.Properties.Add(new PSNoteProperty("TlsRptReportUris", outbound.MtaSts.TlsRptReportUris.ToArray()));
         o.Properties.Add(new PSNoteProperty("TlsRptProblem", outbound.MtaSts.TlsRptProblem));
+        o.Properties.Add(new PSNoteProperty("DaneTlsRpt", daneTlsRpt));
         o.Properties.Add(new PSNoteProperty("ExchangeOnlineOutboundStatus", outbound.StatusText));
         o.Properties.Add(new PSNoteProperty("ExchangeOnlineOutboundNdr", outbound.ExchangeOnlineNdr));
         o.Properties.Add(new PSNoteProperty("OutboundTlsRptPolicyType", outbound.TlsRptPolicyType));
