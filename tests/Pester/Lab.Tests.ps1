@@ -98,7 +98,7 @@ Describe 'DANE lab' -Tag Lab {
                 'cname-target', 'cname-original', 'two-mx', 'dual-stack', 'implicit-mx', 'null-mx', 'mx-servfail',
                 # MTA-STS (issue 13)
                 'sts-enforce', 'sts-mx-mismatch', 'sts-badcert', 'sts-testing', 'sts-invalid', 'sts-redirect', 'sts-dane',
-                'sts-none', 'sts-404', 'sts-oversize', 'sts-two-txt', 'sts-wildcard-deep', 'sts-expired', 'sts-untrusted', 'dane-tlsrpt') {
+                'sts-none', 'sts-404', 'sts-500', 'sts-oversize', 'sts-two-txt', 'sts-wildcard-deep', 'sts-expired', 'sts-untrusted', 'dane-tlsrpt') {
                 $ids | Should -Contain $id
             }
             ($ids | Sort-Object -Unique).Count | Should -Be $ids.Count

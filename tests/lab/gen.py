@@ -148,6 +148,71 @@ def fill(template, values):
     return out
 
 
+# ---------------------------------------------------------------- MTA-STS policy hosts (nginx)
+
+def nginx_string(text):
+    """An nginx quoted string: backslash, quote and newline escaped (nginx reads \\n in quotes); nginx has no escape for '$'."""
+    if "$" in text:
+        raise ValueError(f"an nginx reply cannot hold '$': {text!r}")
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def nginx_conf(servers, listen, tmp, final):
+    """nginx.conf for the policy hosts: servers = [(host, key+chain PEM, policy spec)]. A 200 reply is a file under
+    nginx/www/<host>/ (so a body above 64 KiB is served like any other), another status a `return`; unknown hosts and
+    paths get 404. No MIME map: Content-Type is the scenario's contentType. Connection: close, as a policy fetch is one request."""
+    blocks = []
+    for host, chain, pol in servers:
+        if pol.get("delaySeconds"):
+            raise ValueError(f"{host}: delaySeconds is not supported by the nginx policy hosts")
+        status, ctype = pol.get("status", 200), pol.get("contentType", "text/plain")
+        body = pol.get("body", "")
+        # padBytes: extension lines (RFC 8461 3.2 policy-ext, grammatical) until the body has at least that many octets
+        while len(body.encode()) < pol.get("padBytes", 0):
+            body += "pad: " + "x" * 94 + "\n"
+        if status == 200:
+            write(os.path.join(tmp, "nginx", "www", host, "mta-sts.txt"), body)
+            reply = f"alias {final}/nginx/www/{host}/mta-sts.txt;"
+        elif pol.get("location"):
+            reply = f"return {status} {pol['location']};"
+        else:
+            reply = f"return {status} {nginx_string(body)};"
+        blocks.append(f"""    server {{
+        listen {listen}:443 ssl;
+        server_name {host};
+        ssl_certificate {chain};
+        ssl_certificate_key {chain};
+        default_type {nginx_string(ctype)};
+        location = /.well-known/mta-sts.txt {{ {reply} }}
+        location / {{ return 404 "not found\\n"; }}
+    }}
+""")
+    first_chain = servers[0][1]
+    tmpdirs = "".join(f"    {k}_temp_path {final}/nginx/tmp/{k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    return f"""# DaneTools lab: MTA-STS policy hosts (gen.py; RFC 8461 section 3.3). Runs inside the lab namespace.
+daemon on;
+user root;
+worker_processes 1;
+pid {final}/pids/nginx.pid;
+error_log {final}/logs/nginx-error.log;
+events {{ worker_connections 128; }}
+http {{
+    access_log {final}/logs/nginx-access.log;
+{tmpdirs}    types {{ }}
+    server_tokens off;
+    keepalive_timeout 0;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    server {{
+        listen {listen}:443 ssl default_server;
+        ssl_certificate {first_chain};
+        ssl_certificate_key {first_chain};
+        default_type text/plain;
+        return 404 "not found\\n";
+    }}
+{"".join(blocks)}}}
+"""
+
+
 # ---------------------------------------------------------------- zones
 
 def keygen(keydir, zone):
@@ -323,10 +388,10 @@ def main():
                                               "starttls": smtp.get("starttls", True)})
                 manifest["ipv6"].append(h["ipv6"])
 
-    # MTA-STS (RFC 8461): TXT at _mta-sts.<domain>, mta-sts.<domain> on the lab's HTTPS listener (sts_https.py), whose
-    # reply per host is scripted in run/sts/sites.json.
+    # MTA-STS (RFC 8461): TXT at _mta-sts.<domain>, mta-sts.<domain> on the lab's HTTPS listener: Debian's nginx, one server
+    # block per policy host with its certificate and its scripted reply.
     sts_ip = cat.get("mtaStsServer", {}).get("ipv4", "127.0.0.4")
-    sites = {}
+    servers = []
     for sc in cat["scenarios"]:
         sts = sc.get("mtaSts")
         if not sts:
@@ -341,16 +406,10 @@ def main():
         if pol:
             add(fqdn("mta-sts." + dom), f"A {sts_ip}")
             key, crt = leaves["sts_" + sc["id"]]
-            body = pol.get("body", "")
-            # padBytes: extension lines (RFC 8461 3.2 policy-ext, grammatical) until the body has at least that many octets
-            while len(body.encode()) < pol.get("padBytes", 0):
-                body += "pad: " + "x" * 94 + "\n"
-            sites["mta-sts." + dom] = {"chain": chain_file("sts_" + sc["id"], key, crt), "status": pol.get("status", 200),
-                                       "contentType": pol.get("contentType", "text/plain"), "body": body,
-                                       "location": pol.get("location"), "delaySeconds": pol.get("delaySeconds", 0)}
-    if sites:
-        write(os.path.join(tmp, "sts", "sites.json"), json.dumps(sites, indent=2) + "\n")
-        manifest["sts"] = {"listen": sts_ip, "sites": os.path.join(final, "sts", "sites.json")}
+            servers.append(("mta-sts." + dom, chain_file("sts_" + sc["id"], key, crt), pol))
+    if servers:
+        manifest["sts"] = {"listen": sts_ip, "conf": os.path.join(final, "nginx", "nginx.conf")}
+        write(os.path.join(tmp, "nginx", "nginx.conf"), nginx_conf(servers, sts_ip, tmp, final))
 
     # Sign scenario zones (in parallel: two cores), then test. with their DS, then the root.
     keydir = os.path.join(tmp, "keys")

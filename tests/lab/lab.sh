@@ -11,7 +11,7 @@ NS=${DANELAB_NS:-danelab}
 export DANELAB_NS=$NS
 OWNER=/run/$NS.owner
 PIDS=$RUN/pids
-PKGS=(nsd unbound bind9-utils ldnsutils bind9-dnsutils postfix dnsperf openssl iproute2 python3 python3-dnspython postfix-mta-sts-resolver)
+PKGS=(nsd unbound bind9-utils ldnsutils bind9-dnsutils postfix dnsperf openssl iproute2 python3 python3-dnspython postfix-mta-sts-resolver nginx)
 
 log() { printf '[lab %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -147,14 +147,16 @@ start_all() {
             </dev/null >>"$RUN/logs/strip-proxy.log" 2>&1 9>&- &
         wait_for 10 test -s "$PIDS/strip-proxy.pid" || die "STARTTLS-stripping proxy did not start"
     fi
-    # MTA-STS policy hosts (sts_https.py, Python's http.server + ssl): one HTTPS listener for every mta-sts.<domain>.
-    local sts_listen
-    sts_listen=$(python3 -c 'import json,sys; print((json.load(open(sys.argv[1])).get("sts") or {}).get("listen", ""))' "$RUN/lab-manifest.json")
-    if [[ -n $sts_listen ]] && ! pid_in_ns "$(cat "$PIDS/sts-https.pid" 2>/dev/null || echo 0)" "$ino"; then
-        rm -f "$PIDS/sts-https.pid"
-        ip netns exec "$NS" setsid /usr/bin/python3 "$LAB_DIR/sts_https.py" --pidfile "$PIDS/sts-https.pid" --listen "$sts_listen" \
-            --sites "$RUN/sts/sites.json" </dev/null >>"$RUN/logs/sts-https.log" 2>&1 9>&- &
-        wait_for 10 test -s "$PIDS/sts-https.pid" || die "MTA-STS HTTPS server did not start"
+    # MTA-STS policy hosts: Debian's nginx, one server block per mta-sts.<domain> (run/nginx/nginx.conf from gen.py).
+    # -e: the error log before the configuration is read (else nginx opens /var/log/nginx/error.log of the host).
+    local sts_conf
+    sts_conf=$(python3 -c 'import json,sys; print((json.load(open(sys.argv[1])).get("sts") or {}).get("conf", ""))' "$RUN/lab-manifest.json")
+    if [[ -n $sts_conf ]] && ! pid_in_ns "$(cat "$PIDS/nginx.pid" 2>/dev/null || echo 0)" "$ino"; then
+        rm -f "$PIDS/nginx.pid"
+        mkdir -p "$RUN/nginx/tmp"
+        nsexec nginx -c "$sts_conf" -e "$RUN/logs/nginx-error.log" >>"$RUN/logs/nginx-start.log" 2>&1 \
+            || { cat "$RUN/logs/nginx-start.log" >&2; die "nginx (MTA-STS policy hosts) did not start"; }
+        wait_for 10 test -s "$PIDS/nginx.pid" || die "nginx wrote no PID file"
     fi
     # every SMTP listener answers
     wait_for 30 nsexec python3 "$LAB_DIR/peers.py" --check-listeners || die "SMTP listeners did not come up"
@@ -171,7 +173,7 @@ healthy() {
         pid_in_ns "$(tr -d ' ' < "$PIDS/strip-proxy.pid" 2>/dev/null || echo 0)" "$ino" || return 1
     fi
     if [[ -n $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("sts") or "")' "$RUN/lab-manifest.json") ]]; then
-        pid_in_ns "$(tr -d ' ' < "$PIDS/sts-https.pid" 2>/dev/null || echo 0)" "$ino" || return 1
+        pid_in_ns "$(tr -d ' ' < "$PIDS/nginx.pid" 2>/dev/null || echo 0)" "$ino" || return 1
     fi
     nsexec dig +time=1 +tries=1 @127.0.0.1 . SOA >/dev/null 2>&1 || return 1
     nsexec python3 "$LAB_DIR/peers.py" --check-listeners
