@@ -111,6 +111,135 @@ Describe 'Export-DaneReport' -Tag Unit {
     }
 }
 
+Describe 'Export-DaneReport in headless Chromium' -Tag Unit {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'HeadlessChromium.psm1') -Force
+        $script:pages = Join-Path $TestDrive 'browser'
+        New-Item -ItemType Directory -Path $pages | Out-Null
+        $spki = 'AB' * 32
+        $script:expectedRecord = "_25._tcp.mx.example.test. IN TLSA 3 1 1 $spki"
+        $failing = New-DeserializedResult -DomainName 'fail.example' -Reason 'No usable TLSA record matched the presented chain.' -Subject 'CN=mx.example.test'
+        $passing = New-DeserializedResult -DomainName 'pass.example' -Reason 'Every MX host authenticated.' -Subject 'CN=mx.example.test'
+        $passing.StatusText = 'Pass'; $passing.ExchangeOnlineStatusText = 'Pass'; $passing.ExchangeOnlineNdr = ''; $passing.TlsRptResultType = ''
+        $passing.MxHosts[0].OutcomeText = 'Authenticated'; $passing.MxHosts[0].TlsaRecords = @("3 1 1 $spki"); $passing.MxHosts[0].UsableTlsaRecords = @("3 1 1 $spki")
+        $passing.MxHosts[0].Addresses[0].OutcomeText = 'Authenticated'; $passing.MxHosts[0].Addresses[0].MatchOutcomeText = 'Matched'
+        $passing.MxHosts[0].Addresses[0] | Add-Member MatchedRecord "3 1 1 $spki"; $passing.MxHosts[0].Addresses[0].MatchDepth = 0
+        # Payloads that would set document.title if the page let them run as markup (a hostile certificate subject, TXT
+        # strings and names from DNS).
+        $script:hostile = New-DeserializedResult -DomainName 'xss.example' -Reason '<img src=x onerror="document.title=''pwned-img''">' `
+            -Subject 'CN=<script>document.title="pwned-script"</script>'
+        $hostile.Warnings = @('"><svg onload="document.title=''pwned-svg''"></svg>', "' onmouseover='document.title=`"pwned-attr`"")
+        $hostile.MxHosts[0].HostName = 'mx.<iframe src=javascript:document.title=1>.example'
+        $failing | Export-DaneReport -Path (Join-Path $pages 'fail.html')
+        $passing | Export-DaneReport -Path (Join-Path $pages 'pass.html')
+        $hostile | Export-DaneReport -Path (Join-Path $pages 'xss.html')
+        @($failing, $passing, $hostile) | Export-DaneReport -Path (Join-Path $pages 'all.html')
+        # The hostile page again without its Content-Security-Policy, so escaping alone must keep the payloads text.
+        (Get-Content -Raw (Join-Path $pages 'xss.html')) -replace '<meta http-equiv="Content-Security-Policy"[^>]*/>', '' |
+            Set-Content -NoNewline -Path (Join-Path $pages 'xss-nocsp.html')
+        $script:loaded = @{}
+        foreach ($name in 'fail', 'pass', 'xss', 'xss-nocsp', 'all') { $loaded[$name] = Invoke-HeadlessChromium -Path (Join-Path $pages "$name.html") }
+    }
+
+    It 'sees script, console messages and requests on a control page (the checks below can fail)' {
+        $control = Join-Path $pages 'control.html'
+        Set-Content -Path $control -Value '<!DOCTYPE html><html><head><title>control</title></head><body><p>x</p><script>console.error("control-error"); document.title = "ran"</script><img src="http://report.invalid/x.png"/></body></html>'
+        $page = Invoke-HeadlessChromium -Path $control
+        $page.Console -join "`n" | Should -Match 'control-error'
+        $page.Requests | Should -Contain 'http://report.invalid/x.png'
+        $page.Dom | Should -Match '<title>ran</title>'
+    }
+
+    It 'loads <_> with no console message and no request' -ForEach @('fail', 'pass', 'xss', 'xss-nocsp', 'all') {
+        $page = $loaded[$_]
+        $page.Console | Should -BeNullOrEmpty
+        $page.Requests | Should -BeNullOrEmpty
+        # Nothing in the DOM points outside the page: no src, no link other than the page's own anchors.
+        [regex]::Matches($page.Dom, '\s(?:src|href|xlink:href|action|srcset|poster|data)="([^"#][^"]*)"').Value | Should -BeNullOrEmpty
+        $page.Dom | Should -Not -Match 'url\((?!#)'
+    }
+
+    It 'parses <_> into the same element tree as the XHTML (an HTML parser reads the XML serialisation alike)' -ForEach @('fail', 'pass', 'xss', 'all') {
+        # E.g. an empty <td/> or <p/> would open an element in HTML and swallow what follows.
+        $xhtml = Read-Xhtml (Join-Path $pages "$_.html")
+        $expected = @(Get-XmlShape -Node $xhtml.Doc)
+        $expected.Count | Should -BeGreaterThan 100
+        (Get-DomShape $loaded[$_].Dom) -join "`n" | Should -BeExactly ($expected -join "`n")
+    }
+
+    It 'tells a different element tree apart (control: an empty div written self-closed)' {
+        $html = (Get-Content -Raw (Join-Path $pages 'fail.html')) -replace '<h3>What to fix</h3>', '<h3>What to fix</h3><div class="x"/>'
+        $control = Join-Path $pages 'shape-control.html'
+        Set-Content -NoNewline -Path $control -Value $html
+        $expected = @(Get-XmlShape -Node (Read-Xhtml $control).Doc)
+        (Get-DomShape (Invoke-HeadlessChromium -Path $control).Dom) -join "`n" | Should -Not -BeExactly ($expected -join "`n")
+    }
+
+    It 'shows the verdict, the NDR and the next step for the failing host' {
+        $text = ConvertFrom-DomText $loaded['fail'].Dom
+        $text | Should -Match 'Verdict \(RFC 7672\) Fail'
+        $text | Should -Match 'NDR 5\.7\.323 tlsa-invalid'
+        $text | Should -Match ([regex]::Escape($expectedRecord))
+        $text | Should -Match 'Publish a TLSA record for the certificate mx\.example\.test presents now\.'
+        # The side-by-side comparison: the presented SPKI digest and the digest the TLSA record expects.
+        $text | Should -Match ('SPKI SHA-256 ' + ('AB' * 32))
+        $text | Should -Match ('3 1 1 ' + ('00' * 32) + ' matches nothing presented')
+        ConvertFrom-DomText $loaded['pass'].Dom | Should -Match 'Verdict \(RFC 7672\) Pass'
+    }
+
+    It 'runs a payload written into the page unescaped (control: the title check below can fail)' {
+        $page = Get-Content -Raw (Join-Path $pages 'xss-nocsp.html')
+        $page | Should -Not -Match 'Content-Security-Policy'
+        $escaped = '&lt;script&gt;document.title="pwned-script"&lt;/script&gt;'
+        $page | Should -Match ([regex]::Escape($escaped))
+        $control = Join-Path $pages 'xss-control.html'
+        Set-Content -NoNewline -Path $control -Value ($page.Replace($escaped, '<script>document.title="pwned-script"</script>'))
+        (Invoke-HeadlessChromium -Path $control).Dom | Should -Match '<title>pwned-script</title>'
+    }
+
+    It 'keeps the hostile values as text and runs none of them (with and without the CSP)' -ForEach @('xss', 'xss-nocsp') {
+        $dom = $loaded[$_].Dom
+        $dom | Should -Match '<title>DANE report: xss\.example</title>'
+        $names = Get-DomShape $dom | ForEach-Object { ($_ -split ' ')[1] }
+        foreach ($tag in 'script', 'img', 'iframe', 'foreignobject') { $names | Should -Not -Contain $tag -Because "no $tag element may come from the payloads" }
+        # No element carries an event handler (text and attribute values have '<' escaped, so '<' starts a real tag).
+        $dom | Should -Not -Match '<[a-zA-Z][^<>]*\son[a-z]+\s*='
+
+        $text = ConvertFrom-DomText $dom
+        $text | Should -Match ([regex]::Escape('CN=<script>document.title="pwned-script"</script>'))
+        $text | Should -Match ([regex]::Escape('"><svg onload="document.title=''pwned-svg''"></svg>'))
+    }
+
+    It 'fails clearly, not hangs, when chromium is missing, hangs or exits with an error' {
+        $bin = Join-Path $TestDrive 'fakebin'
+        New-Item -ItemType Directory -Path $bin -Force | Out-Null
+        $path = $env:PATH
+        try {
+            $env:PATH = $bin
+            { Invoke-HeadlessChromium -Path (Join-Path $pages 'fail.html') } | Should -Throw '*chromium is not installed*tests/install-deps.sh*'
+            $env:PATH = "$bin$([System.IO.Path]::PathSeparator)$path"
+            $pidFile = Join-Path $TestDrive 'fake-chromium.pid'
+            Set-Content -Path (Join-Path $bin 'chromium') -Value "#!/bin/sh`necho `$`$ > '$pidFile'`nexec sleep 300"
+            & chmod +x (Join-Path $bin 'chromium')
+            { Invoke-HeadlessChromium -Path (Join-Path $pages 'fail.html') -TimeoutSeconds 2 } | Should -Throw '*did not finish within 2 s*killed*'
+            Test-Path "/proc/$((Get-Content $pidFile).Trim())" | Should -BeFalse -Because 'the hung browser is killed'
+            Set-Content -Path (Join-Path $bin 'chromium') -Value "#!/bin/sh`necho 'cannot open display' >&2`nexit 1"
+            { Invoke-HeadlessChromium -Path (Join-Path $pages 'fail.html') } | Should -Throw '*chromium exited 1*cannot open display*'
+        }
+        finally { $env:PATH = $path }
+    }
+
+    It 'makes a screenshot of the failing report' {
+        $png = Join-Path $pages 'fail.png'
+        $shot = Invoke-HeadlessChromium -Path (Join-Path $pages 'fail.html') -Screenshot $png
+        $shot.Console | Should -BeNullOrEmpty
+        $bytes = [System.IO.File]::ReadAllBytes($png)
+        [System.BitConverter]::ToString($bytes, 0, 8) | Should -Be '89-50-4E-47-0D-0A-1A-0A'
+        # IHDR width, big-endian: the window size asked for.
+        ([int]$bytes[16] -shl 24) + ([int]$bytes[17] -shl 16) + ([int]$bytes[18] -shl 8) + [int]$bytes[19] | Should -Be 1200
+    }
+}
+
 Describe 'Export-DaneReport on the lab' -Tag Lab {
     BeforeAll {
         $script:lab = Start-DaneLab
@@ -173,6 +302,27 @@ Describe 'Export-DaneReport on the lab' -Tag Lab {
         # Only the line with the time the report was written may differ.
         $strip = { param($p) (Get-Content -Raw $p) -replace '(?i)written \d{4}-\d\d-\d\d \d\d:\d\d UTC', 'written' }
         & $strip (Join-Path $out "clixml/$_.html") | Should -BeExactly (& $strip (Join-Path $out "live/$_.html"))
+    }
+
+    It 'opens <Page> in headless Chromium with no console message and no request, with its verdict, NDR and fix' -ForEach @(
+        @{ Page = 'mismatch.test'; Shows = @('Publish a TLSA record for the certificate mx.mismatch.test presents now.', 'IN TLSA 3 1 1', 'matches nothing presented: the leaf''s SPKI SHA-256 is') }
+        @{ Page = 'ds-nokey.test'; Shows = @('NoDnskeyForDs', 'Replace the DS records for ds-nokey.test. at the parent (test.)', 'IN DS') }
+        @{ Page = 'no-starttls.test'; Shows = @('Offer STARTTLS on mx.no-starttls.test.', 'STARTTLS NOT offered') }
+        @{ Page = 'tlsa-rrsig-expired.test'; Shows = @('RrsigExpired') }
+        @{ Page = 'ee311.test'; Shows = @('Nothing to fix today.', 'matched: equals the SPKI SHA-256 of the certificate at depth 0') }
+    ) {
+        # The verdict and NDR the lab catalogue expects for the domain.
+        $expected = ($lab.Catalogue.scenarios | Where-Object domain -EQ $Page).expected
+        $Shows += "Verdict (RFC 7672) $($expected.status)"
+        $Shows += if ($expected.exchangeOnlineNdr) { "NDR $($expected.exchangeOnlineNdr)" } else { '(no NDR)' }
+        Import-Module (Join-Path $PSScriptRoot 'HeadlessChromium.psm1') -Force
+        $path = Join-Path $out "live/$Page.html"
+        $page = Invoke-HeadlessChromium -Path $path
+        $page.Console | Should -BeNullOrEmpty
+        $page.Requests | Should -BeNullOrEmpty
+        (Get-DomShape $page.Dom) -join "`n" | Should -BeExactly ((Get-XmlShape -Node (Read-Xhtml $path).Doc) -join "`n")
+        $text = ConvertFrom-DomText $page.Dom
+        foreach ($s in $Shows) { $text | Should -Match ([regex]::Escape($s)) }
     }
 
     It 'writes the letter with every failing domain''s fix' {

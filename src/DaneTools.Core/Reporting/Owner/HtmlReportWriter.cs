@@ -33,7 +33,7 @@ pre.record { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px;
 .v-NotApplicable, .v-NoDane, .v-NoMail, .v-Insecure { background: #eaeef2; color: #424a53; }
 ol.fixes li { margin-bottom: 10px; } .fix-title { font-weight: 600; margin: 0; } .fix-detail { margin: 2px 0 4px; }
 .compare { display: flex; gap: 16px; flex-wrap: wrap; } .compare div.side { flex: 1 1 420px; min-width: 0; }
-.side h6 { font-size: 13px; margin: 6px 0 2px; color: #57606a; }
+.side h6 { font-size: 13px; margin: 6px 0 2px; color: #57606a; } .evidence { display: block; color: #57606a; font-size: 13px; }
 .warnings li { color: #7d4e00; } .note { color: #57606a; font-size: 13px; }
 footer { margin-top: 36px; border-top: 1px solid #d0d7de; padding-top: 8px; color: #57606a; font-size: 12.5px; }
 svg.chain { display: block; max-width: 100%; height: auto; margin: 6px 0 14px; font-family: ui-monospace, Consolas, monospace; font-size: 11px; }
@@ -96,6 +96,7 @@ svg .broken-label { fill: #cf222e; font-weight: 700; } svg .edge-label { fill: #
                 Row("Exchange Online", Verdict(d.ExchangeOnlineStatus), d.ExchangeOnlineNdr.Length > 0 ? new XElement(Xhtml + "span", " NDR ", Code(d.ExchangeOnlineNdr)) : (object)" (no NDR)"),
                 Row("TLS-RPT", d.TlsRptResultType.Length > 0 ? Code(d.TlsRptResultType) : (object)"no failure", $" (policy type {d.TlsRptPolicyType})"),
                 Row("Checked", ReportAdvisor.Utc(d.CheckedUtc) + (d.DnsOnly ? " (DNS only: certificates not checked)" : string.Empty)),
+                ReportAdvisor.FailingSince(d) is { Length: > 0 } since ? Row("Failing since", since) : null,
                 Row("MX", d.MxKind + (d.MxLookup is null ? string.Empty : $", DNSSEC {d.MxLookup.Status}"))));
             s.Add(new XElement(Xhtml + "p", new XAttribute("class", "reason"), Clean(d.Reason)));
         }
@@ -143,7 +144,7 @@ svg .broken-label { fill: #cf222e; font-weight: 700; } svg .edge-label { fill: #
         if (h.Tlsa.Count > 0)
         {
             s.Add(new XElement(Xhtml + "table", new XAttribute("class", "tlsa"),
-                new XElement(Xhtml + "tr", new XElement(Xhtml + "th", "TLSA record at " + ChainSvg.Clean(h.TlsaOwner)), new XElement(Xhtml + "th", "usable"), new XElement(Xhtml + "th", "matched")),
+                new XElement(Xhtml + "tr", new XElement(Xhtml + "th", "TLSA record at " + ChainSvg.Clean(h.TlsaOwner) + (h.TlsaTtl is long ttl ? $" (TTL {ttl.ToString(CultureInfo.InvariantCulture)} s)" : string.Empty)), new XElement(Xhtml + "th", "usable"), new XElement(Xhtml + "th", "matched")),
                 h.Tlsa.Select(t => new XElement(Xhtml + "tr",
                     new XElement(Xhtml + "td", Code(t.Record)),
                     new XElement(Xhtml + "td", Clean(t.Usable ? "yes" : "no" + (t.Note.Length > 0 ? ": " + t.Note : string.Empty))),
@@ -181,10 +182,7 @@ svg .broken-label { fill: #cf222e; font-weight: 700; } svg .edge-label { fill: #
         var expected = new XElement(Xhtml + "div", new XAttribute("class", "side expected"), new XElement(Xhtml + "h6", "The TLSA records expect"));
         if (h.Tlsa.Count == 0) expected.Add(P("note", "No TLSA records apply."));
         foreach (var t in h.Tlsa)
-        {
-            var matched = t.MatchedAt.Any(m => m.StartsWith(a.Address + " ", StringComparison.Ordinal));
-            expected.Add(new XElement(Xhtml + "p", Code(t.Record), Clean(matched ? "  matched" : t.Usable ? "  matches nothing presented" : "  unusable")));
-        }
+            expected.Add(new XElement(Xhtml + "p", Code(t.Record), " ", new XElement(Xhtml + "span", new XAttribute("class", "evidence"), Clean(TlsaEvidence.For(t, a)))));
         div.Add(new XElement(Xhtml + "div", new XAttribute("class", "compare"), presented, expected));
         return div;
     }

@@ -9,7 +9,8 @@ namespace DaneTools.Core.Reporting.Owner;
 /// deserialised, and builds the report for the recipient domains' administrators (Export-DaneReport).
 /// </summary>
 /// <remarks>Results are read by property name through <see cref="IResultView"/>, so this part names no other part of
-/// the engine (DESIGN section 15). A DNSSEC chain result joins the section of the domain whose name, MX host or TLSA base
+/// the engine (DESIGN section 15). Several Test-DaneDomain results for one domain (e.g. yesterday's from Import-Clixml
+/// and today's) make one section: the newest is reported, the older ones give the date it has failed since. A DNSSEC chain result joins the section of the domain whose name, MX host or TLSA base
 /// domain it is at or under; otherwise it gets a section of its own.</remarks>
 public sealed class OwnerReportBuilder
 {
@@ -33,7 +34,16 @@ public sealed class OwnerReportBuilder
         {
             var d = ReportReader.ReadDomain(result);
             if (d.DomainName.Length == 0) { error = "the Test-DaneDomain result has no DomainName"; return false; }
-            _domains.Add(d);
+            // Earlier results for the same domain (yesterday's Import-Clixml beside today's) are its history: the
+            // newest is reported, the others say since when it fails.
+            var index = _domains.FindIndex(x => ReportAdvisor.SameName(x.DomainName, d.DomainName));
+            if (index < 0) { _domains.Add(d); return true; }
+            var old = _domains[index];
+            var (newer, older) = (d.CheckedUtc ?? DateTime.MinValue) >= (old.CheckedUtc ?? DateTime.MinValue) ? (d, old) : (old, d);
+            newer.History.AddRange(older.History);
+            newer.History.Add(new ReportCheck { CheckedUtc = older.CheckedUtc, Status = older.Status });
+            newer.History.Sort((a, b) => Nullable.Compare(a.CheckedUtc, b.CheckedUtc));
+            _domains[index] = newer;
             return true;
         }
         if (result.IsType(ReportReader.DnssecChainResultType))

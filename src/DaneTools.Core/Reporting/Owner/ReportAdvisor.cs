@@ -31,7 +31,7 @@ internal static class ReportAdvisor
             d.Fixes.Add(new ReportFix
             {
                 Title = "Nothing to fix today.",
-                Detail = "When a certificate is next replaced: publish the TLSA record for the new key first, wait at least twice the TLSA TTL, then install the certificate, then remove the old record (RFC 7671 section 8.1).",
+                Detail = $"When a certificate is next replaced: publish the TLSA record for the new key first, wait at least {TwiceTtl(d.Hosts.FirstOrDefault(h => h.TlsaTtl is not null))}, then install the certificate, then remove the old record (RFC 7671 section 8.1).",
             });
         }
     }
@@ -134,8 +134,8 @@ internal static class ReportAdvisor
                             Title = $"Publish a TLSA record for the certificate {h.HostName} presents now.",
                             Detail = $"No usable TLSA record at {owner} matches the certificate {where} presents (subject {leaf.Subject}, SPKI SHA-256 {leaf.SpkiSha256}). "
                                 + "Add this DANE-EE record (3 1 1: the SHA-256 of the public key, RFC 7671 section 5.1) to the signed zone now; the server already presents this certificate."
-                                + (stale.Count > 0 ? $" Remove the records that match nothing ({string.Join(", ", stale)}) once the new record has been visible for twice the TLSA TTL." : string.Empty)
-                                + " From then on, for every certificate change: publish the record for the new key first, wait at least twice the TTL, then switch the certificate (RFC 7671 section 8.1).",
+                                + (stale.Count > 0 ? $" Remove the records that match nothing ({string.Join(", ", stale)}) once the new record has been visible for {TwiceTtl(h)}." : string.Empty)
+                                + $" From then on, for every certificate change: publish the record for the new key first, wait at least {TwiceTtl(h)}, then switch the certificate (RFC 7671 section 8.1).",
                             Records = { record },
                         });
                         break;
@@ -153,7 +153,7 @@ internal static class ReportAdvisor
                         Add(d, new ReportFix
                         {
                             Title = $"Replace the certificate on {h.HostName}: it is outside its validity period.",
-                            Detail = $"{where}: {a.Reason} Under DANE-TA the dates count. If the new certificate has a new key and you also publish DANE-EE records, publish the new 3 1 1 record first and wait twice the TTL before installing the certificate (RFC 7671 section 8.1).",
+                            Detail = $"{where}: {a.Reason} Under DANE-TA the dates count. If the new certificate has a new key and you also publish DANE-EE records, publish the new 3 1 1 record first and wait {TwiceTtl(h)} before installing the certificate (RFC 7671 section 8.1).",
                         });
                         break;
                 }
@@ -213,6 +213,39 @@ internal static class ReportAdvisor
         if (l.EarliestSignatureExpirationUtc is not DateTime t) return;
         var left = t - now;
         if (left >= TimeSpan.Zero && left < SignatureWarning) warnings.Add($"The signatures validating {l.QueryName} {l.Type} expire on {Utc(t)}: the zone must be re-signed before then.");
+    }
+
+    private static readonly HashSet<string> s_passing = new(StringComparer.Ordinal) { "Pass", "DnsPass", "NoMail", "NotApplicable" };
+
+    /// <summary>Since when the domain fails, from the earlier results given with it: the first check of the failing run
+    /// that reaches the newest one, and the last check that passed; empty without earlier results or when it passes.</summary>
+    internal static string FailingSince(ReportDomain d)
+    {
+        if (d.History.Count == 0 || s_passing.Contains(d.Status)) return string.Empty;
+        ReportCheck? since = null, lastPass = null;
+        int failing = 1;
+        for (int i = d.History.Count - 1; i >= 0; i--)
+        {
+            if (s_passing.Contains(d.History[i].Status)) { lastPass = d.History[i]; break; }
+            since = d.History[i];
+            failing++;
+        }
+        var count = failing.ToString(CultureInfo.InvariantCulture);
+        if (since is null) return $"{Utc(d.CheckedUtc)}: the check before, {Utc(lastPass!.CheckedUtc)}, gave {lastPass.Status}.";
+        return lastPass is null
+            ? $"{Utc(since.CheckedUtc)} at least: all {count} results given fail (the earliest is from then)."
+            : $"{Utc(since.CheckedUtc)} ({count} failing checks in a row; the last that gave {lastPass.Status} was {Utc(lastPass.CheckedUtc)}).";
+    }
+
+    // "twice the TLSA TTL (2 x 3600 s = 2 h)": caches may hold the old RRset that long (RFC 7671 section 8.1).
+    internal static string TwiceTtl(ReportHost? h)
+    {
+        if (h?.TlsaTtl is not long ttl) return "twice the TLSA TTL";
+        var twice = TimeSpan.FromSeconds(2 * ttl);
+        var span = twice.TotalHours >= 1 && twice.TotalHours == Math.Floor(twice.TotalHours) ? $"{twice.TotalHours.ToString(CultureInfo.InvariantCulture)} h"
+            : twice.TotalMinutes >= 1 && twice.TotalMinutes == Math.Floor(twice.TotalMinutes) ? $"{twice.TotalMinutes.ToString(CultureInfo.InvariantCulture)} min"
+            : $"{(2 * ttl).ToString(CultureInfo.InvariantCulture)} s";
+        return $"twice the TLSA TTL (2 x {ttl.ToString(CultureInfo.InvariantCulture)} s = {span})";
     }
 
     internal static bool IsWeak(long algorithm) => algorithm is 1 or 3 or 5 or 6 or 7 or 12;

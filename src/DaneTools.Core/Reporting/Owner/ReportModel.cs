@@ -26,8 +26,17 @@ internal sealed class ReportDomain
     public List<ReportFix> Fixes = new();
     public List<string> Servers = new();
     public List<string> TrustAnchors = new();
+    /// <summary>Earlier results for the same domain (the newest is the one reported), oldest first.</summary>
+    public List<ReportCheck> History = new();
     /// <summary>Set when a list arrived as bare text: the CLIXML export depth cut the detail.</summary>
     public bool DetailCut;
+}
+
+/// <summary>One earlier check of a domain: when, and its verdict.</summary>
+internal sealed class ReportCheck
+{
+    public DateTime? CheckedUtc;
+    public string Status = string.Empty;
 }
 
 internal sealed class ReportLookup
@@ -61,6 +70,8 @@ internal sealed class ReportHost
     public List<ReportLookup> TlsaLookups = new();
     public List<ReportTlsa> Tlsa = new();
     public List<ReportAddress> Addresses = new();
+    /// <summary>The smallest TTL of the TLSA RRset as served (seconds), or null when no TLSA record was read.</summary>
+    public long? TlsaTtl;
 
     /// <summary>The name the TLSA records live at (or should): the TLSA base domain, else the MX host name.</summary>
     public string TlsaOwner => "_25._tcp." + (TlsaBaseDomain.Length > 0 ? TlsaBaseDomain : HostName) + ".";

@@ -59,6 +59,12 @@ internal static class ReportReader
         host.ReferenceIdentifiers.AddRange(h.Texts("ReferenceIdentifiers"));
         foreach (var l in h.Children("AddressLookups", ref cut)) host.AddressLookups.Add(ReadLookup(l));
         foreach (var l in h.Children("TlsaLookups", ref cut)) host.TlsaLookups.Add(ReadLookup(l));
+        // The TTL the rollover waits on (RFC 7671 section 8.1): the records in presentation form carry it.
+        foreach (var text in host.TlsaLookups.SelectMany(l => l.Records))
+        {
+            if (ResourceRecord.TryParse(text, out var rr, out _) && rr is { Type: DnsRecordType.TLSA })
+                host.TlsaTtl = Math.Min(host.TlsaTtl ?? long.MaxValue, rr.Ttl);
+        }
         var usable = new HashSet<string>(h.Texts("UsableTlsaRecords"), StringComparer.OrdinalIgnoreCase);
         var unusable = h.Children("UnusableTlsaRecords").ToDictionary(u => u.Str("Record"), u => u.Str("Reason"), StringComparer.OrdinalIgnoreCase);
         foreach (var t in h.Texts("TlsaRecords"))

@@ -46,6 +46,7 @@ internal static class TextReportWriter
             b.Append('\n');
             Line(b, "  ", $"Verdict: {d.Status}. Exchange Online: {d.ExchangeOnlineStatus}{(d.ExchangeOnlineNdr.Length > 0 ? ", NDR " + d.ExchangeOnlineNdr : ", no NDR")}. TLS-RPT result: {(d.TlsRptResultType.Length > 0 ? d.TlsRptResultType : "none")}.");
             Line(b, "  ", "Reason: " + d.Reason);
+            if (ReportAdvisor.FailingSince(d) is { Length: > 0 } since) Line(b, "  ", "Failing since: " + since, "    ");
             if (d.DnsOnly) Line(b, "  ", "(DNS only: the servers' certificates were not checked.)");
         }
         else
@@ -92,6 +93,9 @@ internal static class TextReportWriter
                     + (a.TlsVersion.Length > 0 ? ", " + a.TlsVersion : string.Empty)
                     + (leaf is null ? string.Empty : $"; presents {leaf.Subject} (valid to {ReportAdvisor.Utc(leaf.NotAfterUtc)}), SPKI SHA-256 {leaf.SpkiSha256}")
                     + $"; {a.Outcome}.", "      ");
+                // Why each record did or did not authenticate this address, where it failed.
+                if (a.Outcome != "Authenticated" && a.Chain.Count > 0)
+                    foreach (var t in h.Tlsa) Line(b, "      ", $"TLSA {t.Record}: {TlsaEvidence.For(t, a)}", "        ");
             }
         }
         if (d.Warnings.Count > 0)

@@ -211,6 +211,116 @@ public sealed class OwnerReportTests
         Assert.All(raw.Split('\n'), line => Assert.True(line.Length <= 78 || line.TrimStart().StartsWith("_25._tcp.", StringComparison.Ordinal), line));
     }
 
+    // The evidence beside each TLSA record of the only address, for a chain of an unrelated leaf (depth 0) and the
+    // openssl-made certificate at depth 1, and the given records and match outcome.
+    private static List<string> Evidence(string matchOutcome, string matchedRecord, long matchDepth, params string[] records)
+    {
+        var domain = MismatchDomain();
+        var host = (DictView)((List<object?>)domain["MxHosts"]!)[0]!;
+        host["TlsaRecords"] = records.Cast<object?>().ToList();
+        host["UsableTlsaRecords"] = records.Cast<object?>().ToList();
+        var address = (DictView)((List<object?>)host["Addresses"]!)[0]!;
+        address["MatchOutcomeText"] = matchOutcome;
+        address["MatchedRecord"] = matchedRecord;
+        address["MatchDepth"] = matchDepth;
+        var other = new DictView("Deserialized.DaneTools.Core.Dane.PresentedCertificate")
+        {
+            ["Position"] = 0L, ["Subject"] = "CN=leaf.example.test", ["Issuer"] = "CN=mx.example.test",
+            ["SpkiSha256"] = new string('C', 64), ["CertificateSha256"] = new string('D', 64),
+        };
+        var ca = new ObjectResultView(HostileLeaf());
+        address["PresentedChain"] = new List<object?> { other, new Positioned(ca, 1) };
+        var doc = Parse(Build(domain).ToHtml());
+        return doc.Descendants(H + "span").Where(e => (string?)e.Attribute("class") == "evidence").Select(e => e.Value).ToList();
+    }
+
+    [Fact]
+    public void ToHtml_EachTlsaRecord_SaysWhichCertificateItsDigestEqualsAndWhyItDidNotCount()
+    {
+        var spki = OpenSslSpki;
+        var cert = File.ReadAllText(DataPath("hostile-leaf.cert-sha256.txt")).Trim();
+
+        var evidence = Evidence("NameMismatch", string.Empty, -1,
+            "3 1 1 " + new string('A', 64), "3 1 1 " + spki, "2 0 1 " + cert, "2 1 1 " + new string('E', 64), "3 1 2 " + new string('F', 128));
+
+        Assert.Equal(5, evidence.Count);
+        Assert.Equal("matches nothing presented: the leaf's SPKI SHA-256 is " + new string('C', 64), evidence[0]);
+        Assert.StartsWith("equals the SPKI SHA-256 of the certificate at depth 1 (CN=mx.example.test", evidence[1]);
+        Assert.EndsWith("but DANE-EE(3) matches the leaf only (RFC 7672 section 3.1.1)", evidence[1]);
+        Assert.StartsWith("equals the certificate SHA-256 of the certificate at depth 1 (CN=mx.example.test", evidence[2]);
+        Assert.Contains("but did not authenticate the session: NameMismatch", evidence[2]);
+        Assert.StartsWith("matches nothing presented: none of the 2 certificates the server sends has this SPKI SHA-256", evidence[3]);
+        Assert.StartsWith("not compared here: the record holds a SHA-512 digest (matching type 2)", evidence[4]);
+    }
+
+    [Fact]
+    public void ToHtml_MatchedTlsaRecord_NamesTheDepthAndCertificateItMatched()
+    {
+        var cert = File.ReadAllText(DataPath("hostile-leaf.cert-sha256.txt")).Trim();
+
+        var evidence = Evidence("Authenticated", "2 0 1 " + cert, 1, "2 0 1 " + cert, "3 1 1 " + new string('A', 64));
+
+        Assert.StartsWith("matched: equals the certificate SHA-256 of the certificate at depth 1 (CN=mx.example.test", evidence[0]);
+        Assert.StartsWith("matches nothing presented", evidence[1]);
+    }
+
+    [Fact]
+    public void Fixes_TlsaTtlInTheResult_TheRolloverWaitIsTwiceThatTtl()
+    {
+        var domain = MismatchDomain();
+        var host = (DictView)((List<object?>)domain["MxHosts"]!)[0]!;
+        host["TlsaLookups"] = new List<object?>
+        {
+            new DictView("Deserialized.DaneTools.Core.Dane.DaneLookupResult")
+            {
+                ["QueryName"] = "_25._tcp.mx.example.test", ["Type"] = "TLSA", ["StatusText"] = "Secure",
+                ["Records"] = new List<object?> { "_25._tcp.mx.example.test. 300 IN TLSA 3 1 1 " + new string('A', 64) },
+            },
+        };
+
+        var report = Build(domain);
+
+        // RFC 7671 section 8.1: caches may hold the old TLSA RRset for its TTL; wait twice that (2 x 300 s).
+        Assert.Contains("wait at least twice the TLSA TTL (2 x 300 s = 10 min)", report.Domains[0].Fixes[0].Detail);
+        var doc = Parse(report.ToHtml());
+        Assert.Contains("TLSA record at _25._tcp.mx.example.test. (TTL 300 s)", doc.Descendants(H + "th").Select(t => t.Value));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Build_EarlierResultsForTheDomain_ReportTheNewestAndSinceWhenItFails(bool newestFirst)
+    {
+        var day1 = MismatchDomain(reason: "day 1");
+        day1["StatusText"] = "Pass";
+        day1["ValidationTimeUtc"] = CheckTime.AddDays(-2);
+        var day2 = MismatchDomain(reason: "day 2");
+        day2["ValidationTimeUtc"] = CheckTime.AddDays(-1);
+        var day3 = MismatchDomain(reason: "day 3");
+        var results = newestFirst ? new IResultView[] { day3, day2, day1 } : new IResultView[] { day1, day2, day3 };
+
+        var report = Build(results);
+
+        var domain = Assert.Single(report.Domains);
+        Assert.Equal("day 3", domain.Reason);
+        var summary = Parse(report.ToHtml()).Descendants(H + "table").Single(t => (string?)t.Attribute("class") == "summary");
+        var row = summary.Elements(H + "tr").Single(r => r.Element(H + "th")!.Value == "Failing since");
+        Assert.Equal("2026-12-06 12:00 UTC (2 failing checks in a row; the last that gave Pass was 2026-12-05 12:00 UTC).", row.Element(H + "td")!.Value);
+        Assert.Contains("Failing since: 2026-12-06 12:00 UTC", report.ToText());
+    }
+
+    [Fact]
+    public void Build_OnlyFailingResults_FailingSinceAtLeastTheEarliest()
+    {
+        var day1 = MismatchDomain();
+        day1["ValidationTimeUtc"] = CheckTime.AddDays(-3);
+
+        var report = Build(MismatchDomain(), day1);
+
+        Assert.Equal("2026-12-04 12:00 UTC at least: all 2 results given fail (the earliest is from then).", ReportAdvisor.FailingSince(Assert.Single(report.Domains)));
+        Assert.Equal(string.Empty, ReportAdvisor.FailingSince(Build(MismatchDomain()).Domains[0]));
+    }
+
     [Fact]
     public void ToHtml_PassingDomain_HasNothingToFixButTheRolloverOrder()
     {
@@ -306,6 +416,21 @@ public sealed class OwnerReportTests
     public void SafeFileStem_KeepsOnlySafeCharacters(string name, string expected)
     {
         Assert.Equal(expected, OwnerReport.SafeFileStem(name));
+    }
+
+    // A certificate view at another depth of the chain than the matcher gave it.
+    private sealed class Positioned : IResultView
+    {
+        private readonly IResultView _inner;
+        private readonly long _position;
+
+        public Positioned(IResultView inner, long position) { _inner = inner; _position = position; }
+
+        public IReadOnlyList<string> TypeNames => _inner.TypeNames;
+
+        public string Text => _inner.Text;
+
+        public object? Get(string name) => string.Equals(name, "Position", StringComparison.OrdinalIgnoreCase) ? _position : _inner.Get(name);
     }
 
     private sealed class DictView : Dictionary<string, object?>, IResultView
