@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using DaneTools.Core.Dane;
 using DaneTools.Core.Reporting;
+using DaneTools.Core.Sts;
 
 namespace DaneTools.Core.Delivery;
 
@@ -10,8 +11,11 @@ public sealed class DaneDeliveryAttempt
 {
     internal DaneDeliveryAttempt(string hostName, string address, int port, string serverName, DaneRequirement requirement,
         DaneHostOutcome outcome, DaneFailureKind failureKind, bool delivered, string? replyCode, string reason, string? tlsVersion,
-        string? cipherAlgorithm, TlsaRecord? matchedRecord, IReadOnlyList<string> transcript, TimeSpan elapsed)
+        string? cipherAlgorithm, TlsaRecord? matchedRecord, IReadOnlyList<string> transcript, TimeSpan elapsed, MtaStsHostResult? mtaSts = null,
+        bool mtaStsRefused = false)
     {
+        MtaSts = mtaSts;
+        MtaStsRefused = mtaStsRefused;
         HostName = hostName;
         Address = address;
         Port = port;
@@ -73,6 +77,16 @@ public sealed class DaneDeliveryAttempt
 
     /// <summary>Gets the SMTP dialogue of this try without the message content and without secrets (no authentication is ever used).</summary>
     public IReadOnlyList<string> Transcript { get; }
+
+    /// <summary>Gets the MTA-STS verdict on this host and session (RFC 8461 section 4: the mx patterns, then the chain this session
+    /// captured under WebPKI for the MX host name, TLS 1.2+), or null when no enforce or testing policy judged it (DANE applies, or no policy).</summary>
+    public MtaStsHostResult? MtaSts { get; }
+
+    /// <summary>Gets <see cref="MtaStsHostResult.Outcome"/> as a name, or an empty string.</summary>
+    public string MtaStsOutcomeText => MtaSts?.OutcomeText ?? string.Empty;
+
+    /// <summary>Gets whether the MTA-STS policy (enforce) refused this host: not tried, or the session was closed (QUIT) before MAIL FROM.</summary>
+    public bool MtaStsRefused { get; }
 
     /// <summary>Gets how long the try took, in milliseconds.</summary>
     public double ElapsedMilliseconds { get; }

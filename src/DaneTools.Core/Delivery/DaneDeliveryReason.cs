@@ -26,4 +26,11 @@ public enum DaneDeliveryReason
     /// has a null MX (<see cref="DaneDeliveryResult.ReasonCode"/> holds the policy's code, e.g. <c>NullMx</c>).
     /// </summary>
     PolicyDecided,
+
+    /// <summary>
+    /// The recipient domain's MTA-STS policy (enforce) refused the most preferred MX host that failed, where DANE does not apply:
+    /// no mx pattern covers it, or its session had no STARTTLS, TLS below 1.2, or a certificate that is not WebPKI-valid for its
+    /// name (RFC 8461 sections 4 and 5); no other host took the message. Deferred; Exchange Online's 4/5.4.8 or 4/5.7.5.
+    /// </summary>
+    MtaStsRefused,
 }

@@ -2,13 +2,15 @@ using System;
 using System.Collections.Generic;
 using DaneTools.Core.Dane;
 using DaneTools.Core.Reporting;
+using DaneTools.Core.Sts;
 
 namespace DaneTools.Core.Delivery;
 
 /// <summary>
 /// What <see cref="DaneMailSender"/> did with a message for one recipient domain: the MX host and address used, the DANE
 /// outcome and TLS parameters, the server's final reply, delivered or not (temporary or permanent), the NDR code Exchange
-/// Online would give, the TLS-RPT result type, every try with its transcript, and the .eml written when not delivered.
+/// Online would give, the TLS-RPT result type, the MTA-STS policy applied, every try with its transcript, and the .eml written
+/// when not delivered.
 /// Immutable; statuses have a <c>...Text</c> string twin for JSON and CLIXML.
 /// </summary>
 public sealed class DaneDeliveryResult
@@ -22,6 +24,10 @@ public sealed class DaneDeliveryResult
         RecipientAddress = new TextList<string>(plan.RecipientAddress);
         Mode = plan.Mode;
         Policy = plan.Policy;
+        MtaStsMode = plan.MtaStsMode;
+        MtaSts = plan.MtaSts;
+        MtaStsPolicyMode = plan.MtaStsPolicyMode;
+        MtaStsOutcome = used?.MtaSts?.Outcome;
         MessageId = messageId;
         Status = status;
         DeliveryReason = deliveryReason;
@@ -74,6 +80,25 @@ public sealed class DaneDeliveryResult
     /// <summary>Gets <see cref="Mode"/> as a name.</summary>
     public string ModeText => Mode.ToString();
 
+    /// <summary>Gets whether the MTA-STS policy was applied (Opportunistic) or ignored (None).</summary>
+    public MtaStsMailMode MtaStsMode { get; }
+
+    /// <summary>Gets the MTA-STS policy mode applied: Enforce, Testing, None, or NoPolicy (none published, not usable, or ignored).</summary>
+    public MtaStsMode MtaStsPolicyMode { get; }
+
+    /// <summary>Gets <see cref="MtaStsPolicyMode"/> as a name.</summary>
+    public string MtaStsPolicyModeText => MtaStsPolicyMode.ToString();
+
+    /// <summary>Gets the MTA-STS verdict on the session used (or the last one tried) where an enforce or testing policy judged it
+    /// (no DANE), else null.</summary>
+    public MtaStsHostOutcome? MtaStsOutcome { get; }
+
+    /// <summary>Gets <see cref="MtaStsOutcome"/> as a name, or an empty string.</summary>
+    public string MtaStsOutcomeText => MtaStsOutcome?.ToString() ?? string.Empty;
+
+    /// <summary>Gets the recipient domain's MTA-STS discovery and policy (RFC 8461 section 3), or null under -MtaStsMode None.</summary>
+    public MtaStsPolicyResult? MtaSts { get; }
+
     /// <summary>Gets the MX host that took the message (or the last one tried), or an empty string when none was tried.</summary>
     public string HostName { get; }
 
@@ -111,7 +136,8 @@ public sealed class DaneDeliveryResult
     public IReadOnlyList<string> RejectedRecipients { get; }
 
     /// <summary>Gets a stable code for what decided the outcome: <c>Delivered</c>, <c>PartiallyDelivered</c>, <c>Rejected</c>,
-    /// <c>MxBogus</c>, <c>MxLookupFailed</c>, <c>DomainDoesNotExist</c>, <c>NullMx</c>, <c>DaneRequired</c>, <c>NoHostTookMail</c>.</summary>
+    /// <c>MxBogus</c>, <c>MxLookupFailed</c>, <c>DomainDoesNotExist</c>, <c>NullMx</c>, <c>DaneRequired</c>, <c>NoHostTookMail</c>,
+    /// <c>MtaStsRefused</c>.</summary>
     public string ReasonCode { get; }
 
     /// <summary>Gets what decided the outcome, typed (<see cref="ReasonCode"/> is its text, or the policy's code).</summary>
@@ -123,11 +149,13 @@ public sealed class DaneDeliveryResult
     /// <summary>Gets <see cref="FailureKind"/> as a name.</summary>
     public string FailureKindText => FailureKind.ToString();
 
-    /// <summary>Gets the final NDR code Exchange Online would give (e.g. <c>5.7.323 tlsa-invalid</c>; the server's enhanced status
+    /// <summary>Gets the final NDR code Exchange Online would give (e.g. <c>5.7.323 tlsa-invalid</c>, <c>5.4.8 MX hosts of
+    /// contoso.com failed MTA-STS validation</c>, <c>5.7.5 Remote certificate failed MTA-STS validation. Reason: ...</c>; the server's enhanced status
     /// code for a rejection); empty when delivered and for <c>dane-required</c> (Exchange Online has no such mode).</summary>
     public string ExchangeOnlineNdr { get; }
 
-    /// <summary>Gets the RFC 8460 result type (e.g. <c>tlsa-invalid</c>, <c>dane-required</c>), or an empty string.</summary>
+    /// <summary>Gets the RFC 8460 result type (e.g. <c>tlsa-invalid</c>, <c>dane-required</c>, <c>validation-failure</c>,
+    /// <c>certificate-host-mismatch</c>; also on a delivery where an MTA-STS testing policy reports a failure), or an empty string.</summary>
     public string TlsRptResultType { get; }
 
     /// <summary>Gets one sentence explaining the outcome.</summary>

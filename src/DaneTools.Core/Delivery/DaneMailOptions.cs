@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using DaneTools.Core.Sts;
 
 namespace DaneTools.Core.Delivery;
 
@@ -21,7 +22,15 @@ public sealed class DaneMailOptions
     /// <summary>Gets or sets how strictly DANE is applied. Default is <see cref="DaneMailMode.Enforce"/>.</summary>
     public DaneMailMode Mode { get; set; } = DaneMailMode.Enforce;
 
-    /// <summary>Gets or sets the time, UTC, at which certificate dates are judged under DANE-TA. Default is null: now.</summary>
+    /// <summary>Gets or sets whether the recipient domain's MTA-STS policy (RFC 8461) is applied. Default is
+    /// <see cref="MtaStsMailMode.Opportunistic"/>: what the policy says.</summary>
+    public MtaStsMailMode MtaStsMode { get; set; } = MtaStsMailMode.Opportunistic;
+
+    /// <summary>Gets or sets the MTA-STS policy fetch limits and the WebPKI trust (extra roots, system store) used for the policy host
+    /// and the MX hosts' certificates. Default is null: <see cref="MtaStsFetchOptions"/>' defaults (system store only).</summary>
+    public MtaStsFetchOptions? MtaStsFetch { get; set; }
+
+    /// <summary>Gets or sets the time, UTC, at which certificate dates are judged under DANE-TA and MTA-STS. Default is null: now.</summary>
     public DateTime? ValidationTime { get; set; }
 
     /// <summary>Gets the default <see cref="FailedMessagePath"/>: <c>DaneTools-undelivered</c> in the temporary directory.</summary>

@@ -12,6 +12,8 @@ using System.Threading.Tasks;
 using DaneTools.Core.Dane;
 using DaneTools.Core.Smtp;
 using DaneTools.Core.Reporting;
+using DaneTools.Core.Outbound;
+using DaneTools.Core.Sts;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -24,7 +26,10 @@ namespace DaneTools.Core.Delivery;
 /// (<see cref="DaneDomainChecker"/>, DNS only), then the MX hosts in preference order, every address of a host, one SMTP
 /// transaction per domain with its recipients grouped. Where DANE applies STARTTLS is required and the certificate must
 /// match a usable TLSA record inside the TLS handshake; a host that fails is skipped, never used in plaintext or
-/// unauthenticated. A message not delivered is written as .eml to <see cref="DaneMailOptions.FailedMessagePath"/>.
+/// unauthenticated. Where DANE does not apply and the recipient domain's MTA-STS policy says <c>enforce</c> (RFC 8461 section 5),
+/// a host no mx pattern covers is not tried, and a session without STARTTLS, with TLS below 1.2 or with a certificate that is not
+/// WebPKI-valid for the MX host name is closed before MAIL FROM; <c>testing</c> only reports. A message not delivered is written
+/// as .eml to <see cref="DaneMailOptions.FailedMessagePath"/>.
 /// </summary>
 /// <remarks>
 /// The TCP connection is made here, to the exact address, and the TLSA base domain is given to MailKit as the host so that
@@ -35,6 +40,7 @@ namespace DaneTools.Core.Delivery;
 public sealed class DaneMailSender
 {
     private readonly DaneDomainChecker _checker;
+    private readonly MtaStsPolicyChecker _mtaSts;
     private readonly Action<string>? _trace;
     private readonly Action<string>? _debug;
 
@@ -47,13 +53,15 @@ public sealed class DaneMailSender
     {
         if (resolver is null) throw new ArgumentNullException(nameof(resolver));
         _checker = new DaneDomainChecker(resolver, trace: trace);
+        _mtaSts = new MtaStsPolicyChecker(resolver, trace);
         _trace = trace;
         _debug = debug;
     }
 
     /// <summary>
     /// Reads or composes the message, groups the recipients by domain and makes the read-only DANE pre-flight of every
-    /// domain (MX, addresses, TLSA; no SMTP connection). Sends nothing.
+    /// domain (MX, addresses, TLSA; no SMTP connection) and, unless <see cref="DaneMailOptions.MtaStsMode"/> is None, its MTA-STS
+    /// discovery and policy fetch (RFC 8461 section 3, HTTPS). Sends nothing.
     /// </summary>
     /// <param name="message">The message.</param>
     /// <param name="options">Port, EHLO name, time limits, failed-message folder, DANE mode; null for the defaults.</param>
@@ -119,8 +127,12 @@ public sealed class DaneMailSender
         };
         var plans = await Task.WhenAll(order.Select(async d =>
         {
+            // The MTA-STS policy is fetched beside the DANE pre-flight (DESIGN section 6a); problems are data, never exceptions.
+            var sts = options.MtaStsMode == MtaStsMailMode.Opportunistic ? _mtaSts.CheckAsync(d, options.MtaStsFetch, cancellationToken) : null;
             var policy = await _checker.CheckAsync(d, checkOptions, cancellationToken).ConfigureAwait(false);
-            var plan = new DaneDeliveryPlan(d, envelope[d].Select(m => m.Address).ToList().AsReadOnly(), policy, options.Mode, options.SmtpPort);
+            var stsResult = sts is null ? null : await sts.ConfigureAwait(false);
+            var plan = new DaneDeliveryPlan(d, envelope[d].Select(m => m.Address).ToList().AsReadOnly(), policy, options.Mode, options.SmtpPort,
+                options.MtaStsMode, stsResult);
             _trace?.Invoke($"{d}: Send: plan: {plan.Summary}");
             return plan;
         })).ConfigureAwait(false);
@@ -175,11 +187,13 @@ public sealed class DaneMailSender
         }
 
         var now = job.Options.ValidationTime ?? DateTime.UtcNow;
+        var webPki = new WebPkiValidator(job.Options.MtaStsFetch!.ExtraTrustRoots, job.Options.MtaStsFetch.UseSystemTrust);
         DaneDeliveryAttempt? lastTried = null;
         string lastTemporaryReply = string.Empty;
         bool daneRequiredSkip = false;
-        foreach (var host in policy.MxHosts)
+        for (int h = 0; h < policy.MxHosts.Count; h++)
         {
+            var host = policy.MxHosts[h];
             cancellationToken.ThrowIfCancellationRequested();
             if (host.Requirement == DaneRequirement.HostUnusable || host.Outcome == DaneHostOutcome.DnsFailure)
             {
@@ -195,9 +209,19 @@ public sealed class DaneMailSender
                 _trace?.Invoke($"{domain}: Send: {host.HostName}: skipped: {why}");
                 continue;
             }
+            if (plan.MtaStsRefuses(host))
+            {
+                // RFC 8461 section 4.1: an MX host no pattern covers is not used at all; no connection.
+                var sts = plan.MtaStsHosts[h];
+                string why = $"Refused by the MTA-STS policy (enforce): {sts.Reason} ({sts.ResultType}); not tried.";
+                attempts.Add(Skipped(host, DaneHostOutcome.NoDane, DaneFailureKind.None, why, job.Options.SmtpPort, sts));
+                _trace?.Invoke($"{domain}: Send: {host.HostName}: skipped: {why}");
+                continue;
+            }
+            var judge = plan.MtaStsJudges(host) ? new MtaStsJudge(plan.MtaSts!.Policy!, plan.MtaStsEnforces(host), webPki) : null;
             foreach (var address in host.Addresses)
             {
-                var attempt = await TryAddressAsync(job, host, address, recipients, now, cancellationToken).ConfigureAwait(false);
+                var attempt = await TryAddressAsync(job, host, address, recipients, now, judge, cancellationToken).ConfigureAwait(false);
                 attempts.Add(attempt.Attempt);
                 lastTried = attempt.Attempt;
                 if (attempt.Attempt.Delivered)
@@ -208,7 +232,11 @@ public sealed class DaneMailSender
                         (attempt.Attempt.TlsVersion is null ? ", plaintext" : $", {attempt.Attempt.TlsVersion}") + $"): {attempt.Reply}" +
                         (attempt.Rejected.Count > 0 ? $"; refused: {string.Join("; ", attempt.Rejected)}" : string.Empty);
                     string ndr = attempt.Rejected.Count > 0 ? EnhancedCode(attempt.Rejected[0]) : string.Empty;
-                    return Finish(status, code, reason, DaneFailureKind.None, ndr, string.Empty, attempt.Attempt, attempt.Rejected, attempt.Reply);
+                    // testing mode (RFC 8461 section 5): delivered, and the failure reported with its RFC 8460 result type.
+                    var tested = attempt.Attempt.MtaSts;
+                    string testingType = tested is { Outcome: MtaStsHostOutcome.MxNotListed or MtaStsHostOutcome.CertificateInvalid } ? tested.ResultType : string.Empty;
+                    if (testingType.Length > 0) reason += $". MTA-STS testing: {tested!.Reason} ({testingType}; reported, delivered)";
+                    return Finish(status, code, reason, DaneFailureKind.None, ndr, testingType, attempt.Attempt, attempt.Rejected, attempt.Reply);
                 }
                 if (attempt.Reply.StartsWith("4", StringComparison.Ordinal)) lastTemporaryReply = attempt.Reply;
                 if (attempt.Permanent)
@@ -221,7 +249,7 @@ public sealed class DaneMailSender
         }
 
         // Not delivered: the NDR follows the most preferred host's failure (DESIGN section 6); a 4xx reply is reported as such.
-        var first = attempts.FirstOrDefault(a => a.FailureKind != DaneFailureKind.None);
+        var first = attempts.FirstOrDefault(a => a.FailureKind != DaneFailureKind.None || a.MtaStsRefused);
         if (attempts.Count == 0 || (daneRequiredSkip && first is null && lastTemporaryReply.Length == 0))
         {
             string why = daneRequiredSkip
@@ -232,6 +260,16 @@ public sealed class DaneMailSender
         }
         var kind = first?.FailureKind ?? DaneFailureKind.None;
         string summary = string.Join(" ", attempts.Select(a => $"{a.HostName}{(a.Address.Length > 0 ? " [" + a.Address + "]" : string.Empty)}: {a.Reason}"));
+        if (first is { MtaStsRefused: true, MtaSts: { } refused })
+        {
+            // Exchange Online's codes for the same refusal (OutboundVerdictCombiner): 5.4.8 not listed, 5.7.5 certificate or TLS.
+            string stsNdr = refused.Outcome == MtaStsHostOutcome.MxNotListed
+                ? OutboundVerdictCombiner.MxNotListedNdr(domain)
+                : OutboundVerdictCombiner.CertificateNdr(refused.Reason);
+            return Finish(DaneDeliveryStatus.Deferred, DaneDeliveryReason.MtaStsRefused,
+                $"No MX host of {domain} took the message (temporary); the MTA-STS policy (enforce) refuses {first.HostName}: {refused.Reason} ({refused.ResultType}). {summary}",
+                DaneFailureKind.None, stsNdr, refused.ResultType, lastTried ?? attempts[attempts.Count - 1], Array.Empty<string>(), lastTemporaryReply);
+        }
         string ndrCode = kind != DaneFailureKind.None ? DaneFailureCodes.ExchangeOnlineFinal(kind) : EnhancedCode(lastTemporaryReply);
         return Finish(DaneDeliveryStatus.Deferred, DaneDeliveryReason.NoHostTookMail, $"No MX host of {domain} took the message (temporary). {summary}", kind,
             ndrCode, DaneFailureCodes.TlsRptResultType(kind), lastTried ?? attempts[attempts.Count - 1], Array.Empty<string>(), lastTemporaryReply);
@@ -256,8 +294,25 @@ public sealed class DaneMailSender
         public IReadOnlyList<string> Rejected { get; }
     }
 
+    /// <summary>An MTA-STS policy judging the delivering session of a host without DANE: enforce refuses, testing reports.</summary>
+    private sealed class MtaStsJudge
+    {
+        public MtaStsJudge(MtaStsPolicy policy, bool enforce, WebPkiValidator validator)
+        {
+            Policy = policy;
+            Enforce = enforce;
+            Validator = validator;
+        }
+
+        public MtaStsPolicy Policy { get; }
+
+        public bool Enforce { get; }
+
+        public WebPkiValidator Validator { get; }
+    }
+
     private async Task<TryResult> TryAddressAsync(DaneMailJob job, DaneMxHostResult host, DaneAddressResult address, List<MailboxAddress> recipients,
-        DateTime now, CancellationToken cancellationToken)
+        DateTime now, MtaStsJudge? judge, CancellationToken cancellationToken)
     {
         var options = job.Options;
         var clock = Stopwatch.StartNew();
@@ -280,6 +335,7 @@ public sealed class DaneMailSender
         }
         var client = (DeliveryClient)session.Client;
 
+        MtaStsHostResult? sts = null;
         DaneDeliveryAttempt Attempt(DaneHostOutcome outcome, DaneFailureKind kind, bool delivered, string reason, string? replyCode = null)
         {
             var lines = transcript.Lines;
@@ -290,8 +346,14 @@ public sealed class DaneMailSender
             _trace?.Invoke($"{host.DomainName}: Send: {where} SNI {serverName}: {outcome}: {reason}");
             return new DaneDeliveryAttempt(host.HostName, address.Address, options.SmtpPort, serverName, requirement, outcome, kind, delivered,
                 replyCode ?? transcript.LastReplyCode, reason, session.TlsVersion, session.CipherAlgorithm,
-                outcome == DaneHostOutcome.Authenticated ? match?.MatchedRecord : null, lines, clock.Elapsed);
+                outcome == DaneHostOutcome.Authenticated ? match?.MatchedRecord : null, lines, clock.Elapsed, sts,
+                judge is { Enforce: true } && sts is { Outcome: not MtaStsHostOutcome.Valid });
         }
+        // RFC 8461 section 4.2 on this session: the chain it captured, for the MX host name, over TLS 1.2+.
+        MtaStsHostResult Judge(string? error) => MtaStsHostResult.Evaluate(judge!.Policy, host.HostName,
+            new[] { new MtaStsHostResult.Session(address.Address, error is null && session.IsSecure ? session.PresentedChain.ToList() : null,
+                error is null ? session.TlsVersion : null, error) },
+            judge.Validator, now);
 
         string need = requirement switch
         {
@@ -309,6 +371,17 @@ public sealed class DaneMailSender
                 return new TryResult(Attempt(DaneHostOutcome.TlsFailure, DaneFailureKind.StartTlsNotSupported, false, $"{need}, but the session is not encrypted."), false, string.Empty, Array.Empty<string>());
             if (requirement == DaneRequirement.DaneMandatory && match is not { IsAuthenticated: true })
                 return new TryResult(Attempt(DaneHostOutcome.AuthFailure, DaneFailureKind.TlsaInvalid, false, $"{need}, but no TLSA match was recorded."), false, string.Empty, Array.Empty<string>());
+            if (judge is not null)
+            {
+                sts = Judge(session.IsSecure ? null : "the server offered no STARTTLS");
+                if (judge.Enforce && sts.Outcome != MtaStsHostOutcome.Valid)
+                {
+                    // Nothing of the message is sent to a host the policy refuses (RFC 8461 section 5): QUIT, then the next host.
+                    await session.QuitAsync(cancellationToken).ConfigureAwait(false);
+                    return new TryResult(Attempt(DaneHostOutcome.NoDane, DaneFailureKind.None, false,
+                        $"Refused by the MTA-STS policy (enforce): {sts.Reason} ({sts.ResultType}); QUIT before MAIL FROM."), false, string.Empty, Array.Empty<string>());
+                }
+            }
 
             await client.SendAsync(FormatOptions.Default, job.Message, Sender(job), recipients, cancellationToken).ConfigureAwait(false);
             string reply = transcript.DataReply ?? "250";
@@ -335,6 +408,12 @@ public sealed class DaneMailSender
             // Every other failure: this address cannot take mail now. Without DANE it is opportunistic (NoDane), with DANE a TLS failure.
             var outcome = requirement == DaneRequirement.None ? DaneHostOutcome.NoDane : DaneHostOutcome.TlsFailure;
             var (kind, why, replyCode) = Describe(failure, ex, where, need, options);
+            // A greeted host whose TLS failed has no TLS session for MTA-STS (starttls-not-supported); a connection failure is not MTA-STS's matter.
+            if (judge is not null && failure is SmtpFailure.StartTlsRefused or SmtpFailure.TlsHandshakeFailed or SmtpFailure.CertificateRejected)
+            {
+                sts = Judge(why);
+                if (judge.Enforce) why = $"Refused by the MTA-STS policy (enforce): {sts.Reason} ({sts.ResultType}).";
+            }
             string reply = ex is SmtpCommandException command ? $"{(int)command.StatusCode} {command.Message}".Trim() : string.Empty;
             return new TryResult(Attempt(outcome, kind, false, why, replyCode), false, reply, Array.Empty<string>());
         }
@@ -395,9 +474,10 @@ public sealed class DaneMailSender
             reply.Substring(0, Math.Min(3, reply.Length))), permanent, reply, rejected);
     }
 
-    private static DaneDeliveryAttempt Skipped(DaneMxHostResult host, DaneHostOutcome outcome, DaneFailureKind kind, string reason, int port) =>
+    private static DaneDeliveryAttempt Skipped(DaneMxHostResult host, DaneHostOutcome outcome, DaneFailureKind kind, string reason, int port,
+        MtaStsHostResult? mtaStsRefusal = null) =>
         new(host.HostName, string.Empty, port, host.TlsaBaseDomain.Length > 0 ? host.TlsaBaseDomain : host.HostName, host.Requirement, outcome, kind, false, null,
-            reason, null, null, null, Array.Empty<string>(), TimeSpan.Zero);
+            reason, null, null, null, Array.Empty<string>(), TimeSpan.Zero, mtaStsRefusal, mtaStsRefusal is not null);
 
     private static MailboxAddress Sender(DaneMailJob job) => new(string.Empty, job.Sender);
 
@@ -439,6 +519,10 @@ public sealed class DaneMailSender
         if (o.SmtpPort < 1 || o.SmtpPort > 65535) throw new ArgumentOutOfRangeException(nameof(o.SmtpPort), o.SmtpPort, "The SMTP port must be 1 to 65535.");
         if (o.TimeoutSeconds < 1) throw new ArgumentOutOfRangeException(nameof(o.TimeoutSeconds), o.TimeoutSeconds, "The time limit must be at least 1 second.");
         if (string.IsNullOrWhiteSpace(o.FailedMessagePath)) throw new ArgumentException("The failed-message folder is empty.", nameof(o));
+        DateTime? validationTime = o.ValidationTime is DateTime t
+            ? (t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc))
+            : null;
+        var fetch = o.MtaStsFetch ?? new MtaStsFetchOptions();
         return new DaneMailOptions
         {
             SmtpPort = o.SmtpPort,
@@ -446,9 +530,17 @@ public sealed class DaneMailSender
             TimeoutSeconds = o.TimeoutSeconds,
             FailedMessagePath = Path.GetFullPath(o.FailedMessagePath),
             Mode = o.Mode,
-            ValidationTime = o.ValidationTime is DateTime t
-                ? (t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc))
-                : null,
+            ValidationTime = validationTime,
+            MtaStsMode = o.MtaStsMode,
+            MtaStsFetch = new MtaStsFetchOptions
+            {
+                MaxBodyBytes = fetch.MaxBodyBytes,
+                TimeoutSeconds = fetch.TimeoutSeconds,
+                HttpsPort = fetch.HttpsPort,
+                ExtraTrustRoots = fetch.ExtraTrustRoots.ToList().AsReadOnly(),
+                UseSystemTrust = fetch.UseSystemTrust,
+                ValidationTime = fetch.ValidationTime ?? validationTime,
+            },
         };
     }
 

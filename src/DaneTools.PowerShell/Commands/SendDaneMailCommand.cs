@@ -11,14 +11,16 @@ using DaneTools.Core.Dnssec;
 using DaneTools.Core.Reporting;
 using DaneTools.Core.Delivery;
 using DaneTools.Core.Smtp;
+using DaneTools.Core.Sts;
 using DaneTools.PowerShell.Infrastructure;
 
 namespace DaneTools.PowerShell.Commands;
 
 /// <summary>
 /// Sends one message as a DANE-enforcing MTA (RFC 7672): per recipient domain the policy of Test-DaneDomain, then SMTP to
-/// the MX hosts with STARTTLS and TLSA authentication where DANE applies, never a downgrade; every message not delivered
-/// is written as .eml to -FailedMessagePath and reported as an error naming it.
+/// the MX hosts with STARTTLS and TLSA authentication where DANE applies, never a downgrade; where DANE does not apply, the
+/// recipient domain's MTA-STS policy in enforce mode (RFC 8461) as Exchange Online's connectors apply it (-MtaStsMode); every
+/// message not delivered is written as .eml to -FailedMessagePath and reported as an error naming it.
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "DaneMail", DefaultParameterSetName = ComposeSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(DaneDeliveryResult), ParameterSetName = new[] { ComposeSet, FileSet })]
@@ -107,11 +109,32 @@ public sealed class SendDaneMailCommand : ResolvingCmdletBase
     [Parameter]
     public DaneMailMode DaneMode { get; set; } = DaneMailMode.Enforce;
 
+    /// <summary>Gets or sets whether the recipient domain's MTA-STS policy is applied, as Exchange Online's outbound connectors'
+    /// -MtaStsMode: Opportunistic (default; enforce what the policy says where DANE does not apply) or None (ignore MTA-STS).</summary>
+    [Parameter]
+    public MtaStsMailMode MtaStsMode { get; set; } = MtaStsMailMode.Opportunistic;
+
+    /// <summary>Gets or sets PEM or DER files of root certificates trusted for MTA-STS WebPKI checks (the policy host and the MX hosts)
+    /// besides the system store (e.g. a test CA). The system store is never changed.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? TrustedRootCertificate { get; set; }
+
     /// <summary>Gets or sets whether to write a DaneDeliveryResult per recipient domain.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     private bool _heloWarned;
+    private MtaStsFetchOptions? _stsOptions;
+
+    /// <inheritdoc/>
+    protected override async Task BeginProcessingAsync()
+    {
+        // Read the trust roots once; a bad file stops the command before anything is sent.
+        _stsOptions = MtaStsInput.Options(this, TrustedRootCertificate, 60, 65536, ValidationTime?.ToUniversalTime(), out var error);
+        if (error is not null) throw new TerminatingErrorException(error);
+        await base.BeginProcessingAsync().ConfigureAwait(false);
+    }
 
     /// <inheritdoc/>
     protected override async Task ProcessRecordAsync()
@@ -149,6 +172,8 @@ public sealed class SendDaneMailCommand : ResolvingCmdletBase
             FailedMessagePath = FailedMessagePath is null ? DaneMailOptions.DefaultFailedMessagePath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(FailedMessagePath),
             Mode = DaneMode,
             ValidationTime = ValidatorOptions.ValidationTime,
+            MtaStsMode = MtaStsMode,
+            MtaStsFetch = _stsOptions,
         };
         // A message that fails must land in this folder: refuse to send at all when it cannot be written (not
         // under -WhatIf, which writes nothing).
@@ -224,6 +249,9 @@ public sealed class SendDaneMailCommand : ResolvingCmdletBase
         bool go = await OnPipelineThreadAsync(() => ShouldProcess($"{plan.DomainName}: {plan.Summary}", "Send-DaneMail")).ConfigureAwait(false);
         if (!go) return;
         var result = await sender.DeliverAsync(job, plan, StopToken).ConfigureAwait(false);
+        // MTA-STS testing (RFC 8461 section 5): delivered, and the failure said (a sender would send a TLS-RPT report).
+        if (result.Delivered && result.MtaStsPolicyMode == Core.Sts.MtaStsMode.Testing && result.TlsRptResultType.Length > 0)
+            WriteWarningSafe($"{result.DomainName}: delivered, but {result.HostName} fails the MTA-STS policy (testing): {result.Attempts.Last(a => a.MtaSts is not null).MtaSts!.Reason} ({result.TlsRptResultType}); in enforce mode it would be refused.");
         if (!result.Delivered || result.RejectedRecipients.Count > 0)
         {
             lock (_undelivered) _undelivered.Add(ErrorFor(result));
@@ -268,6 +296,16 @@ public sealed class SendDaneMailCommand : ResolvingCmdletBase
 
     private static (string Id, ErrorCategory Category, string Action) Classify(DaneDeliveryResult r)
     {
+        if (r.DeliveryReason == DaneDeliveryReason.MtaStsRefused)
+        {
+            var sts = r.Attempts.First(a => a.MtaStsRefused).MtaSts!;
+            string fix = sts.Outcome == MtaStsHostOutcome.MxNotListed
+                ? $"its administrator must list {sts.HostName} in the policy's mx lines (or change the MX records)"
+                : $"its administrator must give {sts.HostName} a certificate that is WebPKI-valid for its name, over STARTTLS with TLS 1.2 or later";
+            return (ErrorIds.MtaStsValidationFailed, ErrorCategory.SecurityError,
+                $"The MTA-STS policy of {r.DomainName} (enforce, id {r.MtaSts?.PolicyId}) refuses {sts.HostName}: {sts.Reason} ({sts.ResultType}; Exchange Online: {r.ExchangeOnlineNdr}). " +
+                $"To deliver, {fix} (check with Test-DaneDomain or Get-MtaStsPolicy); -MtaStsMode None ignores the policy.");
+        }
         if (r.DeliveryReason == DaneDeliveryReason.DaneRequired)
             return (ErrorIds.DaneRequired, ErrorCategory.SecurityError, "The domain publishes no usable DANE TLSA records; use -DaneMode Enforce to allow opportunistic TLS, or ask the domain to publish TLSA.");
         if (r.DeliveryReason is DaneDeliveryReason.Rejected or DaneDeliveryReason.PartiallyDelivered || (r.FailureKind == DaneFailureKind.None && r.ServerReply.Length > 0))

@@ -91,6 +91,10 @@ public static class ErrorIds
     /// the message names the RFC 8460 result type).</summary>
     public const string MtaStsPolicyUnavailable = nameof(MtaStsPolicyUnavailable);
 
+    /// <summary>Send-DaneMail: the recipient domain's MTA-STS policy (enforce) refused its MX hosts where DANE does not apply (not listed:
+    /// 5.4.8; certificate or TLS: 5.7.5); the message was kept.</summary>
+    public const string MtaStsValidationFailed = nameof(MtaStsValidationFailed);
+
     /// <summary>ConvertFrom-TlsRptReport: a report file (or folder) that does not exist.</summary>
     public const string TlsRptFileNotFound = nameof(TlsRptFileNotFound);
 

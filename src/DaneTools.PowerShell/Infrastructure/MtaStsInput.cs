@@ -6,7 +6,7 @@ using DaneTools.Core.Sts;
 
 namespace DaneTools.PowerShell.Infrastructure;
 
-/// <summary>Turns the MTA-STS parameters shared by Get-MtaStsPolicy and Test-DaneDomain into fetch options.</summary>
+/// <summary>Turns the MTA-STS parameters shared by Get-MtaStsPolicy, Test-DaneDomain and Send-DaneMail into fetch options.</summary>
 internal static class MtaStsInput
 {
     /// <summary>Reads -TrustedRootCertificate files and builds the options; a bad file gives <paramref name="error"/> (the caller

@@ -29,7 +29,7 @@ namespace DaneTools.Core.Tests.Delivery;
 /// Delivers to real SMTP servers (the SmtpServer package) on 127.0.0.x with DNS answers from an in-memory validated
 /// resolver; TLSA digests are computed with .NET's SPKI export (RFC 6698 2.1.3), independently of the matcher.
 /// </summary>
-public sealed class DaneMailSenderTests : IDisposable
+public sealed partial class DaneMailSenderTests : IDisposable
 {
     private const string Domain = "dane.example";
     private readonly FakeValidatedResolver _dns = new();
@@ -38,6 +38,8 @@ public sealed class DaneMailSenderTests : IDisposable
 
     public void Dispose()
     {
+        _policyHost?.Dispose();
+        _webPki.Dispose();
         if (Directory.Exists(_failed)) Directory.Delete(_failed, recursive: true);
     }
 
@@ -283,12 +285,15 @@ public sealed class DaneMailSenderTests : IDisposable
         Assert.Equal("not-an-address", Assert.Single(job.InvalidRecipients).Key);
     }
 
-    private async Task<DaneDeliveryResult> SendAsync(Action<DaneMailMessage> recipients, DaneMailMode mode = DaneMailMode.Enforce)
+    private async Task<DaneDeliveryResult> SendAsync(Action<DaneMailMessage> recipients, DaneMailMode mode = DaneMailMode.Enforce,
+        Action<DaneMailOptions>? configure = null)
     {
         var sender = new DaneMailSender(_dns);
         var message = Message();
         recipients(message);
-        var job = await sender.PrepareAsync(message, Options(mode));
+        var options = Options(mode);
+        configure?.Invoke(options);
+        var job = await sender.PrepareAsync(message, options);
         return await sender.DeliverAsync(job, job.Plans.Single());
     }
 
