@@ -433,6 +433,8 @@ def main():
             if spec.get("ds", "good") == "mismatch":
                 decoy = keygen(keydir, zn)  # never published: the DS matches no DNSKEY of the zone
                 return zn, ds_lines(decoy)
+            if spec.get("ds", "good") == "none":
+                return zn, None  # signed, but no DS in test.: an insecure delegation (DS missing at the registrar)
             return zn, ds_lines(kb)
         write(out, text)
         return zn, None

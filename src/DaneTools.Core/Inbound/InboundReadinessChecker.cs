@@ -113,13 +113,29 @@ public sealed class InboundReadinessChecker
             DnssecStatus.Insecure => new InboundCheck(InboundCheckKind.DnssecChain, InboundCheckStatus.Fail, InboundCodes.Insecure,
                 $"The MX answer for {domain} is Insecure: the zone is unsigned or its DS is missing at the parent{why}.",
                 $"Sign {domain} at its DNS host, then publish its DS record at the registrar (in the parent zone)."),
-            DnssecStatus.Bogus => new InboundCheck(InboundCheckKind.DnssecChain, InboundCheckStatus.Fail, InboundCodes.Bogus,
-                $"The MX answer for {domain} is Bogus: a link of the chain is broken{why}; DANE senders defer its mail (4.7.324).",
-                "Repair the link named: a DS at the registrar that matches a published DNSKEY, and current RRSIGs."),
+            DnssecStatus.Bogus => BogusCheck(domain, lookup, why),
             _ => new InboundCheck(InboundCheckKind.DnssecChain, InboundCheckStatus.Fail, InboundCodes.Indeterminate,
                 $"The MX lookup for {domain} failed without DNSSEC evidence{why}.",
                 "Run the command again; check -Server, -TimeoutSeconds and the domain's name servers."),
         };
+    }
+
+    // The broken link named: the validator's reason gives the zone whose link failed, and its code which repair applies
+    // (a DS the zone's keys do not match is the registrar's; an expired or missing signature is the DNS host's).
+    private static InboundCheck BogusCheck(string domain, DaneLookupResult lookup, string why)
+    {
+        var zone = lookup.ReasonZone.Length > 0 ? lookup.ReasonZone : domain;
+        var at = lookup.ReasonZone.Length > 0 ? $" at {zone}" : string.Empty;
+        var next = lookup.ReasonCode switch
+        {
+            ReasonCodes.DsDigestMismatch or ReasonCodes.NoDnskeyForDs =>
+                $"Publish at the registrar a DS record for {zone} that matches one of its published DNSKEY records, and remove the DS that matches none.",
+            ReasonCodes.RrsigExpired or ReasonCodes.RrsigNotYetValid or ReasonCodes.RrsigExpiredBeforeValid or ReasonCodes.MissingRrsig or ReasonCodes.NoValidSignature =>
+                $"Re-sign {zone} at its DNS host: every RRset needs a current RRSIG by a key its DS vouches for.",
+            _ => $"Repair the link{at}: a DS at the registrar that matches a published DNSKEY, and current RRSIGs.",
+        };
+        return new InboundCheck(InboundCheckKind.DnssecChain, InboundCheckStatus.Fail, InboundCodes.Bogus,
+            $"The MX answer for {domain} is Bogus: the link of the chain{at} is broken{why}; DANE senders defer its mail (4.7.324).", next);
     }
 
     private static InboundCheck MxCheck(string domain, List<(string Host, ushort Preference)> hosts, string newHost, DaneDomainResult dane, InboundReadinessOptions options)
@@ -154,9 +170,14 @@ public sealed class InboundReadinessChecker
             ? $" The MX value Exchange Online expects is {expected}, not {newHost}." : string.Empty;
         if (others.Count > 0)
         {
+            // The value Exchange Online gave is the one to keep, even when another new-suffix host is published.
+            var keep = expectedNote.Length > 0 ? expected! : newHost;
+            var drop = string.Join(", ", hosts.Select(h => h.Host).Where(h => !string.Equals(h, keep, StringComparison.OrdinalIgnoreCase)).Distinct());
             return new InboundCheck(K, InboundCheckStatus.Fail, InboundCodes.NewWithOthers,
                 $"The MX RRset of {domain} holds the new host beside {string.Join(", ", others)} ({list}); Exchange Online requires one MX and no fallback.{expectedNote}",
-                $"Once mail arrives through {newHost}, publish '@ MX 0 {newHost}.' alone and delete the MX of {string.Join(", ", others)}.");
+                expectedNote.Length > 0
+                    ? $"Publish '@ MX 0 {keep}.' alone (the value Exchange Online gave) and delete the MX of {drop}."
+                    : $"Once mail arrives through {keep}, publish '@ MX 0 {keep}.' alone and delete the MX of {drop}.");
         }
         var preference = hosts[0].Preference;
         if (expectedNote.Length > 0)

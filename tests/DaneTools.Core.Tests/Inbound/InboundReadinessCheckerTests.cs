@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Threading.Tasks;
 using DaneTools.Core.Dane;
 using DaneTools.Core.Dns;
+using DaneTools.Core.Dnssec;
 using DaneTools.Core.Inbound;
 using DaneTools.Core.Sts;
 using DaneTools.Core.Tests.Dane;
@@ -88,6 +89,41 @@ public sealed class InboundReadinessCheckerTests
         var dnssec = Check(r, InboundCheckKind.DnssecChain);
         Assert.Equal(InboundCheckStatus.Fail, dnssec.Status);
         Assert.Equal(InboundCodes.Bogus, dnssec.Code);
+    }
+
+    [Theory]
+    // A DS at the parent that no DNSKEY of the zone matches (RFC 4035 section 5.2): the registrar's side of the link.
+    [InlineData(ReasonCodes.NoDnskeyForDs, "Publish at the registrar a DS record for contoso.com that matches")]
+    [InlineData(ReasonCodes.DsDigestMismatch, "Publish at the registrar a DS record for contoso.com that matches")]
+    // Signatures outside their validity window (RFC 4035 section 5.3.1): the DNS host's side.
+    [InlineData(ReasonCodes.RrsigExpired, "Re-sign contoso.com at its DNS host")]
+    [InlineData(ReasonCodes.MissingRrsig, "Re-sign contoso.com at its DNS host")]
+    public async Task Bogus_chain_names_the_zone_of_the_broken_link_and_its_repair(string code, string nextStep)
+    {
+        var lab = new Lab();
+        lab.Dns.Set(Domain, DnsRecordType.MX, Bogus,
+            reason: new ValidationReason(code, ReasonCodes.ExtendedDnsErrorOf(code), "contoso.com.", "contoso.com. DNSKEY", "The link is broken."));
+        var r = await lab.Check();
+        var dnssec = Check(r, InboundCheckKind.DnssecChain);
+        Assert.Equal(InboundStage.NotSigned, r.Stage);
+        Assert.Equal("contoso.com", r.Dane.MxLookup.ReasonZone);
+        Assert.Contains("the link of the chain at contoso.com is broken", dnssec.Reason);
+        Assert.StartsWith(nextStep, dnssec.NextStep);
+        Assert.Equal(dnssec.NextStep, r.NextStep);
+    }
+
+    [Fact]
+    public async Task Move_in_progress_to_another_host_than_the_expected_one_asks_for_the_expected_value_alone()
+    {
+        // Get-DnssecStatusForVerifiedDomain's ExpectedMxRecord names the host to publish (EXCHANGE.md 1.4), not whatever
+        // mx.microsoft host happens to be published beside the legacy one.
+        var lab = new Lab();
+        lab.Dns.Mx(Domain, Secure, $"0 {Legacy}.", $"20 {New}.");
+        var r = await lab.Check(expected: "contoso-com.f-v1.mx.microsoft");
+        var mx = Check(r, InboundCheckKind.MxRecordSet);
+        Assert.Equal(InboundCodes.NewWithOthers, mx.Code);
+        Assert.Equal(InboundStage.MigrationInProgress, r.Stage);
+        Assert.Equal($"Publish '@ MX 0 contoso-com.f-v1.mx.microsoft.' alone (the value Exchange Online gave) and delete the MX of {Legacy}, {New}.", mx.NextStep);
     }
 
     [Fact]

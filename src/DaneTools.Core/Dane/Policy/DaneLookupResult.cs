@@ -16,6 +16,8 @@ public sealed class DaneLookupResult
         Status = answer.Status;
         ReasonCode = answer.Reason?.Code ?? string.Empty;
         Reason = answer.Reason?.Message ?? string.Empty;
+        var zone = answer.Reason?.Zone;
+        ReasonZone = zone is null ? string.Empty : zone == "." ? zone : zone.TrimEnd('.');
         ExtendedDnsError = answer.Reason?.ExtendedDnsError;
         _records = answer.Records;
         Records = answer.Records.Select(r => r.ToString()).ToList().AsReadOnly();
@@ -42,6 +44,10 @@ public sealed class DaneLookupResult
 
     /// <summary>Gets the validation reason sentence; empty for a Secure positive answer.</summary>
     public string Reason { get; }
+
+    /// <summary>Gets the zone the reason concerns, without trailing dot (<c>.</c> for the root), or an empty string: for a
+    /// Bogus answer the zone whose link of the chain is broken (e.g. the child zone whose DNSKEY no DS matches).</summary>
+    public string ReasonZone { get; }
 
     /// <summary>Gets the RFC 8914 Extended DNS Error number, or null.</summary>
     public int? ExtendedDnsError { get; }
