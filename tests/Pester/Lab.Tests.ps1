@@ -120,6 +120,8 @@ Describe 'DANE lab' -Tag Lab {
                 $h.dnssec.tlsa | Should -BeIn $DnssecStatuses
             }
             $s.peers.postfixSender.outcome | Should -BeIn 'delivered', 'deferred', 'bounced'
+            # the lab's second Postfix sender, with postfix-mta-sts-resolver's daemon as its TLS policy map (issue 13)
+            if ($s.mtaSts) { $s.peers.postfixStsSender.outcome | Should -BeIn 'delivered', 'deferred', 'bounced' }
             if ($e.status -ne $e.exchangeOnlineStatus) { $s.why.exchangeOnlineStatus | Should -Not -BeNullOrEmpty }
         }
 
@@ -168,12 +170,13 @@ Describe 'DANE lab' -Tag Lab {
             $Report.checks | Should -BeGreaterThan (2 * $ScenarioCases.Count)
         }
 
-        It '<Id>: delv, posttls-finger, the Postfix DANE sender and mta-sts-query agree with the catalogue' -ForEach $ScenarioCases {
+        It '<Id>: delv, posttls-finger, the Postfix senders and mta-sts-query agree with the catalogue' -ForEach $ScenarioCases {
             $s = $Report.scenarios | Where-Object id -EQ $Id
             $s | Should -Not -BeNullOrEmpty
             $why = @($s.delv + $s.postTlsFinger + $s.mtaStsQuery | Where-Object { -not $_.match } |
                 ForEach-Object { "$($_.name)$($_.args) expected '$($_.expect)' observed '$($_.observed)'" })
             if (-not $s.postfixSender.match) { $why += "postfix sender: $($s.postfixSender.observed | ConvertTo-Json -Compress)" }
+            if ($s.postfixStsSender -and -not $s.postfixStsSender.match) { $why += "postfix MTA-STS sender: $($s.postfixStsSender.observed | ConvertTo-Json -Compress)" }
             $s.match | Should -BeTrue -Because ($why -join '; ')
             $Peers.ExitCode | Should -Be 0
         }

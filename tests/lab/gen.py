@@ -606,13 +606,15 @@ smtpd_tls_chain_files = {default_chain}
 smtpd_tls_loglevel = 1
 """, "\n".join(lst) + "\n")
     sender_ip = cat["sender"]["ipv4"]
-    # inet_interfaces names only the sender's own listener address: with "all" the lab's IPv6 MX addresses
-    # (on danelab0) would count as "myself" and mail for them would bounce as a mail loop
-    postfix_instance("postfix-send", common + f"""queue_directory = {final}/postfix-send/queue
-data_directory = {final}/postfix-send/data
-maillog_file = {final}/logs/postfix-send.log
-myhostname = sender.lab.test
-inet_interfaces = {sender_ip}
+
+    def sender_main(name, ip, hostname, extra=""):
+        # inet_interfaces names only the sender's own listener address: with "all" the lab's IPv6 MX addresses
+        # (on danelab0) would count as "myself" and mail for them would bounce as a mail loop
+        return common + f"""queue_directory = {final}/{name}/queue
+data_directory = {final}/{name}/data
+maillog_file = {final}/logs/{name}.log
+myhostname = {hostname}
+inet_interfaces = {ip}
 mynetworks = 127.0.0.0/8
 smtpd_relay_restrictions = permit_mynetworks reject
 relayhost =
@@ -627,7 +629,30 @@ queue_run_delay = 3600s
 minimal_backoff_time = 3600s
 maximal_backoff_time = 7200s
 notify_classes =
-""", f"{sender_ip}:25 inet n - n - - smtpd\n")
+""" + extra
+
+    postfix_instance("postfix-send", sender_main("postfix-send", sender_ip, "sender.lab.test"), f"{sender_ip}:25 inet n - n - - smtpd\n")
+    # The MTA-STS sender: the same DANE sender with Debian's postfix-mta-sts-resolver daemon as its TLS policy map
+    # (socketmap, the resolver's README) and the lab CA for the "secure" level the daemon answers for enforce policies.
+    sts_sender = cat.get("stsSender")
+    if sts_sender and servers:
+        ip, port = sts_sender["ipv4"], sts_sender["daemonPort"]
+        postfix_instance("postfix-sts", sender_main("postfix-sts", ip, "sts-sender.lab.test",
+                                                     f"smtp_tls_policy_maps = socketmap:inet:{ip}:{port}:postfix\n"
+                                                     f"smtp_tls_CAfile = {final}/certs/ca/root.crt\n"),
+                         f"{ip}:25 inet n - n - - smtpd\n")
+        write(os.path.join(tmp, "mta-sts-daemon", "mta-sts-daemon.yml"), f"""# DaneTools lab: postfix-mta-sts-resolver's daemon (gen.py)
+host: {ip}
+port: {port}
+reuse_port: true
+shutdown_timeout: 1
+cache:
+  type: internal
+default_zone:
+  strict_testing: false
+  timeout: 10
+""")
+        manifest["stsSender"] = {"address": ip, "daemonPort": port, "config": os.path.join(final, "mta-sts-daemon", "mta-sts-daemon.yml")}
 
     # Manifest and the catalogue copy peers.py reads.
     manifest["nameServer"] = ns_ip

@@ -84,6 +84,9 @@ ns_up() {
     nsexec ip link set lo up
     # the sender's own address must exist on an interface, or Postfix refuses inet_interfaces
     nsexec ip addr replace "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sender"])' "$RUN/lab-manifest.json")/8" dev lo
+    local sts_sender
+    sts_sender=$(python3 -c 'import json,sys; print((json.load(open(sys.argv[1])).get("stsSender") or {}).get("address", ""))' "$RUN/lab-manifest.json")
+    [[ -z $sts_sender ]] || nsexec ip addr replace "$sts_sender/8" dev lo
     if ! nsexec ip link show danelab0 >/dev/null 2>&1; then
         # dummy where the kernel has it, else an empty bridge: both just carry the lab's IPv6 addresses
         nsexec ip link add danelab0 type dummy 2>/dev/null || nsexec ip link add danelab0 type bridge
@@ -108,6 +111,8 @@ wait_for() { # wait_for <seconds> <command...>
 }
 
 postfix_pidfile() { echo "$RUN/postfix-$1/queue/pid/master.pid"; }
+# recv, send and, where the catalogue has MTA-STS scenarios, sts (the sender with postfix-mta-sts-resolver's policy map)
+postfix_instances() { printf "%s\n" recv send; [[ -f $RUN/postfix-sts/main.cf ]] && echo sts; return 0; }
 
 start_all() {
     mkdir -p "$PIDS" "$RUN/logs"
@@ -129,8 +134,16 @@ start_all() {
         wait_for 10 test -s "$PIDS/dns-strip.pid" || die "DNSSEC-stripping resolver did not start"
     fi
     wait_for 20 nsexec dig +time=1 +tries=1 @127.0.0.3 . SOA || die "the DNSSEC-stripping resolver did not answer"
+    # postfix-mta-sts-resolver's daemon (the MTA-STS sender's TLS policy map; no PID file of its own; the lab CA for its fetches)
+    local sts_daemon_conf
+    sts_daemon_conf=$(python3 -c 'import json,sys; print((json.load(open(sys.argv[1])).get("stsSender") or {}).get("config", ""))' "$RUN/lab-manifest.json")
+    if [[ -n $sts_daemon_conf ]] && ! pid_in_ns "$(cat "$PIDS/mta-sts-daemon.pid" 2>/dev/null || echo 0)" "$ino"; then
+        ip netns exec "$NS" setsid env SSL_CERT_FILE="$RUN/certs/ca/root.crt" mta-sts-daemon -c "$sts_daemon_conf" \
+            -l "$RUN/logs/mta-sts-daemon.log" </dev/null >>"$RUN/logs/mta-sts-daemon.log" 2>&1 9>&- &
+        echo $! > "$PIDS/mta-sts-daemon.pid"
+    fi
     local inst
-    for inst in recv send; do
+    for inst in $(postfix_instances); do
         if ! pid_in_ns "$(cat "$(postfix_pidfile $inst)" 2>/dev/null | tr -d ' ' || echo 0)" "$ino"; then
             nsexec postfix -c "$RUN/postfix-$inst" start >>"$RUN/logs/postfix-start.log" 2>&1 \
                 || { cat "$RUN/logs/postfix-start.log" >&2; die "postfix $inst did not start"; }
@@ -166,9 +179,12 @@ healthy() {
     ns_alive || return 1
     [[ -f $RUN/gen.stamp && $(cat "$RUN/gen.stamp") == "$(gen_stamp)" ]] || return 1
     local ino f; ino=$(ns_inode)
-    for f in nsd unbound dns-strip postfix-recv postfix-send; do
+    for f in nsd unbound dns-strip $(postfix_instances | sed 's/^/postfix-/'); do
         pid_in_ns "$(tr -d ' ' < "$PIDS/$f.pid" 2>/dev/null || echo 0)" "$ino" || return 1
     done
+    if [[ -f $RUN/mta-sts-daemon/mta-sts-daemon.yml ]]; then
+        pid_in_ns "$(tr -d ' ' < "$PIDS/mta-sts-daemon.pid" 2>/dev/null || echo 0)" "$ino" || return 1
+    fi
     if [[ -n $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["proxies"] or "")' "$RUN/lab-manifest.json") ]]; then
         pid_in_ns "$(tr -d ' ' < "$PIDS/strip-proxy.pid" 2>/dev/null || echo 0)" "$ino" || return 1
     fi
@@ -221,7 +237,7 @@ cmd_down() {
     local ino; ino=$(ns_inode)
     if [[ -n $ino ]] && ns_alive; then
         local inst
-        for inst in send recv; do
+        for inst in sts send recv; do
             [[ -f $RUN/postfix-$inst/main.cf ]] && nsexec postfix -c "$RUN/postfix-$inst" stop >/dev/null 2>&1 || true
         done
         local f

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Peer verdicts for every lab scenario: delv, posttls-finger, the DANE-enforcing Postfix sender and, where the
-scenario publishes MTA-STS, Debian's postfix-mta-sts-resolver (mta-sts-query, trusting the lab CA via SSL_CERT_FILE).
+scenario publishes MTA-STS, Debian's postfix-mta-sts-resolver (mta-sts-query, trusting the lab CA via SSL_CERT_FILE)
+and the MTA-STS Postfix sender (its mta-sts-daemon as TLS policy map; peers.postfixStsSender).
 
 Runs INSIDE the danelab namespace (lab.sh peers starts it with ip netns exec). Writes
 run/peer-verdicts.json (or run/peer-verdicts-wrong-anchor.json) with the catalogue's expected value beside the
@@ -45,6 +46,9 @@ def in_namespace():
 
 def check_listeners(man):
     addrs = [l["address"] for l in man["listeners"]] + [p["listen"] for p in man["proxies"]] + [man["sender"]]
+    if man.get("stsSender"):
+        addrs.append(man["stsSender"]["address"])
+        socket.create_connection((man["stsSender"]["address"], man["stsSender"]["daemonPort"]), timeout=2).close()
     for a in addrs:
         fam = socket.AF_INET6 if ":" in a else socket.AF_INET
         with socket.socket(fam, socket.SOCK_STREAM) as s:
@@ -158,14 +162,14 @@ def run_mts(domain, ca):
     return mts_class(out), out
 
 
-def send_all(cat, man):
-    """Send one message per scenario through the sender instance; returns {scenario id: (queue id, message id)}."""
+def send_all(scenarios, sender):
+    """Send one message per scenario through a sender instance; returns {scenario id: (queue id, message id)}."""
     sent = {}
-    for sc in cat["scenarios"]:
+    for sc in scenarios:
         mid = f"<{uuid.uuid4()}@sender.lab.test>"
         msg = (f"From: lab <probe@sender.lab.test>\r\nTo: probe@{sc['domain']}\r\nSubject: lab scenario {sc['id']}\r\n"
                f"Message-ID: {mid}\r\n\r\nDaneTools lab probe for {sc['id']}\r\n")
-        with smtplib.SMTP(man["sender"], 25, timeout=30) as s:
+        with smtplib.SMTP(sender, 25, timeout=30) as s:
             s.ehlo("peers.lab.test")
             s.mail("")
             code, _ = s.rcpt(f"probe@{sc['domain']}")
@@ -267,10 +271,18 @@ def main():
     if args.wrong_anchor:
         restart_unbound("wrong")
     try:
-        subprocess.run(["postsuper", "-c", os.path.join(RUN, "postfix-send"), "-d", "ALL"], capture_output=True)
-        log_path = os.path.join(RUN, "logs", "postfix-send.log")
-        offset = os.path.getsize(log_path) if os.path.exists(log_path) else 0
-        sent = send_all(cat, man)
+        # The DANE sender for every scenario; the MTA-STS sender (postfix-mta-sts-resolver's daemon as its TLS policy map)
+        # for the scenarios that name a postfixStsSender verdict.
+        senders = [("postfixSender", "postfix-send", man["sender"], cat["scenarios"])]
+        if man.get("stsSender"):
+            senders.append(("postfixStsSender", "postfix-sts", man["stsSender"]["address"],
+                            [sc for sc in cat["scenarios"] if "postfixStsSender" in sc["peers"]]))
+        runs = []
+        for key, inst, address, scenarios in senders:
+            subprocess.run(["postsuper", "-c", os.path.join(RUN, inst), "-d", "ALL"], capture_output=True)
+            log_path = os.path.join(RUN, "logs", inst + ".log")
+            offset = os.path.getsize(log_path) if os.path.exists(log_path) else 0
+            runs.append((key, log_path, offset, send_all(scenarios, address)))
         deadline = time.time() + 90
 
         jobs = []
@@ -282,9 +294,9 @@ def main():
                     jobs.append((sc["id"], "ptf", p, pool.submit(run_ptf, sc["domain"], p["args"], man["rootCa"])))
                 for p in sc["peers"].get("mtaStsQuery", []):
                     jobs.append((sc["id"], "mts", p, pool.submit(run_mts, sc["domain"], man["rootCa"])))
-            sender = sender_outcomes(sent, log_path, offset, deadline)
+            outcomes = {key: (sent, sender_outcomes(sent, log_path, offset, deadline)) for key, log_path, offset, sent in runs}
         results = {sc["id"]: {"id": sc["id"], "domain": sc["domain"], "why": sc.get("why"), "delv": [], "postTlsFinger": [],
-                              "mtaStsQuery": [], "postfixSender": None}
+                              "mtaStsQuery": [], "postfixSender": None, "postfixStsSender": None}
                    for sc in cat["scenarios"]}
         for sid, kind, spec, fut in jobs:
             observed, raw = fut.result()
@@ -292,15 +304,18 @@ def main():
             ok = observed in spec["expectAnyOf"] if "expectAnyOf" in spec else observed == spec["expect"]
             entry.update({"observed": observed, "match": ok, "output": raw[-4000:]})
             results[sid]["delv" if kind == "delv" else "postTlsFinger" if kind == "ptf" else "mtaStsQuery"].append(entry)
-        for sc in cat["scenarios"]:
-            exp = sc["peers"]["postfixSender"]
-            obs = sender[sc["id"]]
-            if obs["outcome"] == "delivered":
-                obs["maildir"] = maildir_has(sc["domain"], sent[sc["id"]][1])
-            ok = obs["outcome"] == exp["outcome"] and all(obs.get(k) == exp[k] for k in ("via", "tls") if k in exp)
-            if obs["outcome"] == "delivered" and not obs.get("maildir"):
-                ok = False
-            results[sc["id"]]["postfixSender"] = {"expect": exp, "observed": obs, "match": ok}
+        for key, (sent, sender) in outcomes.items():
+            for sc in cat["scenarios"]:
+                if sc["id"] not in sent:
+                    continue
+                exp = sc["peers"][key]
+                obs = sender[sc["id"]]
+                if obs["outcome"] == "delivered":
+                    obs["maildir"] = maildir_has(sc["domain"], sent[sc["id"]][1])
+                ok = obs["outcome"] == exp["outcome"] and all(obs.get(k) == exp[k] for k in ("via", "tls") if k in exp)
+                if obs["outcome"] == "delivered" and not obs.get("maildir"):
+                    ok = False
+                results[sc["id"]][key] = {"expect": exp, "observed": obs, "match": ok}
     finally:
         if args.wrong_anchor:
             restart_unbound("good")
@@ -308,6 +323,8 @@ def main():
     total = mismatches = 0
     for r in results.values():
         checks = [e["match"] for e in r["delv"] + r["postTlsFinger"] + r["mtaStsQuery"]] + [r["postfixSender"]["match"]]
+        if r["postfixStsSender"]:
+            checks.append(r["postfixStsSender"]["match"])
         r["match"] = all(checks)
         total += len(checks)
         mismatches += checks.count(False)
@@ -320,9 +337,10 @@ def main():
         bad = [f"delv {e['name']}/{e['type']}: expected {e.get('expect', e.get('expectAnyOf'))!r}, got {e['observed']!r}" for e in r["delv"] if not e["match"]]
         bad += [f"posttls-finger {' '.join(e['args'])}: expected {e['expect']!r}, got {e['observed']!r}" for e in r["postTlsFinger"] if not e["match"]]
         bad += [f"mta-sts-query: expected {e['expect']!r}, got {e['observed']!r}" for e in r["mtaStsQuery"] if not e["match"]]
-        ps = r["postfixSender"]
-        if not ps["match"]:
-            bad.append(f"postfix sender: expected {ps['expect']}, got {ps['observed']}")
+        for key, label in (("postfixSender", "postfix sender"), ("postfixStsSender", "postfix MTA-STS sender")):
+            ps = r[key]
+            if ps and not ps["match"]:
+                bad.append(f"{label}: expected {ps['expect']}, got {ps['observed']}")
         print(f"{'ok  ' if r['match'] else 'FAIL'} {r['id']}" + "".join("\n       " + b for b in bad))
     print(f"{anchor} anchor: {total - mismatches}/{total} peer verdicts match the catalogue ({report['seconds']} s)")
     return 0 if mismatches == 0 else 3
