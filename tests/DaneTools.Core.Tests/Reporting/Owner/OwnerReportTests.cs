@@ -281,9 +281,9 @@ public sealed class OwnerReportTests
         var report = Build(domain);
 
         // RFC 7671 section 8.1: caches may hold the old TLSA RRset for its TTL; wait twice that (2 x 300 s).
-        Assert.Contains("wait at least twice the TLSA TTL (2 x 300 s = 10 min)", report.Domains[0].Fixes[0].Detail);
+        Assert.Contains("wait at least twice the TLSA TTL set in the zone (no less than 2 x 300 s = 10 min, from the TTL as served)", report.Domains[0].Fixes[0].Detail);
         var doc = Parse(report.ToHtml());
-        Assert.Contains("TLSA record at _25._tcp.mx.example.test. (TTL 300 s)", doc.Descendants(H + "th").Select(t => t.Value));
+        Assert.Contains("TLSA record at _25._tcp.mx.example.test. (TTL 300 s as served)", doc.Descendants(H + "th").Select(t => t.Value));
     }
 
     [Theory]
