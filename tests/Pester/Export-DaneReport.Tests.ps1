@@ -292,6 +292,9 @@ Describe 'Export-DaneReport on the lab' -Tag Lab {
         $compare = $page.Doc.SelectSingleNode('//h:div[@class="compare"]', $page.Ns).InnerText
         $compare | Should -Match $spki
         $compare | Should -Match 'matches nothing presented'
+        # The trust anchor Test-DaneDomain validated from (the lab's anchor file), without a Test-DnssecChain result.
+        $tag = (-split (Get-Content $lab.Anchor | Where-Object { $_ -match '\sDS\s' } | Select-Object -First 1))[3]
+        $page.Doc.SelectSingleNode('//h:footer', $page.Ns).InnerText | Should -Match ([regex]::Escape("Trust anchor: . DS $tag"))
     }
 
     It 'draws ds-nokey.test''s broken DS link with its reason and suggests the DS dnssec-dsfromkey computes' {

@@ -322,6 +322,18 @@ public sealed class OwnerReportTests
     }
 
     [Fact]
+    public void ToHtml_TrustAnchorNoteOnTheDomainResult_IsNamedInTheFooterWithoutAChainResult()
+    {
+        var domain = MismatchDomain();
+        domain["TrustAnchorUsed"] = ". DS 20326, 38696 (built-in IANA root KSKs)";
+
+        var report = Build(domain);
+
+        Assert.Contains("Trust anchor: . DS 20326, 38696 (built-in IANA root KSKs)", Parse(report.ToHtml()).Descendants(H + "footer").Single().Value);
+        Assert.Contains("Trust anchor: . DS 20326, 38696 (built-in IANA root KSKs)", report.ToText());
+    }
+
+    [Fact]
     public void ToHtml_PassingDomain_HasNothingToFixButTheRolloverOrder()
     {
         var pass = MismatchDomain();
