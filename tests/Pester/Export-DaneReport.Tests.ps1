@@ -105,6 +105,24 @@ Describe 'Export-DaneReport' -Tag Unit {
         Test-Path $path | Should -BeTrue
     }
 
+    It 'reports the newest of several results for a domain and since when it fails (yesterday''s Import-Clixml beside today''s)' {
+        $folder = Join-Path $TestDrive 'history'
+        $days = foreach ($day in 4, 5, 6, 7) {
+            $r = New-DeserializedResult -DomainName 'example.test' -Reason "check of day $day" -Subject 'CN=mx.example.test'
+            $r.ValidationTimeUtc = [datetime]::new(2026, 12, $day, 10, 0, 0, [DateTimeKind]::Utc)
+            if ($day -eq 4) { $r.StatusText = 'Pass' }
+            $r
+        }
+        $xml = Join-Path $TestDrive 'history.xml'
+        $days[0..2] | Export-Clixml -Path $xml
+        $files = @(Import-Clixml $xml) + $days[3] | Export-DaneReport -Path $folder -PerDomain -PassThru
+        $files.Name | Should -Be 'example.test.html'
+        $page = Read-Xhtml $files[0].FullName
+        $page.Doc.SelectSingleNode('//h:p[@class="reason"]', $page.Ns).InnerText | Should -Be 'check of day 7'
+        $page.Doc.SelectSingleNode('//h:table[@class="summary"]/h:tr[h:th="Failing since"]/h:td', $page.Ns).InnerText |
+            Should -Be '2026-12-05 10:00 UTC (3 failing checks in a row; the last that gave Pass was 2026-12-04 10:00 UTC).'
+    }
+
     It 'refuses a folder as -Path without -PerDomain (ReportNotWritten)' {
         { New-DeserializedResult -DomainName 'example.test' -Reason 'x' -Subject 'CN=x' | Export-DaneReport -Path $TestDrive -ErrorAction Stop } |
             Should -Throw -ErrorId 'ReportNotWritten,DaneTools.PowerShell.Commands.ExportDaneReportCommand'
@@ -242,6 +260,7 @@ Describe 'Export-DaneReport in headless Chromium' -Tag Unit {
 
 Describe 'Export-DaneReport on the lab' -Tag Lab {
     BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'HeadlessChromium.psm1') -Force
         $script:lab = Start-DaneLab
         $script:out = Join-Path ([System.IO.Path]::GetTempPath()) "danetools-report-$([guid]::NewGuid())"
         New-Item -ItemType Directory -Path $out | Out-Null
@@ -273,6 +292,9 @@ Describe 'Export-DaneReport on the lab' -Tag Lab {
         $compare = $page.Doc.SelectSingleNode('//h:div[@class="compare"]', $page.Ns).InnerText
         $compare | Should -Match $spki
         $compare | Should -Match 'matches nothing presented'
+        # The trust anchor Test-DaneDomain validated from (the lab's anchor file), without a Test-DnssecChain result.
+        $tag = (-split (Get-Content $lab.Anchor | Where-Object { $_ -match '\sDS\s' } | Select-Object -First 1))[3]
+        $page.Doc.SelectSingleNode('//h:footer', $page.Ns).InnerText | Should -Match ([regex]::Escape("Trust anchor: . DS $tag"))
     }
 
     It 'draws ds-nokey.test''s broken DS link with its reason and suggests the DS dnssec-dsfromkey computes' {
@@ -315,7 +337,6 @@ Describe 'Export-DaneReport on the lab' -Tag Lab {
         $expected = ($lab.Catalogue.scenarios | Where-Object domain -EQ $Page).expected
         $Shows += "Verdict (RFC 7672) $($expected.status)"
         $Shows += if ($expected.exchangeOnlineNdr) { "NDR $($expected.exchangeOnlineNdr)" } else { '(no NDR)' }
-        Import-Module (Join-Path $PSScriptRoot 'HeadlessChromium.psm1') -Force
         $path = Join-Path $out "live/$Page.html"
         $page = Invoke-HeadlessChromium -Path $path
         $page.Console | Should -BeNullOrEmpty

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -87,8 +88,9 @@ public abstract class ResolvingCmdletBase : AsyncCmdletBase
 
     /// <summary>
     /// Writes a result with a <c>ResolutionPath</c> note property saying which path answered (e.g.
-    /// <c>Recursive via 127.0.0.1:53</c> or <c>Iterative from the root servers 127.0.53.1:53</c>); it survives
-    /// Export-Clixml and ConvertTo-Json.
+    /// <c>Recursive via 127.0.0.1:53</c> or <c>Iterative from the root servers 127.0.53.1:53</c>) and a
+    /// <c>TrustAnchorUsed</c> note property naming the anchors validation started from (e.g. <c>. DS 20326, 38696
+    /// (built-in IANA root KSKs)</c>); both survive Export-Clixml and ConvertTo-Json (Export-DaneReport's footer reads them).
     /// </summary>
     /// <param name="result">The result object.</param>
     protected void WriteResultSafe(object result)
@@ -96,7 +98,20 @@ public abstract class ResolvingCmdletBase : AsyncCmdletBase
         var wrapped = PSObject.AsPSObject(result);
         if (ResolutionPath.Length > 0 && wrapped.Properties["ResolutionPath"] is null)
             wrapped.Properties.Add(new PSNoteProperty("ResolutionPath", ResolutionPath == "Iterative" ? $"Iterative from {ServerText}" : $"Recursive via {ServerText}"));
+        if (_anchorText.Length > 0 && wrapped.Properties["TrustAnchorUsed"] is null)
+            wrapped.Properties.Add(new PSNoteProperty("TrustAnchorUsed", _anchorText));
         WriteObjectSafe(wrapped);
+    }
+
+    private string _anchorText = string.Empty;
+
+    // ". DS 20326, 38696" per anchor zone: the key tags a reader can compare with the zone's DS or DNSKEY set.
+    private static string DescribeAnchors(TrustAnchorStore anchors, bool builtIn)
+    {
+        var text = string.Join("; ", anchors.Anchors.Select(a => a.DsRecords.Count > 0
+            ? $"{a.Zone} DS {string.Join(", ", a.DsRecords.Select(d => d.KeyTag.ToString(CultureInfo.InvariantCulture)))}"
+            : $"{a.Zone} DNSKEY {string.Join(", ", a.Keys.Select(k => k.KeyTag.ToString(CultureInfo.InvariantCulture)))}"));
+        return builtIn && text.Length > 0 ? text + " (built-in IANA root KSKs)" : text;
     }
 
     /// <summary>Gets the servers asked, for messages.</summary>
@@ -106,6 +121,7 @@ public abstract class ResolvingCmdletBase : AsyncCmdletBase
     protected override Task BeginProcessingAsync()
     {
         var anchors = ReadTrustAnchors();
+        _anchorText = DescribeAnchors(anchors, TrustAnchor is null || TrustAnchor.Length == 0);
         var servers = new List<IPEndPoint>();
         foreach (var text in Server ?? Array.Empty<string>())
         {

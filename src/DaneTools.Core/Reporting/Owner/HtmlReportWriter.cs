@@ -144,7 +144,7 @@ svg .broken-label { fill: #cf222e; font-weight: 700; } svg .edge-label { fill: #
         if (h.Tlsa.Count > 0)
         {
             s.Add(new XElement(Xhtml + "table", new XAttribute("class", "tlsa"),
-                new XElement(Xhtml + "tr", new XElement(Xhtml + "th", "TLSA record at " + ChainSvg.Clean(h.TlsaOwner) + (h.TlsaTtl is long ttl ? $" (TTL {ttl.ToString(CultureInfo.InvariantCulture)} s)" : string.Empty)), new XElement(Xhtml + "th", "usable"), new XElement(Xhtml + "th", "matched")),
+                new XElement(Xhtml + "tr", new XElement(Xhtml + "th", "TLSA record at " + ChainSvg.Clean(h.TlsaOwner) + (h.TlsaTtl is long ttl ? $" (TTL {ttl.ToString(CultureInfo.InvariantCulture)} s as served)" : string.Empty)), new XElement(Xhtml + "th", "usable"), new XElement(Xhtml + "th", "matched")),
                 h.Tlsa.Select(t => new XElement(Xhtml + "tr",
                     new XElement(Xhtml + "td", Code(t.Record)),
                     new XElement(Xhtml + "td", Clean(t.Usable ? "yes" : "no" + (t.Note.Length > 0 ? ": " + t.Note : string.Empty))),

@@ -237,15 +237,16 @@ internal static class ReportAdvisor
             : $"{Utc(since.CheckedUtc)} ({count} failing checks in a row; the last that gave {lastPass.Status} was {Utc(lastPass.CheckedUtc)}).";
     }
 
-    // "twice the TLSA TTL (2 x 3600 s = 2 h)": caches may hold the old RRset that long (RFC 7671 section 8.1).
+    // Caches may hold the old TLSA RRset for its TTL (RFC 7671 section 8.1). The TTL in the result is the one served,
+    // which a resolver's cache counts down from the zone's: a lower bound, said as such.
     internal static string TwiceTtl(ReportHost? h)
     {
         if (h?.TlsaTtl is not long ttl) return "twice the TLSA TTL";
         var twice = TimeSpan.FromSeconds(2 * ttl);
-        var span = twice.TotalHours >= 1 && twice.TotalHours == Math.Floor(twice.TotalHours) ? $"{twice.TotalHours.ToString(CultureInfo.InvariantCulture)} h"
-            : twice.TotalMinutes >= 1 && twice.TotalMinutes == Math.Floor(twice.TotalMinutes) ? $"{twice.TotalMinutes.ToString(CultureInfo.InvariantCulture)} min"
-            : $"{(2 * ttl).ToString(CultureInfo.InvariantCulture)} s";
-        return $"twice the TLSA TTL (2 x {ttl.ToString(CultureInfo.InvariantCulture)} s = {span})";
+        var span = twice.TotalHours >= 1 ? twice.TotalHours.ToString("0.#", CultureInfo.InvariantCulture) + " h"
+            : twice.TotalMinutes >= 1 ? twice.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture) + " min"
+            : (2 * ttl).ToString(CultureInfo.InvariantCulture) + " s";
+        return $"twice the TLSA TTL set in the zone (no less than 2 x {ttl.ToString(CultureInfo.InvariantCulture)} s = {span}, from the TTL as served)";
     }
 
     internal static bool IsWeak(long algorithm) => algorithm is 1 or 3 or 5 or 6 or 7 or 12;

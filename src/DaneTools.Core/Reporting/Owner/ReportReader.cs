@@ -34,6 +34,8 @@ internal static class ReportReader
         if (r.Child("MxLookup") is { } mx) d.MxLookup = ReadLookup(mx);
         // Test-DaneDomain's cmdlet adds the resolution path as a note property; the result type itself does not carry it.
         if (r.Str("ResolutionPath") is { Length: > 0 } path) d.Servers.Add(path);
+        // Likewise the trust anchors validation started from.
+        if (r.Str("TrustAnchorUsed") is { Length: > 0 } anchor) d.TrustAnchors.Add(anchor);
         d.Warnings.AddRange(r.Texts("Warnings"));
         foreach (var h in r.Children("MxHosts", ref d.DetailCut)) d.Hosts.Add(ReadHost(h, ref d.DetailCut));
         return d;
@@ -156,6 +158,7 @@ internal static class ReportReader
             CheckedUtc = r.Date("ValidationTimeUtc"),
         };
         if (r.Str("ResolutionPath") is { Length: > 0 } path) chain.Servers.Add(path);
+        chain.TrustAnchor = r.Str("TrustAnchorUsed");
         if (chain.Server.Length > 0) chain.Servers.Add("answered by " + chain.Server);
         if (chain.Reason.Length == 0 && reason is null && r.Get("Reason") is string text) chain.Reason = text;
         chain.Warnings.AddRange(r.Texts("Warnings"));

@@ -281,9 +281,9 @@ public sealed class OwnerReportTests
         var report = Build(domain);
 
         // RFC 7671 section 8.1: caches may hold the old TLSA RRset for its TTL; wait twice that (2 x 300 s).
-        Assert.Contains("wait at least twice the TLSA TTL (2 x 300 s = 10 min)", report.Domains[0].Fixes[0].Detail);
+        Assert.Contains("wait at least twice the TLSA TTL set in the zone (no less than 2 x 300 s = 10 min, from the TTL as served)", report.Domains[0].Fixes[0].Detail);
         var doc = Parse(report.ToHtml());
-        Assert.Contains("TLSA record at _25._tcp.mx.example.test. (TTL 300 s)", doc.Descendants(H + "th").Select(t => t.Value));
+        Assert.Contains("TLSA record at _25._tcp.mx.example.test. (TTL 300 s as served)", doc.Descendants(H + "th").Select(t => t.Value));
     }
 
     [Theory]
@@ -319,6 +319,18 @@ public sealed class OwnerReportTests
 
         Assert.Equal("2026-12-04 12:00 UTC at least: all 2 results given fail (the earliest is from then).", ReportAdvisor.FailingSince(Assert.Single(report.Domains)));
         Assert.Equal(string.Empty, ReportAdvisor.FailingSince(Build(MismatchDomain()).Domains[0]));
+    }
+
+    [Fact]
+    public void ToHtml_TrustAnchorNoteOnTheDomainResult_IsNamedInTheFooterWithoutAChainResult()
+    {
+        var domain = MismatchDomain();
+        domain["TrustAnchorUsed"] = ". DS 20326, 38696 (built-in IANA root KSKs)";
+
+        var report = Build(domain);
+
+        Assert.Contains("Trust anchor: . DS 20326, 38696 (built-in IANA root KSKs)", Parse(report.ToHtml()).Descendants(H + "footer").Single().Value);
+        Assert.Contains("Trust anchor: . DS 20326, 38696 (built-in IANA root KSKs)", report.ToText());
     }
 
     [Fact]
