@@ -243,7 +243,7 @@ public sealed partial class DaneMailSenderTests
 
         Assert.True(plan.CanAttempt);
         Assert.Contains("refused by MTA-STS (enforce): mx1.dane.example matches no mx pattern", plan.Hosts[0]);
-        Assert.Contains("validation-failure; 5.4.8 MX hosts of dane.example failed MTA-STS validation", plan.Hosts[0]);
+        Assert.Contains("(validation-failure), 5.4.8 MX hosts of dane.example failed MTA-STS validation", plan.Hosts[0]);
         Assert.Contains("WebPKI-valid certificate for mx2.dane.example required", plan.Hosts[1]);
         Assert.DoesNotContain("mx1.dane.example [", plan.Summary);
         Assert.Contains("via 20 mx2.dane.example", plan.Summary);
