@@ -128,9 +128,20 @@ public sealed class DaneMailSender
         var plans = await Task.WhenAll(order.Select(async d =>
         {
             // The MTA-STS policy is fetched beside the DANE pre-flight (DESIGN section 6a); problems are data, never exceptions.
-            var sts = options.MtaStsMode == MtaStsMailMode.Opportunistic ? _mtaSts.CheckAsync(d, options.MtaStsFetch, cancellationToken) : null;
+            using var stsCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var sts = options.MtaStsMode == MtaStsMailMode.Opportunistic ? _mtaSts.CheckAsync(d, options.MtaStsFetch, stsCancel.Token) : null;
             var policy = await _checker.CheckAsync(d, checkOptions, cancellationToken).ConfigureAwait(false);
-            var stsResult = sts is null ? null : await sts.ConfigureAwait(false);
+            MtaStsPolicyResult? stsResult = null;
+            if (sts is not null && policy.MxKind is DaneMxKind.Mx or DaneMxKind.ImplicitMx)
+            {
+                stsResult = await sts.ConfigureAwait(false);
+            }
+            else if (sts is not null)
+            {
+                // No MX host to judge (null MX, no such domain, MX lookup failed): the plan need not wait for the policy.
+                stsCancel.Cancel();
+                _ = sts.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            }
             var plan = new DaneDeliveryPlan(d, envelope[d].Select(m => m.Address).ToList().AsReadOnly(), policy, options.Mode, options.SmtpPort,
                 options.MtaStsMode, stsResult);
             _trace?.Invoke($"{d}: Send: plan: {plan.Summary}");
