@@ -57,6 +57,18 @@ Describe 'Send-DaneMail' -Tag Unit {
             }
         }
 
+        It 'has -MtaStsMode Opportunistic|None (Exchange Online''s connector setting) and -TrustedRootCertificate' {
+            $c = Get-Command Send-DaneMail
+            $c.Parameters['MtaStsMode'].ParameterType.FullName | Should -Be 'DaneTools.Core.Delivery.MtaStsMailMode'
+            [enum]::GetNames($c.Parameters['MtaStsMode'].ParameterType) | Should -Be @('Opportunistic', 'None')
+            $c.Parameters['TrustedRootCertificate'].ParameterType | Should -Be ([string[]])
+        }
+
+        It 'stops with CertificateFileNotFound for a -TrustedRootCertificate file that does not exist, sending nothing' {
+            { Send-DaneMail -From me@sender.test -To a@x.test @dns -TrustedRootCertificate (Join-Path $work 'missing.pem') -ErrorAction Stop } |
+                Should -Throw -ErrorId "CertificateFileNotFound,$cmd"
+        }
+
         It 'binds -MimeMessagePath from Get-ChildItem *.eml output, one message per file' {
             New-Eml 'one.eml' 'a@one.test' | Out-Null
             New-Eml 'two.eml' 'b@two.test' | Out-Null
@@ -200,6 +212,8 @@ Describe 'Send-DaneMail on the lab' -Tag Lab {
         $script:sendScenarios = $catalogue.scenarios | ForEach-Object {
             @{ Id = $_.id; Domain = $_.domain; Expected = $_.expected; Sender = $_.peers.postfixSender; Good = $_.peers.postfixSender.outcome -eq 'delivered' }
         }
+        # Every scenario with an MTA-STS policy: the catalogue's combined verdict (Test-DaneDomain's ExchangeOnlineOutbound*) is what a sender applying it does.
+        $script:stsScenarios = @($catalogue.scenarios | Where-Object { $_.mtaSts } | ForEach-Object { @{ Id = $_.id; Domain = $_.domain; Expected = $_.expected.mtaSts } })
     }
 
     BeforeAll {
@@ -212,6 +226,8 @@ Describe 'Send-DaneMail on the lab' -Tag Lab {
         $script:attachmentBase64 = [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes("DaneTools attachment $token"))
         $to = ($lab.Catalogue.scenarios.domain | ForEach-Object { "'probe@$_'" }) -join ','
         $modulePath = if ($env:DANETOOLS_MODULE) { $env:DANETOOLS_MODULE } else { Join-Path (Get-RepositoryRoot) 'out/DaneTools' }
+        $stsTo = (@($lab.Catalogue.scenarios | Where-Object { $_.mtaSts }).domain | ForEach-Object { "'probe@$_'" }) -join ','
+        $ca = Join-Path $run 'certs/ca/root.crt'
         $common = "-Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName send.danetools.test"
         # Every lab process runs inside the namespace: the proxy is started and stopped by the lab script itself.
         $script:seen = Invoke-InLab @"
@@ -223,9 +239,10 @@ function Project(`$r) {
     [pscustomobject]@{ DomainName = `$r.DomainName; Status = `$r.StatusText; Delivered = `$r.Delivered; IsPermanent = `$r.IsPermanent; HostName = `$r.HostName
         Address = `$r.Address; DaneOutcome = `$r.DaneOutcomeText; TlsVersion = `$r.TlsVersion; CipherAlgorithm = `$r.CipherAlgorithm; MatchedTlsaRecord = `$r.MatchedTlsaRecord; ServerReply = `$r.ServerReply
         ExchangeOnlineNdr = `$r.ExchangeOnlineNdr; TlsRptResultType = `$r.TlsRptResultType; ReasonCode = `$r.ReasonCode; Reason = `$r.Reason
+        MtaStsPolicyMode = `$r.MtaStsPolicyModeText; MtaStsOutcome = `$r.MtaStsOutcomeText; Attempts = @(`$r.Attempts | ForEach-Object { [pscustomobject]@{ HostName = `$_.HostName; Address = `$_.Address; MtaStsRefused = `$_.MtaStsRefused; Transcript = (`$_.Transcript -join "``n") } })
         FailedMessagePath = `$r.FailedMessagePath; Recipients = @(`$r.RecipientAddress); Transcript = (`$r.Transcript -join "``n"); MessageId = `$r.MessageId }
 }
-function ProjectError(`$e) { [pscustomobject]@{ Id = `$e.FullyQualifiedErrorId; Target = [string]`$e.TargetObject; Message = `$e.Exception.Message } }
+function ProjectError(`$e) { [pscustomobject]@{ Id = `$e.FullyQualifiedErrorId; Target = [string]`$e.TargetObject; Message = `$e.Exception.Message; Action = `$e.ErrorDetails.RecommendedAction } }
 
 # 1. one composed message to every scenario domain
 `$all = Send-DaneMail -From 'DaneTools Lab <sender@sender.lab.test>' -To $to -Subject 'lab $token' -Body 'body $token' -Attachments '$attachment' $common -FailedMessagePath '$failedDir/all' -PassThru -ErrorVariable allErrors -ErrorAction SilentlyContinue
@@ -261,7 +278,16 @@ catch { `$stopError = `$_ }
 # The plan under -DaneMode Mandatory of a domain DNS cannot prove (mismatch.test fails on its certificate) and of one with only PKIX usages (no usable record).
 `$whatIfMandatory = (& dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$modulePath/DaneTools.psd1'; Send-DaneMail -From sender@sender.lab.test -To probe@mismatch.test, probe@pkix-only.test -Subject 'whatif2 $token' $common -DaneMode Mandatory -FailedMessagePath '$failedDir/whatif2' -WhatIf" 2>&1) -join "``n"
 
+# 6. MTA-STS (RFC 8461) with the lab CA trusted for WebPKI: every scenario with a policy; then -MtaStsMode None where enforce refuses; the plan under -WhatIf
+`$sts = Send-DaneMail -From sender@sender.lab.test -To $stsTo -Subject 'sts $token' -Body 'sts' $common -TrustedRootCertificate '$ca' -FailedMessagePath '$failedDir/sts' -PassThru -ErrorVariable stsErrors -ErrorAction SilentlyContinue -WarningVariable stsWarnings
+`$stsMail = Get-Mail 'sts $token'
+`$stsNone = Send-DaneMail -From sender@sender.lab.test -To probe@sts-mx-mismatch.test, probe@sts-badcert.test -Subject 'stsnone $token' -Body 'x' $common -TrustedRootCertificate '$ca' -MtaStsMode None -FailedMessagePath '$failedDir/stsnone' -PassThru -ErrorVariable stsNoneErrors -ErrorAction SilentlyContinue
+`$stsNoneMail = Get-Mail 'stsnone $token'
+`$whatIfSts = (& dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$modulePath/DaneTools.psd1'; Send-DaneMail -From sender@sender.lab.test -To probe@sts-mx-mismatch.test, probe@sts-enforce.test, probe@sts-dane.test -Subject 'whatifsts $token' $common -TrustedRootCertificate '$ca' -FailedMessagePath '$failedDir/whatifsts' -WhatIf" 2>&1) -join "``n"
+
 [pscustomobject]@{
+    Sts = @(`$sts | ForEach-Object { Project `$_ }); StsErrors = @(`$stsErrors | ForEach-Object { ProjectError `$_ }); StsWarnings = @(`$stsWarnings | ForEach-Object { "`$_" }); StsMail = `$stsMail
+    StsNone = @(`$stsNone | ForEach-Object { Project `$_ }); StsNoneErrors = @(`$stsNoneErrors | ForEach-Object { ProjectError `$_ }); StsNoneMail = `$stsNoneMail; WhatIfSts = `$whatIfSts
     All = @(`$all | ForEach-Object { Project `$_ }); AllErrors = @(`$allErrors | ForEach-Object { ProjectError `$_ }); AllMail = `$allMail
     Three = @(`$three | ForEach-Object { Project `$_ }); ThreeErrors = @(`$threeErrors | ForEach-Object { ProjectError `$_ }); ThreeWarnings = @(`$threeWarnings | ForEach-Object { "`$_" }); ThreeMail = `$threeMail
     PlainEnforce = @(`$plainEnforce | ForEach-Object { Project `$_ }); PlainMandatory = @(`$plainMandatory | ForEach-Object { Project `$_ })
@@ -274,6 +300,8 @@ catch { `$stopError = `$_ }
         $script:seen = $seen[0]
         $script:byDomain = @{}
         foreach ($r in $seen.All) { $byDomain[$r.DomainName] = $r }
+        $script:stsByDomain = @{}
+        foreach ($r in $seen.Sts) { $stsByDomain[$r.DomainName] = $r }
     }
 
     AfterAll {
@@ -461,6 +489,74 @@ print(json.dumps({d: o['outcome'] for d, o in peers.sender_outcomes(sent, log, o
             $seen.WhatIfMandatory | Should -Not -Match 'DnsPass'
             $seen.WhatIfMandatory | Should -Not -Match '\bPass\b'
             $seen.WhatIfMandatory | Should -Not -Match 'authenticated'
+        }
+    }
+
+    Context 'MTA-STS (RFC 8461), the lab CA trusted with -TrustedRootCertificate' {
+        It '<Id>: delivered or kept as the catalogue''s combined verdict (ExchangeOnlineOutboundStatus) says' -ForEach $stsScenarios {
+            $r = $stsByDomain[$Domain]
+            $r | Should -Not -BeNullOrEmpty
+            $r.MtaStsPolicyMode | Should -Be $Expected.mode -Because 'the sender applies the policy Get-MtaStsPolicy finds'
+            $mail = @($seen.StsMail | Where-Object Domain -EQ $Domain)
+            $e = @($seen.StsErrors | Where-Object Target -EQ $Domain)
+            if ($Expected.outboundStatus -in 'Pass', 'Degraded', 'NotApplicable') {
+                $r.Status | Should -Be 'Delivered' -Because $r.Reason
+                $mail.Count | Should -Be 1
+                $r.FailedMessagePath | Should -BeNullOrEmpty
+                $e | Should -BeNullOrEmpty
+                # testing mode (RFC 8461 section 5): delivered, the failure reported with its RFC 8460 result type
+                if ($Expected.mode -eq 'Testing') {
+                    $r.TlsRptResultType | Should -Be $Expected.outboundResultType
+                    $seen.StsWarnings | Where-Object { $_ -like "$($Domain): delivered, but * fails the MTA-STS policy (testing)*$($Expected.outboundResultType)*" } | Should -Not -BeNullOrEmpty
+                }
+            }
+            else {
+                $r.Delivered | Should -BeFalse
+                $r.Status | Should -Be 'Deferred' -Because 'Exchange Online retries (4.x.x) before the final NDR'
+                $r.ExchangeOnlineNdr | Should -BeLike "$($Expected.outboundNdr)*"
+                $r.TlsRptResultType | Should -Be $Expected.outboundResultType
+                $mail | Should -BeNullOrEmpty
+                Test-Path $r.FailedMessagePath | Should -BeTrue -Because 'the message is kept as for DANE failures'
+                $r.Attempts | ForEach-Object { $_.Transcript | Should -Not -Match '(?m)^C: MAIL FROM' }
+                $e.Count | Should -Be 1
+                $e[0].Message | Should -Match ([regex]::Escape($Expected.outboundNdr))
+                if ($Expected.outboundNdr -match '^5\.(4\.8|7\.5) ') {
+                    $r.ReasonCode | Should -Be 'MtaStsRefused'
+                    $e[0].Id | Should -Be "MtaStsValidationFailed,$cmd"
+                    $e[0].Action | Should -Match ([regex]::Escape("($($Expected.outboundResultType); Exchange Online: $($Expected.outboundNdr)"))
+                    $e[0].Action | Should -Match '-MtaStsMode None'
+                }
+            }
+        }
+
+        It 'sts-mx-mismatch.test: the MX host no pattern covers is never connected to (RFC 8461 section 4.1)' {
+            $r = $stsByDomain['sts-mx-mismatch.test']
+            $a = @($r.Attempts)
+            $a.Count | Should -Be 1
+            $a[0].MtaStsRefused | Should -BeTrue
+            $a[0].Address | Should -BeNullOrEmpty
+        }
+
+        It 'sts-badcert.test: the session is closed with QUIT after STARTTLS, before MAIL FROM (RFC 8461 section 4.2)' {
+            $r = $stsByDomain['sts-badcert.test']
+            $r.MtaStsOutcome | Should -Be 'CertificateInvalid'
+            $r.Transcript | Should -Match '(?m)^C: STARTTLS'
+            $r.Transcript | Should -Match '(?m)^C: QUIT'
+            $r.Transcript | Should -Not -Match '(?m)^C: MAIL FROM'
+        }
+
+        It 'delivers where the enforce policy would refuse under -MtaStsMode None' {
+            @($seen.StsNone | Where-Object Delivered).DomainName | Sort-Object | Should -Be @('sts-badcert.test', 'sts-mx-mismatch.test')
+            @($seen.StsNone.MtaStsPolicyMode | Sort-Object -Unique) | Should -Be @('NoPolicy')
+            $seen.StsNoneErrors | Should -BeNullOrEmpty
+            @($seen.StsNoneMail).Count | Should -Be 2
+        }
+
+        It '-WhatIf names the hosts MTA-STS would refuse and why, and what it requires of the others' {
+            $seen.WhatIfSts | Should -Match 'sts-mx-mismatch\.test: probe@sts-mx-mismatch\.test: would not be sent: the MTA-STS policy \(enforce\) refuses every MX host: \d+ mx\.sts-mx-mismatch\.test .*matches no mx pattern .*\(validation-failure\), 5\.4\.8 MX hosts of sts-mx-mismatch\.test failed MTA-STS validation'
+            $seen.WhatIfSts | Should -Match 'sts-enforce\.test: probe@sts-enforce\.test via \d+ mx\.sts-enforce\.test .*MTA-STS enforce: STARTTLS, TLS 1\.2\+ and a WebPKI-valid certificate for mx\.sts-enforce\.test required'
+            $seen.WhatIfSts | Should -Match 'sts-dane\.test: probe@sts-dane\.test via \d+ mx\.sts-dane\.test .*DANE required.*DANE applies and decides'
+            @($seen.AllMail + $seen.StsMail | Where-Object { $_.Text -match "whatifsts $token" }) | Should -BeNullOrEmpty
         }
     }
 }

@@ -106,12 +106,12 @@ public sealed class DaneDeliveryPlan
         string name = mode == Sts.MtaStsMode.Enforce ? "enforce" : "testing";
         if (h.Requirement != DaneRequirement.None)
             return sts.Outcome == MtaStsHostOutcome.MxNotListed
-                ? $"; MTA-STS {name}: {sts.Reason} ({sts.ResultType}); DANE applies and decides"
+                ? $"; MTA-STS {name}: {DaneMailSender.Problem(sts)}; DANE applies and decides"
                 : string.Empty;
         if (sts.Outcome == MtaStsHostOutcome.MxNotListed)
             return mode == Sts.MtaStsMode.Enforce
-                ? $"; refused by MTA-STS (enforce): {sts.Reason} ({sts.ResultType}; {OutboundVerdictCombiner.MxNotListedNdr(DomainName)})"
-                : $"; MTA-STS testing: {sts.Reason} ({sts.ResultType}; reported, delivered)";
+                ? $"; refused by MTA-STS (enforce): {DaneMailSender.Problem(sts)}, {OutboundVerdictCombiner.MxNotListedNdr(DomainName)}"
+                : $"; MTA-STS testing: {DaneMailSender.Problem(sts)}, reported, delivered";
         return $"; MTA-STS {name}: STARTTLS, TLS 1.2+ and a WebPKI-valid certificate for {sts.HostName} required" +
             (mode == Sts.MtaStsMode.Enforce ? " (checked in the session before MAIL FROM)" : " (reported, not required)");
     }

@@ -128,9 +128,20 @@ public sealed class DaneMailSender
         var plans = await Task.WhenAll(order.Select(async d =>
         {
             // The MTA-STS policy is fetched beside the DANE pre-flight (DESIGN section 6a); problems are data, never exceptions.
-            var sts = options.MtaStsMode == MtaStsMailMode.Opportunistic ? _mtaSts.CheckAsync(d, options.MtaStsFetch, cancellationToken) : null;
+            using var stsCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var sts = options.MtaStsMode == MtaStsMailMode.Opportunistic ? _mtaSts.CheckAsync(d, options.MtaStsFetch, stsCancel.Token) : null;
             var policy = await _checker.CheckAsync(d, checkOptions, cancellationToken).ConfigureAwait(false);
-            var stsResult = sts is null ? null : await sts.ConfigureAwait(false);
+            MtaStsPolicyResult? stsResult = null;
+            if (sts is not null && policy.MxKind is DaneMxKind.Mx or DaneMxKind.ImplicitMx)
+            {
+                stsResult = await sts.ConfigureAwait(false);
+            }
+            else if (sts is not null)
+            {
+                // No MX host to judge (null MX, no such domain, MX lookup failed): the plan need not wait for the policy.
+                stsCancel.Cancel();
+                _ = sts.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            }
             var plan = new DaneDeliveryPlan(d, envelope[d].Select(m => m.Address).ToList().AsReadOnly(), policy, options.Mode, options.SmtpPort,
                 options.MtaStsMode, stsResult);
             _trace?.Invoke($"{d}: Send: plan: {plan.Summary}");
@@ -213,7 +224,7 @@ public sealed class DaneMailSender
             {
                 // RFC 8461 section 4.1: an MX host no pattern covers is not used at all; no connection.
                 var sts = plan.MtaStsHosts[h];
-                string why = $"Refused by the MTA-STS policy (enforce): {sts.Reason} ({sts.ResultType}); not tried.";
+                string why = $"Refused by the MTA-STS policy (enforce): {Problem(sts)}; not tried.";
                 attempts.Add(Skipped(host, DaneHostOutcome.NoDane, DaneFailureKind.None, why, job.Options.SmtpPort, sts));
                 _trace?.Invoke($"{domain}: Send: {host.HostName}: skipped: {why}");
                 continue;
@@ -235,7 +246,7 @@ public sealed class DaneMailSender
                     // testing mode (RFC 8461 section 5): delivered, and the failure reported with its RFC 8460 result type.
                     var tested = attempt.Attempt.MtaSts;
                     string testingType = tested is { Outcome: MtaStsHostOutcome.MxNotListed or MtaStsHostOutcome.CertificateInvalid } ? tested.ResultType : string.Empty;
-                    if (testingType.Length > 0) reason += $". MTA-STS testing: {tested!.Reason} ({testingType}; reported, delivered)";
+                    if (testingType.Length > 0) reason += $". MTA-STS testing: {Problem(tested!)}, reported, delivered";
                     return Finish(status, code, reason, DaneFailureKind.None, ndr, testingType, attempt.Attempt, attempt.Rejected, attempt.Reply);
                 }
                 if (attempt.Reply.StartsWith("4", StringComparison.Ordinal)) lastTemporaryReply = attempt.Reply;
@@ -266,8 +277,7 @@ public sealed class DaneMailSender
             string stsNdr = refused.Outcome == MtaStsHostOutcome.MxNotListed
                 ? OutboundVerdictCombiner.MxNotListedNdr(domain)
                 : OutboundVerdictCombiner.CertificateNdr(refused.Reason);
-            return Finish(DaneDeliveryStatus.Deferred, DaneDeliveryReason.MtaStsRefused,
-                $"No MX host of {domain} took the message (temporary); the MTA-STS policy (enforce) refuses {first.HostName}: {refused.Reason} ({refused.ResultType}). {summary}",
+            return Finish(DaneDeliveryStatus.Deferred, DaneDeliveryReason.MtaStsRefused, $"No MX host of {domain} took the message (temporary). {summary}",
                 DaneFailureKind.None, stsNdr, refused.ResultType, lastTried ?? attempts[attempts.Count - 1], Array.Empty<string>(), lastTemporaryReply);
         }
         string ndrCode = kind != DaneFailureKind.None ? DaneFailureCodes.ExchangeOnlineFinal(kind) : EnhancedCode(lastTemporaryReply);
@@ -379,7 +389,7 @@ public sealed class DaneMailSender
                     // Nothing of the message is sent to a host the policy refuses (RFC 8461 section 5): QUIT, then the next host.
                     await session.QuitAsync(cancellationToken).ConfigureAwait(false);
                     return new TryResult(Attempt(DaneHostOutcome.NoDane, DaneFailureKind.None, false,
-                        $"Refused by the MTA-STS policy (enforce): {sts.Reason} ({sts.ResultType}); QUIT before MAIL FROM."), false, string.Empty, Array.Empty<string>());
+                        $"Refused by the MTA-STS policy (enforce): {Problem(sts)}; QUIT before MAIL FROM."), false, string.Empty, Array.Empty<string>());
                 }
             }
 
@@ -412,7 +422,7 @@ public sealed class DaneMailSender
             if (judge is not null && failure is SmtpFailure.StartTlsRefused or SmtpFailure.TlsHandshakeFailed or SmtpFailure.CertificateRejected)
             {
                 sts = Judge(why);
-                if (judge.Enforce) why = $"Refused by the MTA-STS policy (enforce): {sts.Reason} ({sts.ResultType}).";
+                if (judge.Enforce) why = $"Refused by the MTA-STS policy (enforce): {Problem(sts)}.";
             }
             string reply = ex is SmtpCommandException command ? $"{(int)command.StatusCode} {command.Message}".Trim() : string.Empty;
             return new TryResult(Attempt(outcome, kind, false, why, replyCode), false, reply, Array.Empty<string>());
@@ -480,6 +490,9 @@ public sealed class DaneMailSender
             reason, null, null, null, Array.Empty<string>(), TimeSpan.Zero, mtaStsRefusal, mtaStsRefusal is not null);
 
     private static MailboxAddress Sender(DaneMailJob job) => new(string.Empty, job.Sender);
+
+    /// <summary>An MTA-STS host failure as one clause: the reason and its RFC 8460 result type.</summary>
+    internal static string Problem(MtaStsHostResult sts) => $"{sts.Reason.TrimEnd('.')} ({sts.ResultType})";
 
     /// <summary>Reads the enhanced status code and text of a reply (<c>550 5.1.1 text</c> gives <c>5.1.1 text</c>).</summary>
     internal static string EnhancedCode(string reply)

@@ -251,7 +251,7 @@ public sealed class SendDaneMailCommand : ResolvingCmdletBase
         var result = await sender.DeliverAsync(job, plan, StopToken).ConfigureAwait(false);
         // MTA-STS testing (RFC 8461 section 5): delivered, and the failure said (a sender would send a TLS-RPT report).
         if (result.Delivered && result.MtaStsPolicyMode == Core.Sts.MtaStsMode.Testing && result.TlsRptResultType.Length > 0)
-            WriteWarningSafe($"{result.DomainName}: delivered, but {result.HostName} fails the MTA-STS policy (testing): {result.Attempts.Last(a => a.MtaSts is not null).MtaSts!.Reason} ({result.TlsRptResultType}); in enforce mode it would be refused.");
+            WriteWarningSafe($"{result.DomainName}: delivered, but {result.HostName} fails the MTA-STS policy (testing): {result.Attempts.Last(a => a.MtaSts is not null).MtaSts!.Reason.TrimEnd('.')} ({result.TlsRptResultType}); in enforce mode it would be refused.");
         if (!result.Delivered || result.RejectedRecipients.Count > 0)
         {
             lock (_undelivered) _undelivered.Add(ErrorFor(result));
@@ -303,7 +303,7 @@ public sealed class SendDaneMailCommand : ResolvingCmdletBase
                 ? $"its administrator must list {sts.HostName} in the policy's mx lines (or change the MX records)"
                 : $"its administrator must give {sts.HostName} a certificate that is WebPKI-valid for its name, over STARTTLS with TLS 1.2 or later";
             return (ErrorIds.MtaStsValidationFailed, ErrorCategory.SecurityError,
-                $"The MTA-STS policy of {r.DomainName} (enforce, id {r.MtaSts?.PolicyId}) refuses {sts.HostName}: {sts.Reason} ({sts.ResultType}; Exchange Online: {r.ExchangeOnlineNdr}). " +
+                $"The MTA-STS policy of {r.DomainName} (enforce, id {r.MtaSts?.PolicyId}) refuses {sts.HostName} ({sts.ResultType}; Exchange Online: {r.ExchangeOnlineNdr.TrimEnd('.')}). " +
                 $"To deliver, {fix} (check with Test-DaneDomain or Get-MtaStsPolicy); -MtaStsMode None ignores the policy.");
         }
         if (r.DeliveryReason == DaneDeliveryReason.DaneRequired)

@@ -165,6 +165,36 @@ public sealed partial class DaneMailSenderTests
         Assert.Empty(plain.Messages);
     }
 
+    // A greeted host whose STARTTLS or handshake fails gave no TLS session: MTA-STS's starttls-not-supported (RFC 8461 section 4.2);
+    // a host that never greeted is a connection failure, as without MTA-STS (DESIGN section 6a).
+    [Theory]
+    [InlineData("ClosesInHandshake", true, "starttls-not-supported", "5.7.5 ")]
+    [InlineData("StartTls454", true, "starttls-not-supported", "5.7.5 ")]
+    [InlineData("ClosesBeforeGreeting", false, "", "")]
+    public async Task Sts_EnforceSessionFails_TlsFailuresAreMtaStsFailuresConnectionFailuresAreNot(string script, bool refused, string resultType, string ndr)
+    {
+        await using var server = ScriptedSmtpServer.Start(ScriptedSmtpServer.Named(script), "127.0.0.11", _port);
+        NoDaneHosts("mx1.dane.example");
+        StsPolicy("enforce", "mx1.dane.example");
+
+        var result = await SendAsync(m => m.To.Add("x@dane.example"), configure: Sts);
+
+        Assert.Equal(DaneDeliveryStatus.Deferred, result.Status);
+        var attempt = Assert.Single(result.Attempts);
+        Assert.Equal(refused, attempt.MtaStsRefused);
+        Assert.Equal(refused ? DaneDeliveryReason.MtaStsRefused : DaneDeliveryReason.NoHostTookMail, result.DeliveryReason);
+        if (refused)
+        {
+            Assert.Equal(resultType, result.TlsRptResultType);
+            Assert.StartsWith(ndr, result.ExchangeOnlineNdr);
+        }
+        else
+        {
+            Assert.Equal(DaneFailureKind.ConnectionFailed, result.FailureKind);
+            Assert.Null(attempt.MtaSts);
+        }
+    }
+
     [Fact]
     public async Task Sts_TestingWithFailingHost_DeliversAndReportsTheResultType()
     {
@@ -243,7 +273,7 @@ public sealed partial class DaneMailSenderTests
 
         Assert.True(plan.CanAttempt);
         Assert.Contains("refused by MTA-STS (enforce): mx1.dane.example matches no mx pattern", plan.Hosts[0]);
-        Assert.Contains("validation-failure; 5.4.8 MX hosts of dane.example failed MTA-STS validation", plan.Hosts[0]);
+        Assert.Contains("(validation-failure), 5.4.8 MX hosts of dane.example failed MTA-STS validation", plan.Hosts[0]);
         Assert.Contains("WebPKI-valid certificate for mx2.dane.example required", plan.Hosts[1]);
         Assert.DoesNotContain("mx1.dane.example [", plan.Summary);
         Assert.Contains("via 20 mx2.dane.example", plan.Summary);
