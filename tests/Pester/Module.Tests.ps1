@@ -34,6 +34,34 @@ Describe 'DaneTools module' -Tag Unit {
         Get-ChildItem $module.ModuleBase -Recurse -Filter 'System.Management.Automation*.dll' | Should -BeNullOrEmpty
     }
 
+    It 'gives Get-Help -Online the RFC link for every cmdlet (a stand-in xdg-open records what it would open)' {
+        # Linux PowerShell hands the URI to xdg-open; a stand-in first on PATH records it, so no browser starts.
+        if (-not $IsLinux) { return }
+        $bin = Join-Path $TestDrive 'bin'
+        New-Item -ItemType Directory -Path $bin | Out-Null
+        $log = Join-Path $TestDrive 'opened.txt'
+        Set-Content -Path (Join-Path $bin 'xdg-open') -Value "#!/bin/sh`nprintf '%s\n' `"`$1`" >> '$log'`n"
+        & chmod +x (Join-Path $bin 'xdg-open')
+        $names = @(Get-Command -Module DaneTools).Name
+        $path = $env:PATH
+        try {
+            $env:PATH = "$bin$([System.IO.Path]::PathSeparator)$path"
+            $r = Invoke-FreshPwsh @"
+Import-Module '$($module.ModuleBase)/DaneTools.psd1'
+foreach (`$n in '$($names -join "','")') { try { Get-Help `$n -Online; "`$n ok" } catch { "`$n failed: `$(`$_.Exception.Message)" } }
+"@
+        }
+        finally { $env:PATH = $path }
+        $r.Result | Should -Be @($names | ForEach-Object { "$_ ok" })
+        # The stand-in runs beside Get-Help: wait for its lines (Get-Help does not wait for the browser).
+        for ($i = 0; $i -lt 50 -and @(Get-Content $log -ErrorAction Ignore).Count -lt $names.Count; $i++) { Start-Sleep -Milliseconds 100 }
+        $opened = @(Get-Content $log)
+        $opened.Count | Should -Be $names.Count
+        foreach ($u in $opened) { $u | Should -Match '^https://www\.rfc-editor\.org/rfc/rfc\d+' }
+        $expected = @($names | ForEach-Object { [string]@((Get-Help $_).relatedLinks.navigationLink)[0].uri } | Sort-Object)
+        @($opened | Sort-Object) | Should -Be $expected
+    }
+
     It 'has the about_DaneTools topic' {
         $about = Get-Content -Raw (Join-Path $module.ModuleBase 'en-US/about_DaneTools.help.txt')
         $about | Should -Match 'SHORT DESCRIPTION'
@@ -68,6 +96,24 @@ Describe '<Name> help and views' -Tag Unit -ForEach $commands {
         $expected = @($command.ParameterSets | ForEach-Object { (@($_.Parameters.Name | Where-Object { $_ -notin $commonParameters }) | Sort-Object) -join ',' } | Sort-Object)
         $shown = @($help.Syntax.SyntaxItem | ForEach-Object { (@($_.Parameter.Name) | Sort-Object) -join ',' } | Sort-Object)
         $shown | Should -Be $expected
+    }
+
+    It 'has an online link: its first related link is the RFC it implements, an absolute https URI' {
+        # Get-Help -Online opens the first related link that has a URI (then the cmdlet's HelpUri); with neither it fails.
+        # There is no hosted help site: each cmdlet links the RFC whose rules it applies.
+        $expected = @{
+            'Test-DaneDomain' = 'rfc7672'; 'Send-DaneMail' = 'rfc7672'; 'Test-DaneInboundReadiness' = 'rfc7672'
+            'Get-TlsaRecord' = 'rfc7672#section-2.2.3'; 'New-TlsaRecord' = 'rfc7671'; 'Test-DnssecChain' = 'rfc4035'
+            'Get-MtaStsPolicy' = 'rfc8461'; 'ConvertFrom-TlsRptReport' = 'rfc8460'; 'New-TlsRptReport' = 'rfc8460'
+            'Export-DaneReport' = 'rfc7671#section-8.1'
+        }
+        $expected.Keys | Should -Contain $Name -Because 'every cmdlet needs an online link'
+        $first = @($help.relatedLinks.navigationLink)[0]
+        $uri = $null
+        [uri]::TryCreate([string]$first.uri, [UriKind]::Absolute, [ref]$uri) | Should -BeTrue -Because "the first related link of $Name needs an absolute URI"
+        $uri.Scheme | Should -Be 'https'
+        $uri.AbsoluteUri | Should -Be "https://www.rfc-editor.org/rfc/$($expected[$Name])"
+        $first.linkText | Should -Match ('^RFC ' + ($expected[$Name] -replace '^rfc(\d+).*', '$1') + '\b')
     }
 
     It 'has at least two examples' {

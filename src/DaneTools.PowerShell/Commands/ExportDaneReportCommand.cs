@@ -17,6 +17,7 @@ public sealed class ExportDaneReportCommand : PSCmdlet
     private const string Html = "Html";
     private const string Text = "Text";
     private readonly OwnerReportBuilder _builder = new();
+    private StreamPreferences? _streams;
 
     /// <summary>Gets or sets a Test-DaneDomain or Test-DnssecChain result, live or from Import-Clixml (bound from the pipeline).</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -113,7 +114,8 @@ public sealed class ExportDaneReportCommand : PSCmdlet
                 Directory.CreateDirectory(folder);
             }
             File.WriteAllText(file, text ? report.ToText() : report.ToHtml(), new UTF8Encoding(false));
-            WriteVerbose($"{string.Join(", ", report.DomainNames)}: Report: wrote {file}");
+            // Not WriteVerbose: under -Debug alone that would prompt (StreamPreferences).
+            (_streams ??= StreamPreferences.Of(this)).WriteTrace($"{string.Join(", ", report.DomainNames)}: Report: wrote {file}");
             if (PassThru.IsPresent) WriteObject(new FileInfo(file));
         }
         catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)

@@ -99,7 +99,7 @@ public sealed class GetMtaStsPolicyCommand : ResolvingCmdletBase
         await RunBulkAsync(_domains, ThrottleLimit, "Fetching MTA-STS policies", d => d.Domain, async (d, validator, token) =>
         {
             var resolver = new ChainValidatorResolver(validator);
-            var trace = VerboseEnabled ? (Action<string>)(line => WriteVerboseSafe($"{d.Domain}: {line}")) : null;
+            var trace = TraceEnabled ? (Action<string>)(line => WriteVerboseSafe($"{d.Domain}: {line}")) : null;
             var result = await new MtaStsPolicyChecker(resolver, trace).CheckAsync(d.Domain, _options, token).ConfigureAwait(false);
             if (result.Policy is not null)
             {

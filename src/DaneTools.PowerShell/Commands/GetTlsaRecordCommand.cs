@@ -171,7 +171,7 @@ public sealed class GetTlsaRecordCommand : ResolvingCmdletBase
         return RunBulkAsync(_domains, ThrottleLimit, "Looking up TLSA records", d => d.Domain, async (d, validator, token) =>
         {
             // The MX, address and TLSA-base-domain logic is Test-DaneDomain's (DaneDomainChecker), run without SMTP.
-            var checker = new DaneDomainChecker(new ChainValidatorResolver(validator), trace: VerboseEnabled ? WriteVerboseSafe : null);
+            var checker = new DaneDomainChecker(new ChainValidatorResolver(validator), trace: TraceEnabled ? WriteVerboseSafe : null);
             var result = await checker.CheckAsync(d.Domain, options, token).ConfigureAwait(false);
             int written = 0;
             foreach (var host in result.MxHosts)

@@ -175,9 +175,7 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
         await PrepareResolutionPathAsync(StopToken).ConfigureAwait(false);
         var webPki = _stsOptions is null ? null : new WebPkiValidator(_stsOptions.ExtraTrustRoots);
         // Once the resolution path holds, i.e. when servers are about to be probed.
-        // Not under -Debug: PowerShell then makes compiled cmdlets' warnings Inquire, which fails in a non-interactive host.
-        if (HeloName is null && !DnsOnly && !MyInvocation.BoundParameters.ContainsKey("Debug") &&
-            ValidateHeloNameAttribute.UnqualifiedDefaultWarning() is { } helo) WriteWarningSafe(helo);
+        if (HeloName is null && !DnsOnly && ValidateHeloNameAttribute.UnqualifiedDefaultWarning() is { } helo) WriteWarningSafe(helo);
         var options = new DaneCheckOptions
         {
             SmtpPort = SmtpPort,
@@ -192,9 +190,9 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
         await RunBulkAsync(items, ThrottleLimit, "Validating DANE", d => d.Domain, async (d, validator, token) =>
         {
             var resolver = new ChainValidatorResolver(validator);
-            var checker = new DaneDomainChecker(resolver, trace: VerboseEnabled ? WriteVerboseSafe : null);
+            var checker = new DaneDomainChecker(resolver, trace: TraceEnabled ? WriteVerboseSafe : null);
             // MTA-STS discovery and fetch run beside the DANE check; the combiner then judges each MX host from what the probe saw.
-            var sts = _stsOptions is null ? null : new MtaStsPolicyChecker(resolver, VerboseEnabled ? WriteVerboseSafe : null);
+            var sts = _stsOptions is null ? null : new MtaStsPolicyChecker(resolver, TraceEnabled ? WriteVerboseSafe : null);
             using var stsCancel = CancellationTokenSource.CreateLinkedTokenSource(token);
             var stsTask = sts?.CheckAsync(d.Domain, _stsOptions!, stsCancel.Token);
             var result = await checker.CheckAsync(d.Domain, options, token).ConfigureAwait(false);

@@ -163,7 +163,7 @@ public sealed class TestDaneInboundReadinessCommand : ResolvingCmdletBase
                 Dane = dane,
                 MtaSts = _stsOptions,
             };
-            var checker = new InboundReadinessChecker(new ChainValidatorResolver(validator), trace: VerboseEnabled ? WriteVerboseSafe : null);
+            var checker = new InboundReadinessChecker(new ChainValidatorResolver(validator), trace: TraceEnabled ? WriteVerboseSafe : null);
             var result = await checker.CheckAsync(d.Domain, options, token).ConfigureAwait(false);
             foreach (var c in result.Checks) WriteVerboseSafe($"{d.Domain}: {c.Kind}: {c.Status}: {c.Reason}");
             WriteResultSafe(result);

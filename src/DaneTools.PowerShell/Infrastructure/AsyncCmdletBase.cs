@@ -32,15 +32,16 @@ public abstract class AsyncCmdletBase : PSCmdlet, IDisposable
     /// <summary>Runs after the last input (where bulk cmdlets do their collected work).</summary>
     protected virtual Task EndProcessingAsync() => Task.CompletedTask;
 
-    /// <summary>Gets whether -Verbose (or $VerbosePreference) asks for verbose lines: Core's trace is passed only then.</summary>
-    protected bool VerboseEnabled { get; private set; }
+    private StreamPreferences? _streams;
+
+    /// <summary>Gets whether -Verbose or -Debug (or their preference variables) asks for the trace: Core's trace is passed only
+    /// then. It is written as verbose lines, or as debug lines under -Debug without -Verbose (<see cref="StreamPreferences"/>).</summary>
+    protected bool TraceEnabled => _streams?.Trace ?? false;
 
     /// <inheritdoc/>
     protected sealed override void BeginProcessing()
     {
-        VerboseEnabled = MyInvocation.BoundParameters.TryGetValue("Verbose", out var verbose)
-            ? ((SwitchParameter)verbose).IsPresent
-            : GetVariableValue("VerbosePreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue;
+        _streams = StreamPreferences.Of(this);
         Run(BeginProcessingAsync);
     }
 
@@ -59,19 +60,25 @@ public abstract class AsyncCmdletBase : PSCmdlet, IDisposable
     /// <summary>Writes a non-terminating error from any thread.</summary>
     protected void WriteErrorSafe(ErrorRecord record) => Post(() => WriteError(record));
 
-    /// <summary>Writes a warning from any thread.</summary>
-    protected void WriteWarningSafe(string text) => Post(() => WriteWarning(text));
+    /// <summary>Writes a warning from any thread, as the caller's warning preference says (never a prompt -Debug asked for).</summary>
+    protected void WriteWarningSafe(string text) => Post(() => Streams.WriteWarning(text));
 
-    /// <summary>Writes a verbose line from any thread (<c>&lt;subject&gt;: &lt;phase&gt;: &lt;fact&gt;</c>).</summary>
-    /// <remarks>Written only when <see cref="VerboseEnabled"/>: under -Debug alone PowerShell gives compiled cmdlets a verbose
-    /// preference of Inquire, which would prompt for every line (and fail in a non-interactive host).</remarks>
+    /// <summary>Writes a trace line from any thread (<c>&lt;subject&gt;: &lt;phase&gt;: &lt;fact&gt;</c>): a verbose line, or a debug line
+    /// under -Debug without -Verbose; nothing when <see cref="TraceEnabled"/> is false.</summary>
+    /// <remarks>Under -Debug alone PowerShell gives compiled cmdlets a verbose preference of Inquire, which would prompt for
+    /// every line (and fail in a non-interactive host), so the line goes to the debug stream then.</remarks>
     protected void WriteVerboseSafe(string text)
     {
-        if (VerboseEnabled) Post(() => WriteVerbose(text));
+        if (TraceEnabled) Post(() => Streams.WriteTrace(text));
     }
 
-    /// <summary>Writes a debug line from any thread.</summary>
-    protected void WriteDebugSafe(string text) => Post(() => WriteDebug(text));
+    /// <summary>Writes a debug line from any thread when debug lines are wanted (-Debug or $DebugPreference).</summary>
+    protected void WriteDebugSafe(string text)
+    {
+        if (_streams?.Debug ?? false) Post(() => Streams.WriteDebug(text));
+    }
+
+    private StreamPreferences Streams => _streams ??= StreamPreferences.Of(this);
 
     /// <summary>Writes a progress record from any thread.</summary>
     protected void WriteProgressSafe(ProgressRecord record) => Post(() => WriteProgress(record));

@@ -94,14 +94,25 @@ public sealed class DaneRemedy
                     $"The TLS handshake with {at} failed{(address?.ProbeError is { } e ? " (" + e + ")" : "")}: fix the server's TLS configuration (protocol versions, certificate and key).",
                     hostName, presented, published, record);
             case DaneFailureKind.DnssecInvalid:
-                var bogus = host?.TlsaLookups.Concat(host.AddressLookups).FirstOrDefault(l => l.Status == Dnssec.DnssecStatus.Bogus) ??
-                    (result.MxLookup.Status == Dnssec.DnssecStatus.Bogus ? result.MxLookup : null);
-                return new DaneRemedy(RecipientDns,
-                    $"The DNSSEC signatures for {(bogus is null ? hostName : bogus.QueryName + " " + bogus.Type)} do not validate{(bogus is null ? "" : " (" + bogus.Reason + ")")}: re-sign the zone or correct the DS record at its parent.",
-                    hostName, presented, published, record);
             case DaneFailureKind.DnsQueryFailed:
+                // By what the lookup gave, not by the class: 5.7.324 covers a TLSA lookup that got no answer too.
+                var failed = DaneShortReason.FailedLookup(result, host);
+                if (failed?.Status == Dnssec.DnssecStatus.Bogus || failed is null && result.FailureKind == DaneFailureKind.DnssecInvalid)
+                {
+                    return new DaneRemedy(RecipientDns,
+                        $"The DNSSEC signatures for {(failed is null ? hostName : failed.QueryName + " " + failed.Type)} do not validate{(failed is null ? "" : " (" + failed.Reason + ")")}: re-sign the zone or correct the DS record at its parent.",
+                        hostName, presented, published, record);
+                }
+                if (failed?.ReasonCode == Dnssec.ReasonCodes.NoTrustAnchor)
+                {
+                    return new DaneRemedy("you (the trust anchor)",
+                        $"No trust anchor covers {failed.QueryName}, so its {failed.Type} records cannot be validated: give the root anchor (or one above the name) with -TrustAnchor.",
+                        hostName, presented, published, record);
+                }
+                string lookup = failed is null ? "lookups for " + (hostName.Length == 0 ? result.DomainName : hostName) : $"{failed.Type} lookup of {failed.QueryName}";
+                string why = failed is null ? string.Empty : DaneShortReason.NoAnswerWhy(failed);
                 return new DaneRemedy(RecipientDns + ", or your resolver if every domain shows this",
-                    $"The lookups for {(hostName.Length == 0 ? result.DomainName : hostName)} failed (timeout or SERVFAIL): the recipient's name servers must answer; if all domains fail, check the resolver given with -Server.",
+                    $"The {lookup} got no answer ({(why.Length == 0 ? "timeout or SERVFAIL" : why)}): the recipient's name servers must answer; if all domains fail, check the resolver given with -Server.",
                     hostName, presented, published, record);
             case DaneFailureKind.ConnectionFailed:
                 return new DaneRemedy(RecipientServer + ", or your network if outbound port 25 is blocked",
