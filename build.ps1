@@ -82,8 +82,11 @@ function Invoke-Build {
     $publish = Join-Path $Out 'publish'
     Remove-Item -Recurse -Force $publish, $ModuleOut -ErrorAction Ignore
     # The module ships the net8.0 build (PowerShell 7.4+); the netstandard2.0 build is compiled too (5.1, best effort).
+    # ReadyToRun (crossgen2, framework-dependent): every assembly keeps its IL and gains precompiled linux-x64 code, so a
+    # fresh pwsh does not JIT the import and the first domain (bench/README.md, cold start); other platforms JIT the IL.
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/DaneTools.PowerShell/DaneTools.PowerShell.csproj'),
-        '-c', $Configuration, '-f', 'net8.0', '-o', $publish, '--nologo', '-v', 'quiet')
+        '-c', $Configuration, '-f', 'net8.0', '-r', 'linux-x64', '--self-contained', 'false', '-p:PublishReadyToRun=true',
+        '-o', $publish, '--nologo', '-v', 'quiet')
     # Only the loader and the cmdlet assembly sit beside the manifest (PowerShell loads them into the default context); the engine and
     # every third-party or System.* copy go to Dependencies/, which only the module's private load context reads
     # (src/DaneTools.PowerShell/Infrastructure/DependencyLoadContext.cs).

@@ -16,7 +16,10 @@
        memory (VmHWM).
     4. dnsperf over the same N domains' queries, cold Unbound: domains per second.
     5. Test-DaneDomain (full, SMTP) over M domains vs posttls-finger, 16 in parallel, cold Unbound each.
-    6. Prints the table and the ratios; writes out/bench/results.json.
+    6. The full check once more with -SkipMtaSts (what MTA-STS/TLS-RPT discovery costs).
+    7. Cold start (Measure-ColdStart.ps1): Import-Module and the first Test-DaneDomain in 10 fresh pwsh processes,
+       beside posttls-finger's time for the same domain (medians).
+    8. Prints the table and the ratios; writes out/bench/results.json.
 #>
 [CmdletBinding()]
 param(
@@ -31,14 +34,16 @@ param(
     [string] $OutDir = (Join-Path $Root 'out/bench'),
     [switch] $KeepLab,
     # Rounds of each comparison pair (ours, reference); the medians are reported. The machine may be shared.
-    [int] $Repeat = $(if ($env:DANETOOLS_BENCH_REPEAT) { [int]$env:DANETOOLS_BENCH_REPEAT } else { 1 })
+    [int] $Repeat = $(if ($env:DANETOOLS_BENCH_REPEAT) { [int]$env:DANETOOLS_BENCH_REPEAT } else { 1 }),
+    # Fresh processes for the cold-start figure (medians reported).
+    [int] $ColdStartRuns = 10
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 
-$Targets = @{ DnsOnlyVsDnsperf = 0.8; FullVsPosttls = 2.0; PeakMemoryMb10k = 200; FlatGrowthMb = 30 }
+$Targets = @{ DnsOnlyVsDnsperf = 0.8; FullVsPosttls = 2.0; PeakMemoryMb10k = 200; FlatGrowthMb = 30; ColdStartMs = 150 }
 
 if ($Domains -lt 1) { throw "BenchDomains must be at least 1 (got $Domains)." }
 if ($FullDomains -lt 1 -or $FullDomains -gt $Domains) { throw "BenchFullDomains must be 1..$Domains (got $FullDomains)." }
@@ -136,7 +141,7 @@ try {
     }
 
     function Invoke-Measure {
-        param([int] $Count, [switch] $DnsOnly, [int] $Warmup = 0)
+        param([int] $Count, [switch] $DnsOnly, [int] $Warmup = 0, [switch] $SkipMtaSts)
         # Each measured pwsh gets an empty cache folder: PowerShell replays the previous process's multicore-JIT
         # profile (~/.cache/powershell/StartupProfileData-NonInteractive) on a background thread, which after a long
         # run compiles thousands of methods during the next one and adds 20-40 MB to its peak, depending on which
@@ -147,6 +152,7 @@ try {
             (Join-Path $PSScriptRoot 'Measure-DaneDomain.ps1'), '-ModulePath', $manifestPsd, '-Count', "$Count",
             '-TrustAnchor', $anchor, '-ThrottleLimit', "$ThrottleLimit", '-UnboundPidFile', (Join-Path $Run 'pids/unbound.pid'))
         if ($DnsOnly) { $a += '-DnsOnly' }
+        if ($SkipMtaSts) { $a += '-SkipMtaSts' }
         if ($Warmup -gt 0) { $a += @('-Warmup', "$Warmup", '-UnboundConf', $unboundConf) }
         $before = Get-UnboundStats
         $watch = [Diagnostics.Stopwatch]::StartNew()
@@ -159,7 +165,7 @@ try {
         $m = $json | ConvertFrom-Json
         $queries = [long]$after['total.num.queries'] - [long]$before['total.num.queries']
         [pscustomobject]@{
-            Count = $Count; DnsOnly = [bool]$DnsOnly; Warmup = $Warmup; Seconds = $m.seconds; ProcessSeconds = $wall
+            Count = $Count; DnsOnly = [bool]$DnsOnly; SkipMtaSts = [bool]$SkipMtaSts; Warmup = $Warmup; Seconds = $m.seconds; ProcessSeconds = $wall
             DomainsPerSecond = $Count / $m.seconds; Queries = $queries; QueriesPerDomain = $queries / $Count
             PeakMb = $m.hwmKb / 1024; PeakAfterImportMb = $m.hwmAfterImportKb / 1024; RssMb = $m.rssKb / 1024
             ManagedHeapMb = $m.managedHeapBytes / 1MB; Status = $m.status; Errors = $m.errors; Results = $m.results
@@ -303,6 +309,23 @@ try {
     $full = Get-Median @($fullPairs.Ours)
     $posttls = Get-Median @($fullPairs.Ref)
 
+    # The same full check without MTA-STS/TLS-RPT discovery (-SkipMtaSts): what those two TXT lookups per domain cost.
+    Reset-Unbound
+    Write-Step "Test-DaneDomain (full) -SkipMtaSts over $FullDomains domains (cold Unbound, ThrottleLimit $ThrottleLimit)"
+    $fullSkip = Invoke-Measure -Count $FullDomains -SkipMtaSts
+    Write-Step ("  {0:n1} domains/s, {1:n2} queries/domain" -f $fullSkip.DomainsPerSecond, $fullSkip.QueriesPerDomain)
+
+    # ------------------------------------------------------------------ 5b. cold start
+    # Fresh pwsh processes: Import-Module, then the first Test-DaneDomain (JIT or ReadyToRun code), beside posttls-finger
+    # checking the same domain; Unbound is warm after the runs above, so the figures are the clients' own start-up.
+    Write-Step "cold start: $ColdStartRuns fresh pwsh processes (Import-Module; Test-DaneDomain d00000.bench -SkipMtaSts), posttls-finger x$ColdStartRuns"
+    $coldOut = Invoke-Checked $pwsh (@($pwshArgs) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Measure-ColdStart.ps1'),
+        '-ModulePath', $manifestPsd, '-Domain', 'd00000.bench', '-TrustAnchor', $anchor, '-Namespace', $Namespace, '-Count', "$ColdStartRuns",
+        '-MailConfig', (Join-Path $Run 'postfix-send'), '-WorkDir', $Work))
+    $coldStart = @($coldOut | Where-Object { "$_" -like '{*' })[-1] | ConvertFrom-Json
+    Write-Step ("  import {0:n0} ms + first domain {1:n0} ms = {2:n0} ms (medians; whole process {3:n0} ms); posttls-finger {4:n0} ms" -f
+        $coldStart.importMsMedian, $coldStart.firstDomainMsMedian, $coldStart.importPlusFirstMsMedian, $coldStart.processMsMedian, $coldStart.posttlsFingerMsMedian)
+
     # ------------------------------------------------------------------ 6. report
     $ratioDns = $dnsOnly.DomainsPerSecond / $dnsperf.DomainsPerSecond
     $ratioFull = $full.DomainsPerSecond / $posttls.DomainsPerSecond
@@ -337,6 +360,8 @@ try {
             'Domains/s' = '{0:n1}' -f $dnsperf.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $dnsperf.QueriesPerDomain; 'Peak MB' = ''; 'CPU ms/domain' = '{0:n2}' -f $dnsperf.ClientCpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $dnsperf.UnboundCpuMsPerDomain }
         [pscustomobject]@{ Workload = $(if ($Repeat -gt 1) { "Test-DaneDomain (full), median of $Repeat" } else { 'Test-DaneDomain (full, SMTP)' }); Domains = $FullDomains; Seconds = '{0:n2}' -f $full.Seconds
             'Domains/s' = '{0:n1}' -f $full.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $full.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $full.PeakMb; 'CPU ms/domain' = '{0:n2}' -f $full.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $full.UnboundCpuMsPerDomain }
+        [pscustomobject]@{ Workload = "Test-DaneDomain (full) -SkipMtaSts"; Domains = $FullDomains; Seconds = '{0:n2}' -f $fullSkip.Seconds
+            'Domains/s' = '{0:n1}' -f $fullSkip.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $fullSkip.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $fullSkip.PeakMb; 'CPU ms/domain' = '{0:n2}' -f $fullSkip.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $fullSkip.UnboundCpuMsPerDomain }
         [pscustomobject]@{ Workload = "Test-DaneDomain (full), warm"; Domains = $FullDomains; Seconds = '{0:n2}' -f $fullWarm.Seconds
             'Domains/s' = '{0:n1}' -f $fullWarm.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $fullWarm.QueriesPerDomain; 'Peak MB' = '{0:n1}' -f $fullWarm.PeakMb; 'CPU ms/domain' = '{0:n2}' -f $fullWarm.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $fullWarm.UnboundCpuMsPerDomain }
         [pscustomobject]@{ Workload = "posttls-finger x$PosttlsParallel$(if ($Repeat -gt 1) { ", median of $Repeat" })"; Domains = $FullDomains; Seconds = '{0:n2}' -f $posttls.Seconds
@@ -356,6 +381,15 @@ try {
         Write-Host ("Peak memory at {0} domains: {1:n1} MB (target < {2} MB) {3}" -f $Domains, $largest.PeakMb, $Targets.PeakMemoryMb10k, (Mark $under))
     }
     else { Write-Host "Peak memory at 10,000 domains: not measured in this run (build.ps1 -Task Bench -BenchDomains 10000)" }
+    $coldMet = $coldStart.importPlusFirstMsMedian -le $Targets.ColdStartMs
+    Write-Host ("Cold start (median of {0} fresh pwsh): Import-Module {1:n0} ms + first Test-DaneDomain {2:n0} ms = {3:n0} ms (target <= {4} ms) {5}; whole process {6:n0} ms; posttls-finger {7:n0} ms" -f
+        $coldStart.count, $coldStart.importMsMedian, $coldStart.firstDomainMsMedian, $coldStart.importPlusFirstMsMedian, $Targets.ColdStartMs, (Mark $coldMet),
+        $coldStart.processMsMedian, $coldStart.posttlsFingerMsMedian)
+    # Methods JIT-compiled do not depend on the machine's load: ReadyToRun code shows here first.
+    Write-Host ("  JIT-compiled methods (medians): {0:n0} after the import, {1:n0} more for the first domain (.NET {2})" -f
+        $coldStart.jitAfterImportMedian, ($coldStart.jitAfterFirstMedian - $coldStart.jitAfterImportMedian), [Environment]::Version)
+    Write-Host ("Full check with/without MTA-STS discovery: {0:n1} / {1:n1} domains/s ({2:n2} / {3:n2} queries per domain)" -f
+        $full.DomainsPerSecond, $fullSkip.DomainsPerSecond, $full.QueriesPerDomain, $fullSkip.QueriesPerDomain)
     $okFull = $full.Status.PSObject.Properties | Where-Object Name -EQ 'Pass' | ForEach-Object Value
     if ($okFull -ne $FullDomains -or $posttls.Verified -ne $FullDomains) {
         Write-Host "NOTE: not every full-check domain passed (Test-DaneDomain Pass: $([int]$okFull), posttls-finger Verified: $($posttls.Verified) of $FullDomains)"
@@ -371,7 +405,11 @@ try {
             dnsOnlyVsDnsperf = @($dnsPairs | ForEach-Object { [ordered]@{ ours = $_.Ours.DomainsPerSecond; dnsperf = $_.Ref.DomainsPerSecond; ratio = $_.Ours.DomainsPerSecond / $_.Ref.DomainsPerSecond } })
             fullVsPosttlsFinger = @($fullPairs | ForEach-Object { [ordered]@{ ours = $_.Ours.DomainsPerSecond; posttlsFinger = $_.Ref.DomainsPerSecond; ratio = $_.Ours.DomainsPerSecond / $_.Ref.DomainsPerSecond } })
         }
-        dnsOnly = $scale; dnsOnlyWarm = $dnsOnlyWarm; dnsperf = $dnsperf; full = $full; fullWarm = $fullWarm; posttlsFinger = $posttls
+        dnsOnly = $scale; dnsOnlyWarm = $dnsOnlyWarm; dnsperf = $dnsperf; full = $full; fullSkipMtaSts = $fullSkip; fullWarm = $fullWarm; posttlsFinger = $posttls
+        coldStart = [ordered]@{ importMsMedian = $coldStart.importMsMedian; firstDomainMsMedian = $coldStart.firstDomainMsMedian
+            importPlusFirstMsMedian = $coldStart.importPlusFirstMsMedian; processMsMedian = $coldStart.processMsMedian
+            posttlsFingerMsMedian = $coldStart.posttlsFingerMsMedian; jitAfterImportMedian = $coldStart.jitAfterImportMedian
+            jitAfterFirstMedian = $coldStart.jitAfterFirstMedian; target = $Targets.ColdStartMs; met = $coldMet; runs = $coldStart.runs }
         ratios = [ordered]@{
             dnsOnlyVsDnsperf = [ordered]@{ value = $ratioDns; target = $Targets.DnsOnlyVsDnsperf; met = $ratioDns -ge $Targets.DnsOnlyVsDnsperf }
             fullVsPosttlsFinger = [ordered]@{ value = $ratioFull; target = $Targets.FullVsPosttls; met = $ratioFull -ge $Targets.FullVsPosttls }

@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace DaneTools.Core.Dns;
 
@@ -48,4 +51,42 @@ public static class DnsIoModes
     /// <summary>Gets whether a query in <paramref name="mode"/> made on the calling thread blocks it.</summary>
     internal static bool BlocksCallingThread(DnsIoMode mode) =>
         mode == DnsIoMode.Blocking && !Thread.CurrentThread.IsThreadPoolThread;
+
+    /// <summary>
+    /// Starts lookups that do not depend on each other so that they overlap, in either <see cref="DnsIoMode"/>: on a
+    /// pool thread each is started here in order (awaited reads overlap by themselves); on another thread (a bulk worker,
+    /// whose reads block it) all but the first are started on the pool, where the same source awaits, and the first then
+    /// runs here, so a blocked read no longer holds back the others (issue 20: a cold domain's round trips one after another).
+    /// </summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="work">The lookups to start, in the order they would be started one after another.</param>
+    /// <returns>One task per lookup, in the order of <paramref name="work"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is null.</exception>
+    public static Task<T>[] StartTogether<T>(IReadOnlyList<Func<Task<T>>> work)
+    {
+        if (work is null) throw new ArgumentNullException(nameof(work));
+        var tasks = new Task<T>[work.Count];
+        if (Thread.CurrentThread.IsThreadPoolThread)
+        {
+            for (int i = 0; i < tasks.Length; i++) tasks[i] = work[i]();
+            return tasks;
+        }
+        for (int i = 1; i < tasks.Length; i++) tasks[i] = StartBeside(work[i]);
+        if (tasks.Length > 0) tasks[0] = work[0]();
+        return tasks;
+    }
+
+    /// <summary>
+    /// Starts work beside what the calling thread does next: here on a pool thread (its reads are awaited), on the pool
+    /// from any other thread (a bulk worker's reads block it, so the caller's next lookup would wait for this one).
+    /// </summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="work">The work to start.</param>
+    /// <returns>The work's task.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is null.</exception>
+    public static Task<T> StartBeside<T>(Func<Task<T>> work)
+    {
+        if (work is null) throw new ArgumentNullException(nameof(work));
+        return Thread.CurrentThread.IsThreadPoolThread ? work() : Task.Run(work);
+    }
 }

@@ -53,8 +53,15 @@ public sealed class MtaStsPolicyChecker
         var warnings = new List<string>();
         var hostLookups = new List<DaneLookupResult>();
         // RFC 8460 section 3: the recipient domain is the TLS-RPT policy domain for MTA-STS; the record does not depend on the policy.
-        var tlsRpt = await TlsRptLookupResult.LookupAsync(_resolver, name, cancellationToken).ConfigureAwait(false);
-        _trace?.Invoke($"TLS-RPT: {tlsRpt}");
+        // It overlaps the _mta-sts TXT lookup, also on a bulk worker whose reads block it (DnsIoModes.StartBeside).
+        var tlsRptTask = DnsIoModes.StartBeside(() => TlsRptLookupResult.LookupAsync(_resolver, name, cancellationToken));
+        TlsRptLookupResult tlsRpt = null!;
+        async Task<TlsRptLookupResult> TlsRptDone(Task<TlsRptLookupResult> lookup)
+        {
+            var r = await lookup.ConfigureAwait(false);
+            _trace?.Invoke($"TLS-RPT: {r}");
+            return r;
+        }
         MtaStsPolicyResult Done(DaneLookupResult? txt, IReadOnlyList<string> records, MtaStsTxtRecord? record, MtaStsFetchResult? fetch, MtaStsPolicy? policy) =>
             new(display, txt, records, record, hostLookups, fetch, policy, problems, warnings, when, Math.Round(clock.Elapsed.TotalMilliseconds, 1), tlsRpt);
 
@@ -64,9 +71,11 @@ public sealed class MtaStsPolicyChecker
         try { txt = await _resolver.ResolveAsync(txtName, DnsRecordType.TXT, cancellationToken).ConfigureAwait(false); }
         catch (DnsTransportException ex)
         {
+            tlsRpt = await TlsRptDone(tlsRptTask).ConfigureAwait(false);
             problems.Add(new MtaStsProblem(MtaStsResultTypes.PolicyFetchError, $"The TXT lookup of {txtName} failed: {ex.Message}"));
             return Done(null, Array.Empty<string>(), null, null, null);
         }
+        tlsRpt = await TlsRptDone(tlsRptTask).ConfigureAwait(false);
         var txtLookup = new DaneLookupResult(txt);
         if (!txt.IsUsable)
         {
@@ -96,19 +105,24 @@ public sealed class MtaStsPolicyChecker
 
         var policyHost = name.Prepend("mta-sts");
         var addresses = new List<IPAddress>();
-        foreach (var type in new[] { DnsRecordType.A, DnsRecordType.AAAA })
+        // A and AAAA overlap (DnsIoModes.StartTogether); a transport failure of one leaves the other's addresses.
+        var types = new[] { DnsRecordType.A, DnsRecordType.AAAA };
+        var addressLookups = DnsIoModes.StartTogether(types.Select(type => (Func<Task<ValidatedAnswer?>>)(async () =>
         {
-            try
-            {
-                var answer = await _resolver.ResolveAsync(policyHost, type, cancellationToken).ConfigureAwait(false);
-                hostLookups.Add(new DaneLookupResult(answer));
-                if (answer.IsUsable)
-                    addresses.AddRange(answer.Records.Where(r => r.Type == type).Select(r => new IPAddress(r.GetRdata())));
-            }
+            try { return await _resolver.ResolveAsync(policyHost, type, cancellationToken).ConfigureAwait(false); }
             catch (DnsTransportException ex)
             {
                 _trace?.Invoke($"MTA-STS: {type} {policyHost}: {ex.Message}");
+                return null;
             }
+        })).ToList());
+        for (int i = 0; i < types.Length; i++)
+        {
+            var answer = await addressLookups[i].ConfigureAwait(false);
+            if (answer is null) continue;
+            hostLookups.Add(new DaneLookupResult(answer));
+            if (answer.IsUsable)
+                addresses.AddRange(answer.Records.Where(r => r.Type == types[i]).Select(r => new IPAddress(r.GetRdata())));
         }
         _trace?.Invoke($"MTA-STS: {policyHost} has {addresses.Count} address(es): {string.Join(", ", addresses)}");
         if (addresses.Count == 0)

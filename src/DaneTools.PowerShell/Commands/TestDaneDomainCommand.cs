@@ -194,7 +194,8 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
             // MTA-STS discovery and fetch run beside the DANE check; the combiner then judges each MX host from what the probe saw.
             var sts = _stsOptions is null ? null : new MtaStsPolicyChecker(resolver, TraceEnabled ? WriteVerboseSafe : null);
             using var stsCancel = CancellationTokenSource.CreateLinkedTokenSource(token);
-            var stsTask = sts?.CheckAsync(d.Domain, _stsOptions!, stsCancel.Token);
+            // On a bulk worker (blocking DNS reads) it starts on the pool, so its lookups overlap the DANE check's.
+            var stsTask = sts is null ? null : DnsIoModes.StartBeside(() => sts.CheckAsync(d.Domain, _stsOptions!, stsCancel.Token));
             var result = await checker.CheckAsync(d.Domain, options, token).ConfigureAwait(false);
             MtaStsPolicyResult? stsResult = null;
             if (stsTask is not null && result.Status == DaneStatus.NoMail)

@@ -87,10 +87,14 @@ public sealed partial class DaneDomainChecker
     {
         var dns = new HostDns(host);
         string hostText = dns.HostText;
-        var aTask = _resolver.ResolveAsync(host, DnsRecordType.A, cancellationToken);
-        var aaaaTask = _resolver.ResolveAsync(host, DnsRecordType.AAAA, cancellationToken);
-        var a = await aTask.ConfigureAwait(false);
-        var aaaa = await aaaaTask.ConfigureAwait(false);
+        // A and AAAA overlap, also on a bulk worker whose reads block it (DnsIoModes.StartTogether).
+        var lookups = DnsIoModes.StartTogether(new Func<Task<ValidatedAnswer>>[]
+        {
+            () => _resolver.ResolveAsync(host, DnsRecordType.A, cancellationToken),
+            () => _resolver.ResolveAsync(host, DnsRecordType.AAAA, cancellationToken),
+        });
+        var a = await lookups[0].ConfigureAwait(false);
+        var aaaa = await lookups[1].ConfigureAwait(false);
         run.NoteAnswer(a);
         run.NoteAnswer(aaaa);
         dns.AddressStatus = Weakest(a.Status, aaaa.Status);

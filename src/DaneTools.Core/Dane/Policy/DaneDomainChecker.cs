@@ -77,7 +77,10 @@ public sealed partial class DaneDomainChecker
 
         var context = new DomainContext(domain, mx.Answer.ExpandedName, mx.Answer.Status == DnssecStatus.Secure, mx.Kind == DaneMxKind.ImplicitMx);
         using var throttle = new SemaphoreSlim(run.Settings.ThrottleLimit);
-        var tasks = mx.Hosts.Select(h => CheckHostAsync(run, context, h.Host, h.Preference, h.Implicit, throttle, cancellationToken)).ToList();
+        // The hosts of one domain overlap, also on a bulk worker whose reads block it (DnsIoModes.StartTogether).
+        var tasks = DnsIoModes.StartTogether(mx.Hosts
+            .Select(h => (Func<Task<DaneMxHostResult>>)(() => CheckHostAsync(run, context, h.Host, h.Preference, h.Implicit, throttle, cancellationToken)))
+            .ToList());
         var hostResults = await Task.WhenAll(tasks).ConfigureAwait(false);
 
         return Conclude(run, mx.Answer, mx.Lookup, mx.Kind, hostResults);
