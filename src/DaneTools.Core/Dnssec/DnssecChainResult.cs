@@ -247,6 +247,7 @@ public sealed class DnssecSignatureInfo
         Algorithm = sig.Algorithm;
         Signer = sig.SignerName.ToString();
         Labels = sig.Labels;
+        OriginalTtl = sig.OriginalTtl;
         InceptionUtc = SerialTime.ToDateTime(sig.Inception, reference);
         ExpirationUtc = SerialTime.ToDateTime(sig.Expiration, reference);
         OutcomeKind = outcome;
@@ -269,6 +270,10 @@ public sealed class DnssecSignatureInfo
 
     /// <summary>Gets the Labels field.</summary>
     public byte Labels { get; }
+
+    /// <summary>Gets the Original TTL field, in seconds: the TTL the zone publishes for the covered RRset (RFC 4034
+    /// section 3.1.4), which a cache's countdown does not change.</summary>
+    public uint OriginalTtl { get; }
 
     /// <summary>Gets the inception (UTC), resolved with serial arithmetic near the validation time.</summary>
     public DateTime InceptionUtc { get; }

@@ -83,13 +83,16 @@ public sealed class InboundReadinessChecker
             .OrderBy(m => m.Preference).ToList();
         var hosts = mxRecords.Select(m => (Host: DaneDomainChecker.Display(m.Exchange), m.Preference)).Where(h => h.Host != ".").ToList();
         var newHost = hosts.Where(h => Classify(h.Host, options) == HostKind.New).Select(h => h.Host).FirstOrDefault() ?? string.Empty;
-        uint? ttl = mxRecords.Count > 0 ? mxRecords.Min(m => m.Record.Ttl) : null;
+        // The zone's TTL, not the resolver's countdown: the RRSIG's Original TTL of a signed RRset (RFC 4034 section
+        // 3.1.4); only an unsigned one falls back to the TTL served.
+        uint? originalTtl = mxRecords.Count > 0 ? dane.MxLookup.OriginalTtlSeconds : null;
+        uint? ttl = originalTtl ?? (mxRecords.Count > 0 ? mxRecords.Min(m => m.Record.Ttl) : null);
         var hostResult = newHost.Length == 0 ? null : dane.MxHosts.FirstOrDefault(h => string.Equals(h.HostName, newHost, StringComparison.OrdinalIgnoreCase));
 
         var checks = new List<InboundCheck> { DnssecCheck(dane) };
         var mx = MxCheck(domain, hosts, newHost, dane, options);
         checks.Add(mx);
-        checks.Add(TtlCheck(mx.Code, ttl, options));
+        checks.Add(TtlCheck(mx.Code, ttl, originalTtl is not null, options));
         var addresses = AddressCheck(newHost, hostResult);
         checks.Add(addresses);
         var tlsa = TlsaCheck(domain, newHost, hostResult, addresses.Status == InboundCheckStatus.Pass);
@@ -194,23 +197,24 @@ public sealed class InboundReadinessChecker
         return new InboundCheck(K, InboundCheckStatus.Pass, InboundCodes.NewOnly, $"The only MX of {domain} is {newHost} at preference {preference}.");
     }
 
-    private static InboundCheck TtlCheck(string mxCode, uint? ttl, InboundReadinessOptions options)
+    private static InboundCheck TtlCheck(string mxCode, uint? ttl, bool fromRrsig, InboundReadinessOptions options)
     {
         const InboundCheckKind K = InboundCheckKind.MxTtl;
         if (ttl is null) return new InboundCheck(K, InboundCheckStatus.NotChecked, "NoMx", "No MX RRset.");
+        var what = fromRrsig ? $"The MX TTL is {ttl} s (the RRSIG's Original TTL)" : $"The MX TTL is {ttl} s (as served: no valid RRSIG covers the MX RRset)";
         bool moving = mxCode is InboundCodes.LegacyOnly or InboundCodes.NewWithOthers;
         if (moving && ttl > options.MaxTtlDuringMoveSeconds)
         {
             return new InboundCheck(K, InboundCheckStatus.Warning, "HighTtlDuringMove",
-                $"The MX TTL is {ttl} s: senders keep the old MX that long after a change.",
+                $"{what}: senders keep the old MX that long after a change.",
                 $"Lower the MX TTL to 300 s (or at most {options.MaxTtlDuringMoveSeconds} s) a TTL ahead of the switch; restore it afterwards.");
         }
         if (mxCode == InboundCodes.NewOnly && ttl < 3600)
         {
             return new InboundCheck(K, InboundCheckStatus.Information, "LowTtlAfterMove",
-                $"The MX TTL is {ttl} s, a value for the move.", "Restore the MX TTL (e.g. 3600 s) once the move is done.");
+                $"{what}, a value for the move.", "Restore the MX TTL (e.g. 3600 s) once the move is done.");
         }
-        return new InboundCheck(K, InboundCheckStatus.Pass, "Ttl", $"The MX TTL is {ttl} s.");
+        return new InboundCheck(K, InboundCheckStatus.Pass, "Ttl", $"{what}.");
     }
 
     private static InboundCheck AddressCheck(string newHost, DaneMxHostResult? host)

@@ -54,7 +54,8 @@ public sealed class InboundReadinessResult
     /// <summary>Gets the new (<c>mx.microsoft</c>) MX host published, or an empty string.</summary>
     public string NewMxHost { get; }
 
-    /// <summary>Gets the TTL of the MX RRset, in seconds, or null without one.</summary>
+    /// <summary>Gets the TTL of the MX RRset, in seconds, or null without one: the RRSIG's Original TTL (the TTL the zone
+    /// publishes, RFC 4034 section 3.1.4) when the RRset is signed, else the TTL served (which counts down in caches).</summary>
     public uint? MxTtlSeconds { get; }
 
     /// <summary>Gets the sender's view: the RFC 7672 verdict a DANE-enforcing sender reaches for the domain.</summary>

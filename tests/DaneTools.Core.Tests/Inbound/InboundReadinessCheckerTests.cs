@@ -9,6 +9,7 @@ using DaneTools.Core.Inbound;
 using DaneTools.Core.Sts;
 using DaneTools.Core.Tests.Dane;
 using DaneTools.Core.Tests.Dane.Policy;
+using DaneTools.Core.Tests.Dnssec;
 using Xunit;
 using static DaneTools.Core.Dnssec.DnssecStatus;
 
@@ -147,6 +148,46 @@ public sealed class InboundReadinessCheckerTests
         Assert.Contains("Enable-DnssecForVerifiedDomain -DomainName contoso.com", r.NextStep);
         Assert.Equal(InboundCheckStatus.NotChecked, Check(r, InboundCheckKind.Tlsa).Status);
         Assert.False(lab.Dns.WasQueried("_25._tcp." + Legacy, DnsRecordType.TLSA), "no TLSA query where the addresses are insecure (RFC 7672 section 2.2.2)");
+    }
+
+    [Fact]
+    public async Task MxTtl_of_a_signed_MX_is_the_RRSIG_Original_TTL_not_the_resolver_countdown()
+    {
+        // The usual 3600 s MX TTL read from a cache 2600 s after it was fetched: served with 1000 s left, while the RRSIG's
+        // Original TTL keeps the zone's 3600 s (RFC 4034 section 3.1.4; RFC 4035 section 5.3.3). Restored, not lowered.
+        using var h = new TestHierarchy();
+        var mx = new[] { ResourceRecord.Parse("example.test. 1000 IN MX 0 mx.example.test.") };
+        h.Source.Add("example.test.", DnsRecordType.MX, mx.Append(h.Zone.Sign(mx, originalTtl: 3600)).ToList());
+        h.Source.Add("mx.example.test.", DnsRecordType.A, h.Zone.Signed("mx.example.test. 3600 IN A 192.0.2.1"));
+        h.Source.Add("mx.example.test.", DnsRecordType.AAAA, null, h.Zone.Signed("mx.example.test. 300 IN NSEC zz.example.test. A RRSIG NSEC"));
+        h.Source.Add("_25._tcp.mx.example.test.", DnsRecordType.TLSA, h.Zone.Signed($"_25._tcp.mx.example.test. 3600 IN TLSA 3 1 1 {Spki256}"));
+        var options = new InboundReadinessOptions
+        {
+            ExpectedMxHost = "mx.example.test",
+            Dane = new DaneCheckOptions { ValidationTime = TestHierarchy.Now, DnsOnly = true },
+        };
+        var dane = await new DaneDomainChecker(new ChainValidatorResolver(h.Validator()), new FakeSmtpProber()).CheckAsync("example.test", options.Dane);
+
+        var r = InboundReadinessChecker.Evaluate(dane, null, options);
+
+        Assert.Equal(InboundCodes.NewOnly, Check(r, InboundCheckKind.MxRecordSet).Code);
+        var ttl = Check(r, InboundCheckKind.MxTtl);
+        Assert.Equal((InboundCheckStatus.Pass, "Ttl"), (ttl.Status, ttl.Code));
+        Assert.Equal(3600u, r.MxTtlSeconds);
+        Assert.Equal("The MX TTL is 3600 s (the RRSIG's Original TTL).", ttl.Reason);
+    }
+
+    [Fact]
+    public async Task MxTtl_of_an_unsigned_MX_is_the_TTL_served_and_says_so()
+    {
+        // No RRSIG covers an unsigned RRset, so only the served TTL is known (the fake serves 300 s).
+        var lab = new Lab();
+        lab.Dns.Mx(Domain, Insecure, $"0 {New}.");
+        var r = await lab.Check();
+        var ttl = Check(r, InboundCheckKind.MxTtl);
+        Assert.Equal(300u, r.MxTtlSeconds);
+        Assert.Equal("LowTtlAfterMove", ttl.Code);
+        Assert.Equal("The MX TTL is 300 s (as served: no valid RRSIG covers the MX RRset), a value for the move.", ttl.Reason);
     }
 
     [Fact]

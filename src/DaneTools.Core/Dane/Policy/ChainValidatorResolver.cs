@@ -11,7 +11,7 @@ namespace DaneTools.Core.Dane;
 /// <summary>
 /// Adapts our own DNSSEC validator (<see cref="ChainValidator"/>) to the narrow <see cref="IValidatedResolver"/> the
 /// RFC 7672 policy needs: status, reason, final RRset, CNAME links with their statuses, proven absence, the earliest
-/// RRSIG expiration on the path and the validator's warnings.
+/// RRSIG expiration on the path, the Original TTL of the final RRset's RRSIG and the validator's warnings.
 /// </summary>
 /// <remarks>
 /// The validator's result carries no response code for an Insecure answer, so an unsigned NXDOMAIN reads as NODATA
@@ -50,6 +50,11 @@ public sealed class ChainValidatorResolver : IValidatedResolver
             .Select(s => s.ExpirationUtc)
             .ToList();
         DateTime? earliest = expirations.Count > 0 ? expirations.Min() : null;
-        return new ValidatedAnswer(name, type, result.Status, result.Reason, records, chain, nx, nodata, earliest, result.Warnings);
+        // The zone's TTL for the final RRset: the Original TTL of the RRSIG that validated it (RFC 4035 section 5.3.3).
+        var owner = records.Count > 0 ? records[0].Owner.ToString() : null;
+        uint? originalTtl = result.AnswerSignatures
+            .Where(s => s.OutcomeKind == SignatureOutcome.Valid && s.TypeCovered == type && string.Equals(s.Owner, owner, StringComparison.OrdinalIgnoreCase))
+            .Select(s => (uint?)s.OriginalTtl).FirstOrDefault();
+        return new ValidatedAnswer(name, type, result.Status, result.Reason, records, chain, nx, nodata, earliest, result.Warnings, originalTtl);
     }
 }

@@ -25,6 +25,7 @@ public sealed class DaneLookupResult
         IsNxDomain = answer.IsNxDomain;
         IsNoData = answer.IsNoData;
         EarliestSignatureExpirationUtc = answer.EarliestSignatureExpiration;
+        OriginalTtlSeconds = answer.OriginalTtlSeconds;
     }
 
     /// <summary>Gets the query name, without trailing dot.</summary>
@@ -73,6 +74,11 @@ public sealed class DaneLookupResult
 
     /// <summary>Gets the earliest RRSIG expiration on the validation path, UTC, or null.</summary>
     public DateTime? EarliestSignatureExpirationUtc { get; }
+
+    /// <summary>Gets the TTL the zone publishes for the final RRset, in seconds: the Original TTL of its validating RRSIG
+    /// (RFC 4034 section 3.1.4), which does not count down in caches as the served TTL in <see cref="Records"/> does;
+    /// null when no valid RRSIG covers the RRset (unsigned).</summary>
+    public uint? OriginalTtlSeconds { get; }
 
     /// <inheritdoc/>
     public override string ToString() => $"{QueryName} {Type}: {Status} ({ReasonCode})";

@@ -27,10 +27,13 @@ public sealed class ValidatedAnswer
     /// <param name="earliestSignatureExpiration">The earliest RRSIG expiration, UTC, among the signatures that made the answer
     /// secure (including the keys and DS records on the path); null when nothing was signed.</param>
     /// <param name="warnings">Facts worth a warning (SHA-1 algorithms, NSEC3 iterations or salt); null means none.</param>
+    /// <param name="originalTtlSeconds">The Original TTL field of the RRSIG that validated the final RRset (RFC 4034
+    /// section 3.1.4); null when no valid RRSIG covers it (unsigned, Bogus, or no records).</param>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
     public ValidatedAnswer(DnsName name, DnsRecordType type, DnssecStatus status, ValidationReason? reason,
         IEnumerable<ResourceRecord>? records = null, IEnumerable<CnameLink>? cnameChain = null, bool isNxDomain = false,
-        bool isNoData = false, DateTime? earliestSignatureExpiration = null, IEnumerable<string>? warnings = null)
+        bool isNoData = false, DateTime? earliestSignatureExpiration = null, IEnumerable<string>? warnings = null,
+        uint? originalTtlSeconds = null)
     {
         Name = name ?? throw new ArgumentNullException(nameof(name));
         Type = type;
@@ -44,6 +47,7 @@ public sealed class ValidatedAnswer
             ? (t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : DateTime.SpecifyKind(t, DateTimeKind.Utc))
             : null;
         Warnings = (warnings ?? Enumerable.Empty<string>()).ToList().AsReadOnly();
+        OriginalTtlSeconds = originalTtlSeconds;
     }
 
     /// <summary>Gets the query name.</summary>
@@ -72,6 +76,12 @@ public sealed class ValidatedAnswer
 
     /// <summary>Gets the earliest RRSIG expiration on the validation path, UTC, or null.</summary>
     public DateTime? EarliestSignatureExpiration { get; }
+
+    /// <summary>Gets the TTL the zone publishes for the final RRset, in seconds: the Original TTL of the RRSIG that
+    /// validated it (RFC 4034 section 3.1.4; RFC 4035 section 5.3.3: the served TTL, counted down by caches, must not
+    /// exceed it); null when no valid RRSIG covers the RRset (unsigned), where only the served TTL of
+    /// <see cref="Records"/> is known.</summary>
+    public uint? OriginalTtlSeconds { get; }
 
     /// <summary>Gets warnings raised while validating.</summary>
     public IReadOnlyList<string> Warnings { get; }

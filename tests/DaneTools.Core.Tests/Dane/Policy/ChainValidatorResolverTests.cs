@@ -35,6 +35,24 @@ public sealed class ChainValidatorResolverTests
     }
 
     [Fact]
+    public async Task ResolveAsync_CountedDownTtl_OriginalTtlFromTheRrsig()
+    {
+        // A cache serves the RRset with its TTL counted down (1000 s left); the RRSIG's Original TTL keeps the zone's
+        // 3600 s (RFC 4034 section 3.1.4), and the signature verifies over it (section 3.1.8.1).
+        using var h = new TestHierarchy();
+        var mx = new[] { ResourceRecord.Parse("example.test. 1000 IN MX 10 mx.example.test.") };
+        h.Source.Add("example.test.", DnsRecordType.MX, mx.Append(h.Zone.Sign(mx, originalTtl: 3600)).ToList());
+        var resolver = new ChainValidatorResolver(h.Validator());
+
+        var answer = await resolver.ResolveAsync(DnsName.Parse("example.test."), DnsRecordType.MX);
+
+        Assert.Equal(DnssecStatus.Secure, answer.Status);
+        Assert.Equal(1000u, Assert.Single(answer.Records).Ttl);
+        Assert.Equal(3600u, answer.OriginalTtlSeconds);
+        Assert.Equal(3600u, new DaneLookupResult(answer).OriginalTtlSeconds);
+    }
+
+    [Fact]
     public async Task ResolveAsync_ProvenNoData_SecureNoData()
     {
         using var h = new TestHierarchy();
