@@ -229,10 +229,10 @@ public sealed class DaneMailSender
                 _trace?.Invoke($"{domain}: Send: {host.HostName}: skipped: {why}");
                 continue;
             }
-            var judge = plan.MtaStsJudges(host) ? new MtaStsJudge(plan.MtaSts!.Policy!, plan.MtaStsEnforces(host), webPki) : null;
+            var judge = plan.MtaStsJudges(host) ? plan.MtaSts!.Policy : null;
             foreach (var address in host.Addresses)
             {
-                var attempt = await TryAddressAsync(job, host, address, recipients, now, judge, cancellationToken).ConfigureAwait(false);
+                var attempt = await TryAddressAsync(job, host, address, recipients, now, judge, plan.MtaStsEnforces(host), webPki, cancellationToken).ConfigureAwait(false);
                 attempts.Add(attempt.Attempt);
                 lastTried = attempt.Attempt;
                 if (attempt.Attempt.Delivered)
@@ -304,25 +304,9 @@ public sealed class DaneMailSender
         public IReadOnlyList<string> Rejected { get; }
     }
 
-    /// <summary>An MTA-STS policy judging the delivering session of a host without DANE: enforce refuses, testing reports.</summary>
-    private sealed class MtaStsJudge
-    {
-        public MtaStsJudge(MtaStsPolicy policy, bool enforce, WebPkiValidator validator)
-        {
-            Policy = policy;
-            Enforce = enforce;
-            Validator = validator;
-        }
-
-        public MtaStsPolicy Policy { get; }
-
-        public bool Enforce { get; }
-
-        public WebPkiValidator Validator { get; }
-    }
-
+    // judge: the MTA-STS policy that judges this session (a host without DANE, enforce or testing), or null; enforce: it refuses.
     private async Task<TryResult> TryAddressAsync(DaneMailJob job, DaneMxHostResult host, DaneAddressResult address, List<MailboxAddress> recipients,
-        DateTime now, MtaStsJudge? judge, CancellationToken cancellationToken)
+        DateTime now, MtaStsPolicy? judge, bool enforce, WebPkiValidator webPki, CancellationToken cancellationToken)
     {
         var options = job.Options;
         var clock = Stopwatch.StartNew();
@@ -357,13 +341,13 @@ public sealed class DaneMailSender
             return new DaneDeliveryAttempt(host.HostName, address.Address, options.SmtpPort, serverName, requirement, outcome, kind, delivered,
                 replyCode ?? transcript.LastReplyCode, reason, session.TlsVersion, session.CipherAlgorithm,
                 outcome == DaneHostOutcome.Authenticated ? match?.MatchedRecord : null, lines, clock.Elapsed, sts,
-                judge is { Enforce: true } && sts is { Outcome: not MtaStsHostOutcome.Valid });
+                judge is not null && enforce && sts is { Outcome: not MtaStsHostOutcome.Valid });
         }
         // RFC 8461 section 4.2 on this session: the chain it captured, for the MX host name, over TLS 1.2+.
-        MtaStsHostResult Judge(string? error) => MtaStsHostResult.Evaluate(judge!.Policy, host.HostName,
+        MtaStsHostResult Judge(string? error) => MtaStsHostResult.Evaluate(judge, host.HostName,
             new[] { new MtaStsHostResult.Session(address.Address, error is null && session.IsSecure ? session.PresentedChain.ToList() : null,
                 error is null ? session.TlsVersion : null, error) },
-            judge.Validator, now);
+            webPki, now);
 
         string need = requirement switch
         {
@@ -384,7 +368,7 @@ public sealed class DaneMailSender
             if (judge is not null)
             {
                 sts = Judge(session.IsSecure ? null : "the server offered no STARTTLS");
-                if (judge.Enforce && sts.Outcome != MtaStsHostOutcome.Valid)
+                if (enforce && sts.Outcome != MtaStsHostOutcome.Valid)
                 {
                     // Nothing of the message is sent to a host the policy refuses (RFC 8461 section 5): QUIT, then the next host.
                     await session.QuitAsync(cancellationToken).ConfigureAwait(false);
@@ -422,7 +406,7 @@ public sealed class DaneMailSender
             if (judge is not null && failure is SmtpFailure.StartTlsRefused or SmtpFailure.TlsHandshakeFailed or SmtpFailure.CertificateRejected)
             {
                 sts = Judge(why);
-                if (judge.Enforce) why = $"Refused by the MTA-STS policy (enforce): {Problem(sts)}.";
+                if (enforce) why = $"Refused by the MTA-STS policy (enforce): {Problem(sts)}.";
             }
             string reply = ex is SmtpCommandException command ? $"{(int)command.StatusCode} {command.Message}".Trim() : string.Empty;
             return new TryResult(Attempt(outcome, kind, false, why, replyCode), false, reply, Array.Empty<string>());
