@@ -209,7 +209,7 @@ function Invoke-Pester74 {
     $sdk = Get-ChildItem (Join-Path $packages 'microsoft.powershell.sdk') -Directory | Where-Object Name -like '7.4.*' | Sort-Object { [version]$_.Name } | Select-Object -Last 1
     Copy-Item -Recurse -Force (Join-Path $sdk.FullName 'contentFiles/any/any/runtimes/unix/lib/net8.0/Modules') $hostDir
     $resultFile = Join-Path $ResultsDir 'pester74.json'
-    $files = @('Module.Tests.ps1', 'Manifest.Tests.ps1', 'Isolation.Tests.ps1', 'Test-DaneDomain.Tests.ps1') | ForEach-Object { Join-Path $Root "tests/Pester/$_" }
+    $files = @('Module.Tests.ps1', 'Manifest.Tests.ps1', 'Isolation.Tests.ps1', 'Test-DaneDomain.Tests.ps1', 'Debug.Tests.ps1') | ForEach-Object { Join-Path $Root "tests/Pester/$_" }
     $runner = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$(Get-PesterModulePath)' -Force
@@ -219,10 +219,11 @@ Import-Module '$(Get-PesterModulePath)' -Force
 `$config.Output.Verbosity = 'Normal'
 `$config.Output.RenderMode = 'Plaintext'
 $(if ($ExcludeTag) { "`$config.Filter.ExcludeTag = @('$($ExcludeTag -join "','")')" })
-# Import, help, views, manifest, isolation, Test-DaneDomain's inputs and its lab catalogue; the timing-bound lab tests
+# Import, help, views, manifest, isolation, Test-DaneDomain's inputs and its lab catalogue, -Debug (7.4 also makes
+# ShouldProcess ask under -Debug, 7.6 does not); the timing-bound lab tests
 # (pipeline stop, progress, parallel modes) run on 7.6 only.
 `$config.Filter.FullName = @('DaneTools module.*', '*help and views.*', 'DaneTools manifest.*', 'Dependency isolation*', 'Test-DaneDomain.*',
-    'Test-DaneDomain on the lab.*gives the catalogue*')
+    'Test-DaneDomain on the lab.*gives the catalogue*', '-Debug in a non-interactive host*')
 Set-StrictMode -Off
 `$r = Invoke-Pester -Configuration `$config
 @{ Version = `$PSVersionTable.PSVersion.ToString(); Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount

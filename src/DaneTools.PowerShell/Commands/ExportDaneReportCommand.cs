@@ -50,6 +50,10 @@ public sealed class ExportDaneReportCommand : PSCmdlet
     public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc/>
+    /// <remarks>Reads -Debug first (StreamPreferences): under it PowerShell 7.4 would make ShouldProcess and the verbose line ask.</remarks>
+    protected override void BeginProcessing() => _streams = StreamPreferences.Of(this);
+
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         if (InputObject is null) return;

@@ -16,7 +16,8 @@ namespace DaneTools.PowerShell.Infrastructure;
 /// debug stream unless -Verbose takes it; warnings follow the caller's $WarningPreference (the runtime's own
 /// -WarningAction slot is set to it, as if the caller had written -WarningAction). A preference that is Inquire all the
 /// same (the caller's $DebugPreference = 'Inquire', Windows PowerShell's -Debug) writes the line and, where the host
-/// cannot ask, goes on instead of failing the command.
+/// cannot ask, goes on instead of failing the command. PowerShell 7.4 also makes ShouldProcess ask under -Debug; that
+/// is undone where the caller's $ConfirmPreference would not ask.
 /// </remarks>
 internal sealed class StreamPreferences
 {
@@ -63,6 +64,7 @@ internal sealed class StreamPreferences
         if (bound.TryGetValue("WarningAction", out var action)) warningMayPrompt = action is ActionPreference.Inquire;
         else if (debugSwitch == true) warningMayPrompt = !SetRuntimeWarningPreference(cmdlet, warningVariable) || warningVariable == ActionPreference.Inquire;
         else warningMayPrompt = verboseSwitch != true && warningVariable == ActionPreference.Inquire;
+        if (debugSwitch == true && !bound.ContainsKey("Confirm")) KeepCallersConfirmPreference(cmdlet);
         return new StreamPreferences(cmdlet, verbose, verboseSwitch is null && verboseVariable == ActionPreference.Inquire,
             debug, debugSwitch is null && debugVariable == ActionPreference.Inquire, warningMayPrompt);
     }
@@ -112,6 +114,27 @@ internal sealed class StreamPreferences
         LanguagePrimitives.TryConvertTo(cmdlet.GetVariableValue(variable), out ActionPreference preference) ? preference : fallback;
 
     private static bool Shows(ActionPreference preference) => preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
+
+    // PowerShell 7.4 (not 7.6) also lowers the confirm threshold to Low under -Debug, so ShouldProcess asks (and fails in a
+    // non-interactive host) where the caller's $ConfirmPreference would not: then the runtime gets -Confirm:$false, what
+    // that preference means for this cmdlet's ConfirmImpact. A caller whose preference asks is still asked.
+    private static void KeepCallersConfirmPreference(PSCmdlet cmdlet)
+    {
+        var attribute = (CmdletAttribute?)Attribute.GetCustomAttribute(cmdlet.GetType(), typeof(CmdletAttribute));
+        if (attribute is null || !attribute.SupportsShouldProcess) return;
+        var threshold = LanguagePrimitives.TryConvertTo(cmdlet.GetVariableValue("ConfirmPreference"), out ConfirmImpact c) ? c : ConfirmImpact.High;
+        if (threshold != ConfirmImpact.None && attribute.ConfirmImpact >= threshold) return;
+        try
+        {
+            var property = cmdlet.CommandRuntime?.GetType().GetProperty("Confirm", BindingFlags.Instance | BindingFlags.NonPublic);
+            if (property is null || !property.CanWrite) return;
+            if (property.PropertyType == typeof(SwitchParameter)) property.SetValue(cmdlet.CommandRuntime, new SwitchParameter(false));
+            else if (property.PropertyType == typeof(bool)) property.SetValue(cmdlet.CommandRuntime, false);
+        }
+        catch (Exception ex) when (ex is TargetInvocationException || ex is MemberAccessException || ex is ArgumentException)
+        {
+        }
+    }
 
     // The runtime's WarningPreference (the -WarningAction slot) has no public setter; it has had this internal one since
     // PowerShell 1. Without it (a future runtime), warnings may prompt and Unprompted keeps a non-interactive host going.
