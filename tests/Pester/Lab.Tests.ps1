@@ -122,6 +122,14 @@ Describe 'DANE lab' -Tag Lab {
             $s.peers.postfixSender.outcome | Should -BeIn 'delivered', 'deferred', 'bounced'
             # the lab's second Postfix sender, with postfix-mta-sts-resolver's daemon as its TLS policy map (issue 13)
             if ($s.mtaSts) { $s.peers.postfixStsSender.outcome | Should -BeIn 'delivered', 'deferred', 'bounced' }
+            # a difference by design from a peer: DaneTools' own outcome, other than the one recorded for the peer, and why
+            if ($s.byDesign) {
+                foreach ($p in $s.byDesign.PSObject.Properties) {
+                    $p.Value | Should -BeIn 'delivered', 'deferred', 'bounced'
+                    $p.Value | Should -Not -Be $s.peers.($p.Name).outcome
+                    $s.why.($p.Name) | Should -Match 'DaneTools'
+                }
+            }
             if ($e.status -ne $e.exchangeOnlineStatus) { $s.why.exchangeOnlineStatus | Should -Not -BeNullOrEmpty }
         }
 

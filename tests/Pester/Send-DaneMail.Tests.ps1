@@ -214,6 +214,10 @@ Describe 'Send-DaneMail on the lab' -Tag Lab {
         }
         # Every scenario with an MTA-STS policy: the catalogue's combined verdict (Test-DaneDomain's ExchangeOnlineOutbound*) is what a sender applying it does.
         $script:stsScenarios = @($catalogue.scenarios | Where-Object { $_.mtaSts } | ForEach-Object { @{ Id = $_.id; Domain = $_.domain; Expected = $_.expected.mtaSts } })
+        # Every scenario the lab's MTA-STS Postfix sender (mta-sts-daemon as its TLS policy map) was recorded on, with DaneTools' own
+        # outcome where it differs by design (byDesign) and the reason (why).
+        $script:stsPeerScenarios = @($catalogue.scenarios | Where-Object { $_.peers.postfixStsSender } | ForEach-Object {
+                @{ Id = $_.id; Domain = $_.domain; Peer = $_.peers.postfixStsSender; ByDesign = $_.byDesign.postfixStsSender; Why = $_.why.postfixStsSender } })
     }
 
     BeforeAll {
@@ -302,6 +306,38 @@ catch { `$stopError = `$_ }
         foreach ($r in $seen.All) { $byDomain[$r.DomainName] = $r }
         $script:stsByDomain = @{}
         foreach ($r in $seen.Sts) { $stsByDomain[$r.DomainName] = $r }
+        # One of the lab's Postfix senders (lab-manifest.json's sender or stsSender) given the message in $Eml for probe@ each of
+        # $Domains: the outcome per domain as peers.py reads the sender's log (run/logs/<Log>.log).
+        function script:Invoke-PostfixSender([string] $Manifest, [string] $Log, [string] $Eml, [string[]] $Domains) {
+            $py = @"
+import json, os, re, smtplib, sys, time
+sys.path.insert(0, os.path.join('$(Get-RepositoryRoot)', 'tests', 'lab'))
+import peers
+cat, man = peers.load()
+sender = man['$Manifest']['address'] if isinstance(man['$Manifest'], dict) else man['$Manifest']
+data = open('$Eml', 'rb').read()
+log = os.path.join(peers.RUN, 'logs', '$Log.log')
+offset = os.path.getsize(log) if os.path.exists(log) else 0
+sent = {}
+for d in json.loads(sys.argv[1]):
+    with smtplib.SMTP(sender, 25, timeout=30) as s:
+        s.ehlo('send.danetools.test')
+        s.mail('sender@sender.lab.test')
+        s.rcpt('probe@' + d)
+        code, resp = s.data(data)
+        sent[d] = (re.search(rb'queued as ([0-9A-Za-z]+)', resp).group(1).decode(), None)
+print(json.dumps({d: o['outcome'] for d, o in peers.sender_outcomes(sent, log, offset, time.time() + 90).items()}))
+"@
+            $pyFile = Join-Path $lab.Run "send-compare-$Log-$token.py"
+            Set-Content -Path $pyFile -Value $py
+            try {
+                $ns = if ($env:DANELAB_NS) { $env:DANELAB_NS } else { 'danelab' }
+                $out = & ip netns exec $ns python3 $pyFile ($Domains | ConvertTo-Json -Compress -AsArray) 2>&1
+                $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
+            }
+            finally { Remove-Item $pyFile -ErrorAction Ignore }
+            ($out | Select-Object -Last 1) | ConvertFrom-Json -AsHashtable
+        }
     }
 
     AfterAll {
@@ -365,33 +401,7 @@ catch { `$stopError = `$_ }
         It 'delivers and defers the same domains as the lab''s Postfix DANE sender given the same message' {
             $eml = @($seen.All | Where-Object FailedMessagePath | Select-Object -First 1)[0].FailedMessagePath
             $domains = $seen.All.DomainName
-            $py = @"
-import json, os, re, smtplib, sys, time
-sys.path.insert(0, os.path.join('$(Get-RepositoryRoot)', 'tests', 'lab'))
-import peers
-cat, man = peers.load()
-data = open('$eml', 'rb').read()
-log = os.path.join(peers.RUN, 'logs', 'postfix-send.log')
-offset = os.path.getsize(log) if os.path.exists(log) else 0
-sent = {}
-for d in json.loads(sys.argv[1]):
-    with smtplib.SMTP(man['sender'], 25, timeout=30) as s:
-        s.ehlo('send.danetools.test')
-        s.mail('sender@sender.lab.test')
-        s.rcpt('probe@' + d)
-        code, resp = s.data(data)
-        sent[d] = (re.search(rb'queued as ([0-9A-Za-z]+)', resp).group(1).decode(), None)
-print(json.dumps({d: o['outcome'] for d, o in peers.sender_outcomes(sent, log, offset, time.time() + 90).items()}))
-"@
-            $pyFile = Join-Path $lab.Run "send-compare-$token.py"
-            Set-Content -Path $pyFile -Value $py
-            try {
-                $ns = if ($env:DANELAB_NS) { $env:DANELAB_NS } else { 'danelab' }
-                $out = & ip netns exec $ns python3 $pyFile ($domains | ConvertTo-Json -Compress) 2>&1
-                $LASTEXITCODE | Should -Be 0 -Because ($out -join "`n")
-            }
-            finally { Remove-Item $pyFile -ErrorAction Ignore }
-            $postfix = ($out | Select-Object -Last 1) | ConvertFrom-Json -AsHashtable
+            $postfix = Invoke-PostfixSender -Manifest sender -Log postfix-send -Eml $eml -Domains $domains
             $ours = @{}
             foreach ($r in $seen.All) { $ours[$r.DomainName] = if ($r.Delivered) { 'delivered' } elseif ($r.IsPermanent) { 'bounced' } else { 'deferred' } }
             foreach ($d in $domains) { "$d $($ours[$d])" | Should -Be "$d $($postfix[$d])" }
@@ -526,6 +536,42 @@ print(json.dumps({d: o['outcome'] for d, o in peers.sender_outcomes(sent, log, o
                     $e[0].Action | Should -Match ([regex]::Escape("($($Expected.outboundResultType); Exchange Online: $($Expected.outboundNdr)"))
                     $e[0].Action | Should -Match '-MtaStsMode None'
                 }
+            }
+        }
+
+        It '<Id>: delivers where the lab''s MTA-STS Postfix sender delivered and keeps the message where it deferred, or differs as the catalogue documents (byDesign)' -ForEach $stsPeerScenarios {
+            $r = $stsByDomain[$Domain]
+            $r | Should -Not -BeNullOrEmpty
+            $ours = if ($r.Delivered) { 'delivered' } elseif ($r.IsPermanent) { 'bounced' } else { 'deferred' }
+            $mail = @($seen.StsMail | Where-Object Domain -EQ $Domain)
+            if ($ByDesign) {
+                # sts-wildcard-deep (RFC 8461 section 4.1: one label, the daemon any depth), sts-dane (a DANE pass excuses MTA-STS, DESIGN 6a)
+                $ByDesign | Should -Not -Be $Peer.outcome -Because 'byDesign names a difference from the peer'
+                $Why | Should -Match 'DaneTools' -Because 'the catalogue says why DaneTools differs'
+                $ours | Should -Be $ByDesign -Because $Why
+            }
+            else {
+                $ours | Should -Be $Peer.outcome -Because $r.Reason
+            }
+            if ($ours -eq 'delivered') {
+                $mail.Count | Should -Be 1
+                if ($Peer.via) { $r.HostName | Should -Be $Peer.via -Because 'the MX host that takes the mail is the one Postfix used' }
+            }
+            else {
+                $mail | Should -BeNullOrEmpty
+                Test-Path $r.FailedMessagePath | Should -BeTrue -Because 'the message is kept where the peer deferred'
+                $r.Attempts | ForEach-Object { $_.Transcript | Should -Not -Match '(?m)^C: MAIL FROM' }
+            }
+        }
+
+        It 'delivers and defers the same domains as the lab''s MTA-STS Postfix sender given the same message, but where the catalogue documents a difference (byDesign)' {
+            $eml = @($seen.Sts | Where-Object FailedMessagePath | Select-Object -First 1)[0].FailedMessagePath
+            $postfix = Invoke-PostfixSender -Manifest stsSender -Log postfix-sts -Eml $eml -Domains $stsPeerScenarios.Domain
+            foreach ($c in $stsPeerScenarios) {
+                $r = $stsByDomain[$c.Domain]
+                $ours = if ($r.Delivered) { 'delivered' } elseif ($r.IsPermanent) { 'bounced' } else { 'deferred' }
+                "$($c.Domain) $($postfix[$c.Domain])" | Should -Be "$($c.Domain) $($c.Peer.outcome)" -Because 'the peer still does what the catalogue recorded'
+                "$($c.Domain) $ours" | Should -Be "$($c.Domain) $(if ($c.ByDesign) { $c.ByDesign } else { $postfix[$c.Domain] })"
             }
         }
 

@@ -117,12 +117,17 @@ Describe 'Test-DaneDomain on the lab' -Tag Lab {
     BeforeDiscovery {
         $script:scenarios = (Get-Content -Raw (Join-Path $PSScriptRoot '../lab/scenarios.json') | ConvertFrom-Json).scenarios |
             ForEach-Object { @{ Id = $_.id; Domain = $_.domain; Expected = $_.expected; Ptf = @($_.peers.postTlsFinger) } }
+        # The scenarios the lab's MTA-STS Postfix sender (mta-sts-daemon as its TLS policy map) was recorded on (issue 13).
+        $script:stsPeerScenarios = @((Get-Content -Raw (Join-Path $PSScriptRoot '../lab/scenarios.json') | ConvertFrom-Json).scenarios |
+            Where-Object { $_.peers.postfixStsSender } | ForEach-Object {
+                @{ Id = $_.id; Domain = $_.domain; Peer = $_.peers.postfixStsSender; ByDesign = $_.byDesign.postfixStsSender; Why = $_.why.postfixStsSender } })
     }
 
     BeforeAll {
         $script:lab = Start-DaneLab
         $domains = ($lab.Catalogue.scenarios.domain | ForEach-Object { "'$_'" }) -join ','
         $ca = Join-Path $lab.Run 'certs/ca/root.crt'
+        $stsDomains = (@($lab.Catalogue.scenarios | Where-Object { $_.peers.postfixStsSender }).domain | ForEach-Object { "'$_'" }) -join ','
         $ptfRuns = ($lab.Catalogue.scenarios | ForEach-Object { $s = $_; @($s.peers.postTlsFinger) | ForEach-Object { "@{ id = '$($s.id)'; d = '$($s.domain)'; a = @($((@($_.args) | ForEach-Object { "'$_'" }) -join ',')) }" } }) -join ','
         $script:seen = Invoke-InLab @"
 `$env:MAIL_CONFIG = '$($lab.Run)/postfix-send'
@@ -136,6 +141,10 @@ Describe 'Test-DaneDomain on the lab' -Tag Lab {
             Addresses = @(`$_.Addresses | ForEach-Object { [pscustomobject]@{ Address = `$_.Address; Family = `$_.AddressFamily; Outcome = `$_.OutcomeText; TlsRpt = `$_.TlsRptResultType } }) } })
     }
 }
+# The combined verdict (DANE and MTA-STS) needs the policies: the lab CA trusted for WebPKI, as the MTA-STS Postfix sender does.
+`$sts = foreach (`$r in Test-DaneDomain -DomainName $stsDomains -Server 127.0.0.1 -TrustAnchor '$($lab.Anchor)' -TimeoutSeconds 3 -HeloName probe.danetools.test -TrustedRootCertificate '$ca' -ErrorAction Continue) {
+    [pscustomobject]@{ Kind = 'Sts'; DomainName = `$r.DomainName; OutboundStatus = [string]`$r.ExchangeOnlineOutboundStatus; OutboundNdr = `$r.ExchangeOnlineOutboundNdr }
+}
 # posttls-finger, Postfix's DANE client, on the same domains (it always exits 0: its words are the verdict).
 `$peer = foreach (`$p in @($ptfRuns)) {
     `$out = (& posttls-finger -t 5 -T 10 -l dane -F '$ca' @(`$p.a) `$p.d 2>&1) -join "``n"
@@ -148,7 +157,7 @@ Describe 'Test-DaneDomain on the lab' -Tag Lab {
         else { 'Unknown' }
     [pscustomobject]@{ Kind = 'PostTlsFinger'; Id = `$p.id; Args = (@(`$p.a) -join ' '); Word = `$word }
 }
-@(`$ours) + @(`$peer)
+@(`$ours) + @(`$sts) + @(`$peer)
 "@
         function script:Ours($domain) { $seen | Where-Object { $_.Kind -eq 'Result' -and $_.DomainName -eq $domain } }
     }
@@ -173,6 +182,22 @@ Describe 'Test-DaneDomain on the lab' -Tag Lab {
                 $addr.Outcome | Should -Be $a.verdict -Because "$($h.name) [$($a.address)]"
                 if ($a.tlsRptResultType) { $addr.TlsRpt | Should -Be $a.tlsRptResultType }
             }
+        }
+    }
+
+    It '<Id>: ExchangeOnlineOutboundStatus delivers where the lab''s MTA-STS Postfix sender delivered and fails where it deferred, or differs as the catalogue documents (byDesign)' -ForEach $stsPeerScenarios {
+        $r = $seen | Where-Object { $_.Kind -eq 'Sts' -and $_.DomainName -eq $Domain }
+        $r | Should -Not -BeNullOrEmpty -Because "$Domain must give a result"
+        # Fail: Exchange Online retries (4.x.x) before its NDR, as Postfix defers; Pass, Degraded and NotApplicable deliver.
+        $ours = switch ($r.OutboundStatus) { { $_ -in 'Pass', 'Degraded', 'NotApplicable' } { 'delivered' } 'Fail' { 'deferred' } default { "no delivery verdict ($_)" } }
+        if ($ByDesign) {
+            # sts-wildcard-deep (RFC 8461 section 4.1: one label, the daemon any depth), sts-dane (a DANE pass excuses MTA-STS, DESIGN 6a)
+            $ByDesign | Should -Not -Be $Peer.outcome -Because 'byDesign names a difference from the peer'
+            $Why | Should -Match 'DaneTools' -Because 'the catalogue says why DaneTools differs'
+            $ours | Should -Be $ByDesign -Because $Why
+        }
+        else {
+            $ours | Should -Be $Peer.outcome -Because "$($r.OutboundStatus) $($r.OutboundNdr)"
         }
     }
 

@@ -263,8 +263,12 @@ cmd_down() {
 cmd_status() {
     local ino rc=0 f pid; ino=$(ns_inode)
     if ns_alive; then echo "namespace $NS: present"; else echo "namespace $NS: absent"; rc=1; fi
-    for f in nsd unbound postfix-recv postfix-send strip-proxy; do
-        pid=$(tr -d ' \n' < "$PIDS/$f.pid" 2>/dev/null || true)
+    # the MTA-STS pieces (mta-sts-daemon, the sts sender, nginx) where gen.py configured them, as healthy() checks
+    local sts=()
+    [[ -f $RUN/mta-sts-daemon/mta-sts-daemon.yml ]] && sts+=(mta-sts-daemon)
+    [[ -n $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("sts") or "")' "$RUN/lab-manifest.json" 2>/dev/null) ]] && sts+=(nginx)
+    for f in nsd unbound dns-strip $(postfix_instances | sed 's/^/postfix-/') strip-proxy "${sts[@]}"; do
+        pid=$(tr -d ' \n' 2>/dev/null < "$PIDS/$f.pid" || true)
         if [[ -n $pid ]] && pid_in_ns "$pid" "$ino"; then echo "$f: running (pid $pid)"; else echo "$f: stopped"; rc=1; fi
     done
     if ns_alive; then
