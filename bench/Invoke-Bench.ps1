@@ -366,7 +366,11 @@ try {
         $slowCount = [Math]::Max(1, [int][Math]::Round($FullDomains * 0.05))
         $deadCount = [Math]::Max(1, [int][Math]::Round($FullDomains * 0.03))
         $slowIdx = @(for ($k = 0; $k -lt $slowCount; $k++) { 1 + [int][Math]::Floor(($k + 0.25) * ($FullDomains - 1) / $slowCount) }) | Select-Object -Unique
-        $deadIdx = @(for ($k = 0; $k -lt $deadCount; $k++) { 1 + [int][Math]::Floor(($k + 0.75) * ($FullDomains - 1) / $deadCount) }) | Where-Object { $_ -notin $slowIdx } | Select-Object -Unique
+        $deadIdx = @(for ($k = 0; $k -lt $deadCount; $k++) {
+                $c = 1 + [int][Math]::Floor(($k + 0.75) * ($FullDomains - 1) / $deadCount)
+                while ($c -in $slowIdx -and $c -lt $FullDomains - 1) { $c++ }   # a host is slow or dead, not both
+                $c
+            }) | Where-Object { $_ -notin $slowIdx } | Select-Object -Unique
         function Get-MxAddress([int] $i) {
             $h = 'mx.d{0:d5}.bench' -f $i
             @($manifest.listeners | Where-Object host -EQ $h)[0].address
