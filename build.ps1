@@ -35,6 +35,9 @@
     Bench: generated lab domains for the DNS-only check. Default $env:DANETOOLS_BENCH_DOMAINS, else 10000 (the memory target is set at 10,000).
 .PARAMETER BenchFullDomains
     Bench: of those, domains with an SMTP listener for the full check. Default $env:DANETOOLS_BENCH_FULL, else 200.
+.PARAMETER BenchWide
+    Bench: run the wide-area mode even below 50 full-check domains (where it is skipped); $env:DANETOOLS_BENCH_WIDE=1 does the
+    same, =0 skips it (bench/README.md).
 .PARAMETER FuzzMutations
     Fuzz: the number of mutations. Default $env:DANETOOLS_FUZZ_MUTATIONS, else 100000.
 .PARAMETER FuzzSeed
@@ -49,6 +52,7 @@ param(
     [string] $PackageOutput = (Join-Path $PSScriptRoot 'out/package'),
     [int] $BenchDomains = $(if ($env:DANETOOLS_BENCH_DOMAINS) { [int]$env:DANETOOLS_BENCH_DOMAINS } else { 10000 }),
     [int] $BenchFullDomains = $(if ($env:DANETOOLS_BENCH_FULL) { [int]$env:DANETOOLS_BENCH_FULL } else { 200 }),
+    [switch] $BenchWide,
     [int] $FuzzMutations = $(if ($env:DANETOOLS_FUZZ_MUTATIONS) { [int]$env:DANETOOLS_FUZZ_MUTATIONS } else { 100000 }),
     [string] $FuzzSeed = $env:DANETOOLS_FUZZ_SEED
 )
@@ -259,7 +263,7 @@ function Invoke-Demo {
 function Invoke-Bench {
     # Not a test: it fails only when it cannot run (bench/Invoke-Bench.ps1 says MISSED beside a missed target).
     & (Join-Path $Root 'bench/Invoke-Bench.ps1') -Root $Root -ModulePath $ModuleOut -Domains $BenchDomains `
-        -FullDomains ([Math]::Min($BenchFullDomains, $BenchDomains)) -Namespace $LabNamespace
+        -FullDomains ([Math]::Min($BenchFullDomains, $BenchDomains)) -Namespace $LabNamespace -Wide:$BenchWide
 }
 
 function Invoke-Fuzz {

@@ -19,7 +19,11 @@
     6. The full check once more with -SkipMtaSts (what MTA-STS/TLS-RPT discovery costs).
     7. Cold start (Measure-ColdStart.ps1): Import-Module and the first Test-DaneDomain in 10 fresh pwsh processes,
        beside posttls-finger's time for the same domain (medians).
-    8. Prints the table and the ratios; writes out/bench/results.json.
+    8. Wide area (skipped below 50 full-check domains unless -Wide or DANETOOLS_BENCH_WIDE=1): the full check at its
+       defaults and at -ThrottleLimit 64, and posttls-finger x16, over the same M domains with every authoritative
+       answer delayed 40 +- 10 ms (tests/lab/dns_delay.py in front of NSD), ~5% slow banners (tests/lab/smtp_slow.py)
+       and ~3% MX hosts whose SYNs are dropped (a policy route to an empty bridge); undone afterwards.
+    9. Prints the table and the ratios; writes out/bench/results.json.
 #>
 [CmdletBinding()]
 param(
@@ -36,14 +40,22 @@ param(
     # Rounds of each comparison pair (ours, reference); the medians are reported. The machine may be shared.
     [int] $Repeat = $(if ($env:DANETOOLS_BENCH_REPEAT) { [int]$env:DANETOOLS_BENCH_REPEAT } else { 1 }),
     # Fresh processes for the cold-start figure (medians reported).
-    [int] $ColdStartRuns = 10
+    [int] $ColdStartRuns = 10,
+    # The wide-area mode (delayed authoritative answers, slow banners, dropped SYNs) even below $WideMinFull full-check
+    # domains, where it is skipped; DANETOOLS_BENCH_WIDE=1 does the same, =0 skips it.
+    [switch] $Wide,
+    # Wide-area mode: -ThrottleLimit of the second Test-DaneDomain run (the first uses the cmdlet's default).
+    [int] $WideThrottleLimit = 64
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 
-$Targets = @{ DnsOnlyVsDnsperf = 0.8; FullVsPosttls = 2.0; PeakMemoryMb10k = 200; FlatGrowthMb = 30; ColdStartMs = 150 }
+$Targets = @{ DnsOnlyVsDnsperf = 0.8; FullVsPosttls = 2.0; PeakMemoryMb10k = 200; FlatGrowthMb = 30; ColdStartMs = 150; WideVsPosttls = 4.0 }
+# Below this many full-check domains (CI's tiny run) the wide-area mode is skipped unless forced: one dead host's 10 s
+# timeout per tool would be the whole figure.
+$WideMinFull = 50
 
 if ($Domains -lt 1) { throw "BenchDomains must be at least 1 (got $Domains)." }
 if ($FullDomains -lt 1 -or $FullDomains -gt $Domains) { throw "BenchFullDomains must be 1..$Domains (got $FullDomains)." }
@@ -141,7 +153,7 @@ try {
     }
 
     function Invoke-Measure {
-        param([int] $Count, [switch] $DnsOnly, [int] $Warmup = 0, [switch] $SkipMtaSts)
+        param([int] $Count, [switch] $DnsOnly, [int] $Warmup = 0, [switch] $SkipMtaSts, [int] $Throttle = $ThrottleLimit)
         # Each measured pwsh gets an empty cache folder: PowerShell replays the previous process's multicore-JIT
         # profile (~/.cache/powershell/StartupProfileData-NonInteractive) on a background thread, which after a long
         # run compiles thousands of methods during the next one and adds 20-40 MB to its peak, depending on which
@@ -150,7 +162,7 @@ try {
         New-Item -ItemType Directory -Path $cache | Out-Null
         $a = @('netns', 'exec', $Namespace, 'env', "XDG_CACHE_HOME=$cache", $pwsh) + $pwshArgs + @('-NoProfile', '-NonInteractive', '-File',
             (Join-Path $PSScriptRoot 'Measure-DaneDomain.ps1'), '-ModulePath', $manifestPsd, '-Count', "$Count",
-            '-TrustAnchor', $anchor, '-ThrottleLimit', "$ThrottleLimit", '-UnboundPidFile', (Join-Path $Run 'pids/unbound.pid'))
+            '-TrustAnchor', $anchor, '-ThrottleLimit', "$Throttle", '-UnboundPidFile', (Join-Path $Run 'pids/unbound.pid'))
         if ($DnsOnly) { $a += '-DnsOnly' }
         if ($SkipMtaSts) { $a += '-SkipMtaSts' }
         if ($Warmup -gt 0) { $a += @('-Warmup', "$Warmup", '-UnboundConf', $unboundConf) }
@@ -165,7 +177,7 @@ try {
         $m = $json | ConvertFrom-Json
         $queries = [long]$after['total.num.queries'] - [long]$before['total.num.queries']
         [pscustomobject]@{
-            Count = $Count; DnsOnly = [bool]$DnsOnly; SkipMtaSts = [bool]$SkipMtaSts; Warmup = $Warmup; Seconds = $m.seconds; ProcessSeconds = $wall
+            Count = $Count; ThrottleLimit = $Throttle; DnsOnly = [bool]$DnsOnly; SkipMtaSts = [bool]$SkipMtaSts; Warmup = $Warmup; Seconds = $m.seconds; ProcessSeconds = $wall
             DomainsPerSecond = $Count / $m.seconds; Queries = $queries; QueriesPerDomain = $queries / $Count
             PeakMb = $m.hwmKb / 1024; PeakAfterImportMb = $m.hwmAfterImportKb / 1024; RssMb = $m.rssKb / 1024
             ManagedHeapMb = $m.managedHeapBytes / 1MB; Status = $m.status; Errors = $m.errors; Results = $m.results
@@ -326,6 +338,153 @@ try {
     Write-Step ("  import {0:n0} ms + first domain {1:n0} ms = {2:n0} ms (medians; whole process {3:n0} ms); posttls-finger {4:n0} ms" -f
         $coldStart.importMsMedian, $coldStart.firstDomainMsMedian, $coldStart.importPlusFirstMsMedian, $coldStart.processMsMedian, $coldStart.posttlsFingerMsMedian)
 
+    # ------------------------------------------------------------------ 5c. wide area
+    # The same M domains through a slower world: every answer of the authoritative server delayed 40 +- 10 ms
+    # (tests/lab/dns_delay.py on NSD's address, NSD moved behind it), ~5% of the MX hosts greeting after 3 s
+    # (tests/lab/smtp_slow.py in place of their Postfix listener) and ~3% whose SYNs vanish (a policy route to an
+    # interface without ports); Unbound cold for each run. Test-DaneDomain gives up on a probe after 10 s at its defaults
+    # (-TimeoutSeconds 5, doubled for SMTP), posttls-finger after -t 10 (connect) / -T 10 (each command): equal timeouts.
+    # Everything is undone afterwards (also on failure); lab.sh down would end it anyway (PID files in pids/, the namespace).
+    $wideForce = $Wide -or $env:DANETOOLS_BENCH_WIDE -eq '1'
+    $wideSkip = if ($env:DANETOOLS_BENCH_WIDE -eq '0' -and -not $Wide) { 'DANETOOLS_BENCH_WIDE=0' }
+        elseif (-not $wideForce -and $FullDomains -lt $WideMinFull) { "M=$FullDomains < $WideMinFull full-check domains: the dead hosts' 10 s timeouts would be the whole figure (-Wide or DANETOOLS_BENCH_WIDE=1 runs it)" }
+    $wideArea = $null
+    if ($wideSkip) { Write-Step "wide-area mode skipped: $wideSkip" }
+    else {
+        $wideDir = Join-Path $Work 'wide'
+        New-Item -ItemType Directory -Force -Path $wideDir | Out-Null
+        $py = '/usr/bin/python3'   # Debian's, with python3-dnspython (as dns_strip.py)
+        $nsIp = "$($manifest.nameServer)"
+        $nsdHidden = '127.0.53.201'   # NSD's address while the delaying proxy holds its own
+        $nsdConf = Join-Path $Run 'nsd/nsd.conf'
+        $recvDir = Join-Path $Run 'postfix-recv'
+        $masterCf = Join-Path $recvDir 'master.cf'
+        $delayPid = Join-Path $Run 'pids/wide-dns-delay.pid'
+        $slowPid = Join-Path $Run 'pids/wide-smtp-slow.pid'
+        $wideTable = '4242'; $wideDev = 'benchwide0'
+        # ~5% slow and ~3% dead hosts (at least one each), spread over the M domains, never the first (calibration, cold start).
+        $slowCount = [Math]::Max(1, [int][Math]::Round($FullDomains * 0.05))
+        $deadCount = [Math]::Max(1, [int][Math]::Round($FullDomains * 0.03))
+        $slowIdx = @(for ($k = 0; $k -lt $slowCount; $k++) { 1 + [int][Math]::Floor(($k + 0.25) * ($FullDomains - 1) / $slowCount) }) | Select-Object -Unique
+        $deadIdx = @(for ($k = 0; $k -lt $deadCount; $k++) {
+                $c = 1 + [int][Math]::Floor(($k + 0.75) * ($FullDomains - 1) / $deadCount)
+                while ($c -in $slowIdx -and $c -lt $FullDomains - 1) { $c++ }   # a host is slow or dead, not both
+                $c
+            }) | Where-Object { $_ -notin $slowIdx } | Select-Object -Unique
+        function Get-MxAddress([int] $i) {
+            $h = 'mx.d{0:d5}.bench' -f $i
+            @($manifest.listeners | Where-Object host -EQ $h)[0].address
+        }
+        $slowPairs = @(foreach ($i in $slowIdx) { $a = Get-MxAddress $i; [pscustomobject]@{ Listen = $a; Backend = ($a -replace '^127\.1\.', '127.9.') } })
+        $deadAddrs = @(foreach ($i in $deadIdx) { Get-MxAddress $i })
+
+        function Wait-Until([scriptblock] $Condition, [int] $Seconds, [string] $What) {
+            $end = (Get-Date).AddSeconds($Seconds)
+            while (-not (& $Condition)) {
+                if ((Get-Date) -gt $end) { throw "wide-area mode: $What" }
+                Start-Sleep -Milliseconds 100
+            }
+        }
+        function Test-Dig([string] $Server) {
+            & ip netns exec $Namespace dig +time=1 +tries=1 +norec "@$Server" . SOA *> $null
+            $LASTEXITCODE -eq 0
+        }
+        function Test-Tcp([string] $Address) {
+            & ip netns exec $Namespace $py -c "import socket,sys; socket.create_connection((sys.argv[1], 25), timeout=1).close()" $Address *> $null
+            $LASTEXITCODE -eq 0
+        }
+        function Stop-PidFile([string] $File) {
+            if (-not (Test-Path $File)) { return }
+            $p = (Get-Content $File -Raw).Trim()
+            if ($p -match '^\d+$' -and (Test-Path "/proc/$p")) {
+                & kill -TERM $p 2>$null
+                $end = (Get-Date).AddSeconds(10)
+                while ((Test-Path "/proc/$p") -and (Get-Date) -lt $end) { Start-Sleep -Milliseconds 50 }
+            }
+            Remove-Item -Force $File -ErrorAction Ignore
+        }
+        function Start-NsdWith([string] $Conf) {
+            Stop-PidFile (Join-Path $Run 'pids/nsd.pid')
+            Invoke-InLab @('nsd', '-c', $Conf) -Quiet
+        }
+        $undo = [Collections.Generic.List[scriptblock]]::new()
+        try {
+            Write-Step ("wide area: authoritative answers +40 +- 10 ms (proxy on {0}, NSD moved to {1}); slow banner 3 s: {2}; SYNs dropped: {3}" -f
+                $nsIp, $nsdHidden, ($slowPairs.Listen -join ' '), ($deadAddrs -join ' '))
+            # 1. NSD behind the delaying proxy
+            $wideNsdConf = Join-Path $wideDir 'nsd.conf'
+            (Get-Content -Raw $nsdConf) -replace "(?m)^([ \t]*ip-address:[ \t]*)$([regex]::Escape($nsIp))[ \t]*$", "`${1}$nsdHidden" | Set-Content -NoNewline $wideNsdConf
+            if ((Get-Content -Raw $wideNsdConf) -notmatch [regex]::Escape($nsdHidden)) { throw "wide-area mode: no 'ip-address: $nsIp' in $nsdConf" }
+            $undo.Add({ Start-NsdWith $nsdConf; Wait-Until { Test-Dig $nsIp } 30 'NSD did not come back on its address' })
+            Start-NsdWith $wideNsdConf
+            Wait-Until { Test-Dig $nsdHidden } 30 "NSD did not answer on $nsdHidden"
+            $undo.Add({ Stop-PidFile $delayPid })
+            Invoke-InLab @('bash', '-c', "setsid $py '$(Join-Path $Root 'tests/lab/dns_delay.py')' --pidfile '$delayPid' --listen $nsIp --upstream $nsdHidden --delay-ms 40 --jitter-ms 10 </dev/null >>'$(Join-Path $Run 'logs/wide-dns-delay.log')' 2>&1 &") -Quiet
+            Wait-Until { (Test-Path $delayPid) -and (Test-Dig $nsIp) } 30 'the delaying DNS proxy did not answer'
+            # 2. slow banners: the host's Postfix listener moves to 127.9.x.y, the slow listener takes its address
+            $masterOrig = Get-Content -Raw $masterCf
+            $masterWide = $masterOrig
+            foreach ($p in $slowPairs) { $masterWide = $masterWide -replace "(?m)^$([regex]::Escape($p.Listen)):25 ", "$($p.Backend):25 " }
+            $undo.Add({ Stop-PidFile $slowPid; Set-Content -NoNewline -Path $masterCf -Value $masterOrig; Invoke-InLab @('postfix', '-c', $recvDir, 'reload') -Quiet
+                foreach ($p in $slowPairs) { Wait-Until { Test-Tcp $p.Listen } 30 "Postfix did not listen on $($p.Listen) again" } })
+            Set-Content -NoNewline -Path $masterCf -Value $masterWide
+            Invoke-InLab @('postfix', '-c', $recvDir, 'reload') -Quiet
+            foreach ($p in $slowPairs) { Wait-Until { Test-Tcp $p.Backend } 30 "Postfix did not listen on $($p.Backend)" }
+            $pairArgs = ($slowPairs | ForEach-Object { "$($_.Listen):25=$($_.Backend):25" }) -join ' '
+            # the old listening sockets close when master(8) has re-read master.cf: retry the bind until then
+            Wait-Until {
+                if (-not (Test-Path $slowPid)) {
+                    & ip netns exec $Namespace bash -c "setsid $py '$(Join-Path $Root 'tests/lab/smtp_slow.py')' --pidfile '$slowPid' --wait-seconds 3 $pairArgs </dev/null >>'$(Join-Path $Run 'logs/wide-smtp-slow.log')' 2>&1 &"
+                    Start-Sleep -Milliseconds 500
+                }
+                Test-Path $slowPid
+            } 30 'the slow-banner listener did not start'
+            # 3. dropped SYNs: a route (looked up before the local table) to an interface that carries nothing
+            $undo.Add({
+                foreach ($c in @(@('ip', 'rule', 'del', 'pref', '10'), @('ip', 'rule', 'add', 'pref', '0', 'lookup', 'local'), @('ip', 'rule', 'del', 'pref', '100'),
+                        @('ip', 'route', 'flush', 'table', $wideTable), @('ip', 'link', 'del', $wideDev))) {
+                    & ip netns exec $Namespace @c 2>$null
+                }
+            })
+            foreach ($c in @(@('ip', 'link', 'add', $wideDev, 'type', 'bridge'), @('ip', 'link', 'set', $wideDev, 'arp', 'off', 'up'),
+                    @('ip', 'addr', 'add', '192.0.2.1/32', 'dev', $wideDev), @('ip', 'rule', 'add', 'pref', '100', 'lookup', 'local'),
+                    @('ip', 'rule', 'del', 'pref', '0'), @('ip', 'rule', 'add', 'pref', '10', 'lookup', $wideTable))) {
+                Invoke-InLab $c -Quiet
+            }
+            foreach ($a in $deadAddrs) { Invoke-InLab @('ip', 'route', 'add', "$a/32", 'dev', $wideDev, 'src', '192.0.2.1', 'table', $wideTable) -Quiet }
+
+            $wideRuns = [ordered]@{}
+            foreach ($tl in @($ThrottleLimit, $WideThrottleLimit)) {
+                Reset-Unbound
+                Write-Step "wide area: Test-DaneDomain (full) over $FullDomains domains (cold Unbound, ThrottleLimit $tl)"
+                $r = Invoke-Measure -Count $FullDomains -Throttle $tl
+                Write-Step ("  {0:n1} domains/s, {1:n1} s (process {2:n1} s), slowest domain {3:n0} ms, statuses {4}" -f
+                    $r.DomainsPerSecond, $r.Seconds, $r.ProcessSeconds, $r.DomainMsMax, ($r.Status | ConvertTo-Json -Compress))
+                $wideRuns["throttle$tl"] = $r
+            }
+            $widePtf = Invoke-Posttls
+            $wideOurs = $wideRuns["throttle$ThrottleLimit"]
+            $wideWide = $wideRuns["throttle$WideThrottleLimit"]
+            $wideArea = [ordered]@{
+                delayMs = 40; jitterMs = 10; bannerWaitSeconds = 3; probeTimeoutSeconds = 10; posttlsFingerTimeouts = '-t 10 -T 10'
+                slowHosts = @($slowPairs.Listen); deadHosts = $deadAddrs
+                testDaneDomain = $wideOurs; testDaneDomainWide = $wideWide; posttlsFinger = $widePtf
+                ratio = $wideOurs.DomainsPerSecond / $widePtf.DomainsPerSecond
+                ratioWideThrottle = $wideWide.DomainsPerSecond / $widePtf.DomainsPerSecond
+                target = $Targets.WideVsPosttls
+            }
+            $wideArea.met = $wideArea.ratio -ge $Targets.WideVsPosttls
+        }
+        finally {
+            Write-Step 'wide area: restoring NSD, the Postfix listeners and the routes'
+            $failed = @()
+            for ($k = $undo.Count - 1; $k -ge 0; $k--) {
+                try { & $undo[$k] } catch { $failed += "$_" }
+            }
+            if ($failed) { Write-Warning "wide-area mode: not everything was undone (lab.sh down ends the rest): $($failed -join '; ')" }
+        }
+    }
+
     # ------------------------------------------------------------------ 6. report
     $ratioDns = $dnsOnly.DomainsPerSecond / $dnsperf.DomainsPerSecond
     $ratioFull = $full.DomainsPerSecond / $posttls.DomainsPerSecond
@@ -390,6 +549,19 @@ try {
         $coldStart.jitAfterImportMedian, ($coldStart.jitAfterFirstMedian - $coldStart.jitAfterImportMedian), [Environment]::Version)
     Write-Host ("Full check with/without MTA-STS discovery: {0:n1} / {1:n1} domains/s ({2:n2} / {3:n2} queries per domain)" -f
         $full.DomainsPerSecond, $fullSkip.DomainsPerSecond, $full.QueriesPerDomain, $fullSkip.QueriesPerDomain)
+    if ($wideArea) {
+        $wo = $wideArea.testDaneDomain; $ww = $wideArea.testDaneDomainWide; $wp = $wideArea.posttlsFinger
+        Write-Host ("Wide area (answers +40 +- 10 ms, {0} slow banner(s) 3 s, {1} dead host(s), probe timeouts 10 s both; M={2}):" -f $wideArea.slowHosts.Count, $wideArea.deadHosts.Count, $FullDomains)
+        Write-Host ("  Test-DaneDomain (defaults, ThrottleLimit {0}): {1:n1} domains/s, finished in {2:n1} s (process {3:n1} s); statuses {4}" -f
+            $wo.ThrottleLimit, $wo.DomainsPerSecond, $wo.Seconds, $wo.ProcessSeconds, ($wo.Status | ConvertTo-Json -Compress))
+        Write-Host ("  Test-DaneDomain -ThrottleLimit {0}:          {1:n1} domains/s, finished in {2:n1} s (process {3:n1} s); statuses {4}" -f
+            $ww.ThrottleLimit, $ww.DomainsPerSecond, $ww.Seconds, $ww.ProcessSeconds, ($ww.Status | ConvertTo-Json -Compress))
+        Write-Host ("  posttls-finger x{0}:                         {1:n1} domains/s, finished in {2:n1} s; {3} of {4} Verified" -f
+            $PosttlsParallel, $wp.DomainsPerSecond, $wp.Seconds, $wp.Verified, $FullDomains)
+        Write-Host ("Wide area vs posttls-finger: {0:n2}x at the defaults (target >= {1}x) {2}; {3:n2}x at -ThrottleLimit {4}" -f
+            $wideArea.ratio, $Targets.WideVsPosttls, (Mark $wideArea.met), $wideArea.ratioWideThrottle, $WideThrottleLimit)
+    }
+    else { Write-Host "Wide area: skipped ($wideSkip)" }
     $okFull = $full.Status.PSObject.Properties | Where-Object Name -EQ 'Pass' | ForEach-Object Value
     if ($okFull -ne $FullDomains -or $posttls.Verified -ne $FullDomains) {
         Write-Host "NOTE: not every full-check domain passed (Test-DaneDomain Pass: $([int]$okFull), posttls-finger Verified: $($posttls.Verified) of $FullDomains)"
@@ -415,6 +587,7 @@ try {
             fullVsPosttlsFinger = [ordered]@{ value = $ratioFull; target = $Targets.FullVsPosttls; met = $ratioFull -ge $Targets.FullVsPosttls }
             warmProcess = [ordered]@{ dnsOnlyVsDnsperf = $ratioDnsWarm; fullVsPosttlsFinger = $ratioFullWarm }
         }
+        wideArea = $(if ($wideArea) { $wideArea } else { [ordered]@{ skipped = $wideSkip } })
         memory = [ordered]@{ peakMbBySize = @($scale | ForEach-Object { [ordered]@{ domains = $_.Count; peakMb = $_.PeakMb; afterImportMb = $_.PeakAfterImportMb } })
             growthMb = $growthMb; flat = $flat; under200MbAt10k = $under }
     }
