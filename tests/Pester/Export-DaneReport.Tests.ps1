@@ -353,3 +353,99 @@ Describe 'Export-DaneReport on the lab' -Tag Lab {
         $text | Should -Match 'ds-nokey\.test\. IN DS'
     }
 }
+
+BeforeDiscovery {
+    # One lab scenario per distinct expected verdict kind (domain Status and Exchange Online NDR) of the catalogue, the
+    # first in catalogue order, so a new kind added to scenarios.json is reported and opened in the browser too.
+    $catalogue = Get-Content -Raw (Join-Path $PSScriptRoot '../lab/scenarios.json') | ConvertFrom-Json
+    $kinds = @($catalogue.scenarios | Group-Object { "$($_.expected.status)|$($_.expected.exchangeOnlineNdr)" } | ForEach-Object {
+            $s = $_.Group[0]
+            @{ Domain = $s.domain; Status = $s.expected.status; Ndr = $s.expected.exchangeOnlineNdr; Scenario = $s }
+        })
+}
+
+Describe 'Export-DaneReport on the lab catalogue in headless Chromium' -Tag Lab -ForEach @(@{ Kinds = $kinds }) {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'HeadlessChromium.psm1') -Force
+        $script:lab = Start-DaneLab
+        $script:out = Join-Path ([System.IO.Path]::GetTempPath()) "danetools-report-kinds-$([guid]::NewGuid())"
+        New-Item -ItemType Directory -Path $out | Out-Null
+        $domains = ($Kinds.Domain | ForEach-Object { "'$_'" }) -join ','
+        $null = Invoke-InLab @"
+`$a = '$($lab.Anchor)'
+Test-DaneDomain $domains -Server 127.0.0.1 -TrustAnchor `$a -TimeoutSeconds 3 -HeloName probe.danetools.test -ErrorAction SilentlyContinue | Export-DaneReport -Path '$out/kinds.html'
+Test-DaneDomain xss-subject.test -Server 127.0.0.1 -TrustAnchor `$a -TimeoutSeconds 3 -HeloName probe.danetools.test | Export-DaneReport -Path '$out/xss-subject.html'
+"@
+        # One browser run per page: every kind's section is read from the one DOM.
+        $script:kindsPage = Invoke-HeadlessChromium -Path (Join-Path $out 'kinds.html')
+        $script:xssPage = Invoke-HeadlessChromium -Path (Join-Path $out 'xss-subject.html')
+
+        function Get-DomainSection([string] $Dom, [string] $Domain) {
+            # The serialised DOM of one domain's <section class="domain"> (host sections carry class "host").
+            $parts = $Dom -split '<section class="domain"'
+            $hits = @($parts | Select-Object -Skip 1 | Where-Object { $_ -match "<h2>$([regex]::Escape($Domain))</h2>" })
+            $hits.Count | Should -Be 1 -Because "the page has one section for $Domain"
+            $hits[0]
+        }
+    }
+
+    AfterAll { Remove-Item -Recurse -Force $out -ErrorAction Ignore }
+
+    It 'reports one scenario per expected verdict kind, ten kinds or more (the catalogue''s Pass, Fail, Deferred, Degraded, NotApplicable, NoMail)' {
+        $Kinds.Count | Should -BeGreaterOrEqual 10
+        foreach ($status in 'Pass', 'Fail', 'Deferred', 'Degraded', 'NotApplicable', 'NoMail') { $Kinds.Status | Should -Contain $status }
+    }
+
+    It 'loads the page of every kind with no console message and no request, parsed into the XHTML''s element tree' {
+        $kindsPage.Console | Should -BeNullOrEmpty
+        $kindsPage.Requests | Should -BeNullOrEmpty
+        $path = Join-Path $out 'kinds.html'
+        $doc = [System.Xml.XmlDocument]::new(); $doc.XmlResolver = $null; $doc.LoadXml((Get-Content -Raw $path))
+        (Get-DomShape $kindsPage.Dom) -join "`n" | Should -BeExactly ((Get-XmlShape -Node $doc) -join "`n")
+    }
+
+    It 'shows <Domain>''s verdict <Status> and its NDR, with the broken link or the suggested record where it fails' -ForEach $Kinds {
+        $section = Get-DomainSection $kindsPage.Dom $Domain
+        $text = ConvertFrom-DomText $section
+        # The verdict and NDR the catalogue expects (RFC 7672 and Exchange Online's codes, DESIGN.md 6).
+        $text | Should -Match ([regex]::Escape("Verdict (RFC 7672) $Status"))
+        $text | Should -Match ([regex]::Escape($(if ($Ndr) { "NDR $Ndr" } else { '(no NDR)' })))
+
+        # A lookup the catalogue expects Bogus or Indeterminate (RFC 4035 5.5) is the chain's broken link, labelled with its
+        # reason.
+        $lookups = @($Scenario.expected.dnssec.mx) + @($Scenario.expected.hosts | ForEach-Object { $_.dnssec.address; $_.dnssec.tlsa })
+        if ($lookups -match '^(Bogus|Indeterminate)$') {
+            $labels = [regex]::Matches($section, '(?s)<text[^>]*class="broken-label"[^>]*>(.*?)</text>') | ForEach-Object { ConvertFrom-DomText $_.Groups[1].Value }
+            ($labels -join ' ') | Should -Match '\S' -Because 'the broken link carries its reason'
+        }
+        # A host whose TLSA records match nothing it presents (tlsa-invalid), or whose DANE-TA chain names another host
+        # (certificate-host-mismatch, RFC 7672 3.2.2), is told to publish the DANE-EE 3 1 1 record of the key it presents:
+        # openssl's SPKI SHA-256 of the lab certificate.
+        foreach ($h in @($Scenario.expected.hosts | Where-Object { $_.exchangeOnlineNdr -match 'tlsa-invalid|certificate-host-mismatch' })) {
+            $pem = Join-Path $lab.Run "certs/$($h.name.Replace('.', '_')).pem"
+            $spki = Get-OpenSslAssociationData -PemPath $pem -Selector SPKI -MatchingType SHA2-256
+            $text | Should -Match ([regex]::Escape("_25._tcp.$($h.name). IN TLSA 3 1 1 $spki"))
+        }
+        if ($Status -eq 'Pass') { $text | Should -Match 'Nothing to fix today\.' }
+    }
+
+    It 'keeps xss-subject.test''s hostile certificate subject as text and runs none of it' {
+        $xssPage.Console | Should -BeNullOrEmpty
+        $xssPage.Requests | Should -BeNullOrEmpty
+        $dom = $xssPage.Dom
+        # The payload would set document.title (CN: a script; O: an img whose onerror runs).
+        $dom | Should -Match '<title>DANE report: xss-subject\.test</title>'
+        $names = Get-DomShape $dom | ForEach-Object { ($_ -split ' ')[1] }
+        foreach ($tag in 'script', 'img') { $names | Should -Not -Contain $tag -Because "no $tag element may come from the certificate subject" }
+        $dom | Should -Not -Match '<[a-zA-Z][^<>]*\son[a-z]+\s*='
+        # Each RDN of the subject as openssl reads it from the lab certificate (unescaped), shown as text; the page writes
+        # the subject in RFC 4514 form, so its escaping backslashes are left out of the comparison.
+        $rdns = @(& openssl x509 -in (Join-Path $lab.Run 'certs/mx_xss-subject_test.pem') -noout -subject -nameopt 'sep_multiline,utf8' |
+                Select-Object -Skip 1 | ForEach-Object Trim)
+        $rdns | Should -Contain "CN=<script>document.title='xss-script'</script>"
+        $rdns.Count | Should -Be 2
+        $text = (ConvertFrom-DomText $dom).Replace('\', '')
+        foreach ($rdn in $rdns) { $text | Should -Match ([regex]::Escape($rdn)) }
+        $text | Should -Match 'Verdict \(RFC 7672\) Pass'
+    }
+}

@@ -85,21 +85,24 @@ unique_subject = no
 copy_extensions = none
 [ anything ]
 commonName = supplied
+organizationName = optional
 """)
         os.makedirs(f"{d}/issued", exist_ok=True)
 
-    def leaf(self, name, sans, expired, self_signed=False):
+    def leaf(self, name, sans, expired, self_signed=False, subject=None):
         """Issue a leaf for `sans`; returns (key, crt). Expired leaves are valid 2020-01-01..2021-01-01. A self-signed
-        leaf (no lab CA: untrusted under WebPKI) is made by `openssl req -x509` instead."""
+        leaf (no lab CA: untrusted under WebPKI) is made by `openssl req -x509` instead. subject: [[type, value], ...]
+        (O and CN; default CN=sans[0]), e.g. markup for the report's escaping test."""
         d = self.dir
+        subj = subject_arg(subject) if subject else f"/CN={sans[0]}"
         key, csr, crt, ext = (f"{d}/{name}.key", f"{d}/{name}.csr", f"{d}/{name}.crt", f"{d}/{name}.ext")
         if self_signed:
             sh(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key,
-                "-out", crt, "-days", "3650", "-subj", f"/CN={sans[0]}", "-addext", "basicConstraints=critical,CA:false",
+                "-out", crt, "-days", "3650", "-subj", subj, "-addext", "basicConstraints=critical,CA:false",
                 "-addext", "extendedKeyUsage=serverAuth", "-addext", "subjectAltName=" + ",".join("DNS:" + s for s in sans)])
             return key, crt
         sh(["openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-            "-keyout", key, "-out", csr, "-subj", f"/CN={sans[0]}"])
+            "-keyout", key, "-out", csr, "-subj", subj])
         write(ext, "[ leaf ]\nbasicConstraints=critical,CA:false\nkeyUsage=critical,digitalSignature\n"
               "extendedKeyUsage=serverAuth\nsubjectAltName=" + ",".join("DNS:" + s for s in sans) + "\n")
         if expired:
@@ -109,6 +112,11 @@ commonName = supplied
         sh(["openssl", "ca", "-batch", "-notext", "-config", f"{d}/ca.cnf", "-extfile", ext, "-extensions", "leaf",
             "-startdate", start, "-enddate", end, "-in", csr, "-out", crt])
         return key, crt
+
+
+def subject_arg(pairs):
+    """openssl's -subj for [[type, value], ...]: '/' and '\\' inside a value are escaped with '\\'."""
+    return "".join(f"/{t}=" + v.replace("\\", "\\\\").replace("/", "\\/") for t, v in pairs)
 
 
 def der_cert(crt):
@@ -331,19 +339,19 @@ def main():
         for h in sc["hosts"]:
             hid = h["name"].replace(".", "_")
             cert = h.get("cert", {})
-            leaf_jobs.append((hid, cert.get("sans", [h["name"]]), cert.get("expired", False), cert.get("selfSigned", False)))
+            leaf_jobs.append((hid, cert.get("sans", [h["name"]]), cert.get("expired", False), cert.get("selfSigned", False), cert.get("subject")))
             if "ipv6Cert" in h:
                 c = h["ipv6Cert"]
-                leaf_jobs.append((hid + "-v6", c.get("sans", [h["name"]]), c.get("expired", False), False))
+                leaf_jobs.append((hid + "-v6", c.get("sans", [h["name"]]), c.get("expired", False), False, None))
 
         sts = sc.get("mtaSts")
         if sts and sts.get("policy"):
-            leaf_jobs.append(("sts_" + sc["id"], sts.get("certSans", ["mta-sts." + sc["domain"]]), sts.get("certExpired", False), False))
+            leaf_jobs.append(("sts_" + sc["id"], sts.get("certSans", ["mta-sts." + sc["domain"]]), sts.get("certExpired", False), False, None))
 
     # openssl ca keeps a serial and an index: issue leaves one by one.
     leaves, self_signed = {}, set()
-    for hid, sans, expired, selfsig in leaf_jobs:
-        leaves[hid] = ca.leaf(hid, sans, expired, selfsig)
+    for hid, sans, expired, selfsig, subject in leaf_jobs:
+        leaves[hid] = ca.leaf(hid, sans, expired, selfsig, subject)
         if selfsig:
             self_signed.add(hid)
     default_key, default_crt = ca.leaf("recv_default", ["recv.lab.test"], False)
