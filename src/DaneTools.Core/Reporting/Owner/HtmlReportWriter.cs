@@ -100,6 +100,7 @@ svg .broken-label { fill: #cf222e; font-weight: 700; } svg .edge-label { fill: #
                 Row("MX", d.MxKind + (d.MxLookup is null ? string.Empty : $", DNSSEC {d.MxLookup.Status}"))));
             s.Add(new XElement(Xhtml + "p", new XAttribute("class", "reason"), Clean(d.Reason)));
         }
+        if (TxtDerived(d) is { } txt) s.Add(txt);
         if (d.DetailCut) s.Add(P("note", "Some detail was cut when these results were exported: export with Export-Clixml -Depth 8 to keep certificates and chain links."));
 
         s.Add(new XElement(Xhtml + "h3", "What to fix"));
@@ -128,6 +129,20 @@ svg .broken-label { fill: #cf222e; font-weight: 700; } svg .edge-label { fill: #
         s.Add(new XElement(Xhtml + "h3", "Warnings"));
         s.Add(d.Warnings.Count == 0 ? P("note", "None.") : new XElement(Xhtml + "ul", new XAttribute("class", "warnings"), d.Warnings.Select(w => new XElement(Xhtml + "li", Clean(w)))));
         return s;
+    }
+
+    // The MTA-STS policy (RFC 8461) and the TLS-RPT TXT records (RFC 8460 section 3) as published: values from DNS, shown as text.
+    private static XElement? TxtDerived(ReportDomain d)
+    {
+        if (d.MtaStsMode.Length == 0 && d.MtaStsPolicyId.Length == 0 && d.TlsRpt.Count == 0) return null;
+        return new XElement(Xhtml + "table", new XAttribute("class", "txt-records"),
+            Row("MTA-STS policy", d.MtaStsMode.Length > 0 ? "mode " + d.MtaStsMode : "none",
+                d.MtaStsPolicyId.Length > 0 ? new XElement(Xhtml + "span", ", id ", Code(d.MtaStsPolicyId)) : null,
+                d.MtaStsResultType.Length > 0 ? new XElement(Xhtml + "span", ", result ", Code(d.MtaStsResultType)) : null),
+            d.TlsRpt.Select(t => Row(ChainSvg.Clean($"TLS-RPT _smtp._tls.{t.PolicyDomain} ({t.Role})"),
+                t.Records.Count == 0 ? "none published" : null,
+                t.Records.Select(r => new XElement(Xhtml + "pre", new XAttribute("class", "record"), Clean(r))),
+                t.Problem.Length > 0 ? P("note", t.Problem) : null)));
     }
 
     private static XElement Host(ReportHost h)

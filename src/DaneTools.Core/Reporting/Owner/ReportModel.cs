@@ -26,10 +26,25 @@ internal sealed class ReportDomain
     public List<ReportFix> Fixes = new();
     public List<string> Servers = new();
     public List<string> TrustAnchors = new();
+    /// <summary>MTA-STS policy (RFC 8461) from Test-DaneDomain's note properties; empty when not checked (-SkipMtaSts).</summary>
+    public string MtaStsMode = string.Empty;
+    public string MtaStsPolicyId = string.Empty;
+    public string MtaStsResultType = string.Empty;
+    /// <summary>TLS-RPT records (RFC 8460 section 3): the recipient domain's, then one per TLSA base domain.</summary>
+    public List<ReportTlsRpt> TlsRpt = new();
     /// <summary>Earlier results for the same domain (the newest is the one reported), oldest first.</summary>
     public List<ReportCheck> History = new();
     /// <summary>Set when a list arrived as bare text: the CLIXML export depth cut the detail.</summary>
     public bool DetailCut;
+}
+
+/// <summary>The TXT records at <c>_smtp._tls.</c> of one policy domain, as published, and their problem if any.</summary>
+internal sealed class ReportTlsRpt
+{
+    public string PolicyDomain = string.Empty;
+    public string Role = string.Empty;
+    public List<string> Records = new();
+    public string Problem = string.Empty;
 }
 
 /// <summary>One earlier check of a domain: when, and its verdict.</summary>

@@ -36,9 +36,33 @@ internal static class ReportReader
         if (r.Str("ResolutionPath") is { Length: > 0 } path) d.Servers.Add(path);
         // Likewise the trust anchors validation started from.
         if (r.Str("TrustAnchorUsed") is { Length: > 0 } anchor) d.TrustAnchors.Add(anchor);
+        ReadTxtDerived(r, d);
         d.Warnings.AddRange(r.Texts("Warnings"));
         foreach (var h in r.Children("MxHosts", ref d.DetailCut)) d.Hosts.Add(ReadHost(h, ref d.DetailCut));
         return d;
+    }
+
+    // MTA-STS and TLS-RPT: note properties Test-DaneDomain adds unless -SkipMtaSts (DESIGN 6a); absent, nothing is shown.
+    private static void ReadTxtDerived(IResultView r, ReportDomain d)
+    {
+        d.MtaStsMode = r.Str("MtaStsMode");
+        d.MtaStsPolicyId = r.Str("MtaStsPolicyId");
+        d.MtaStsResultType = r.Str("MtaStsResultType");
+        if (r.Get("TlsRptRecord") is not null || r.Get("TlsRptProblem") is not null)
+        {
+            // The records as published (an invalid one too) are in Outbound.MtaSts.TlsRpt; TlsRptRecord holds only a valid one.
+            var published = r.Child("Outbound")?.Child("MtaSts")?.Child("TlsRpt")?.Texts("Records") ?? Array.Empty<string>();
+            var record = r.Str("TlsRptRecord");
+            var entry = new ReportTlsRpt { PolicyDomain = d.DomainName, Role = "recipient domain", Problem = r.Str("TlsRptProblem") };
+            entry.Records.AddRange(published.Count > 0 ? published : record.Length > 0 ? new[] { record } : Array.Empty<string>());
+            d.TlsRpt.Add(entry);
+        }
+        foreach (var l in r.Children("DaneTlsRpt", ref d.DetailCut))
+        {
+            var entry = new ReportTlsRpt { PolicyDomain = Trim(l.Str("PolicyDomain")), Role = "TLSA base domain", Problem = l.Str("Problem") };
+            entry.Records.AddRange(l.Texts("Records"));
+            d.TlsRpt.Add(entry);
+        }
     }
 
     private static ReportHost ReadHost(IResultView h, ref bool cut)

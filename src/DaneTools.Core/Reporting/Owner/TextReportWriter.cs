@@ -48,6 +48,14 @@ internal static class TextReportWriter
             Line(b, "  ", "Reason: " + d.Reason);
             if (ReportAdvisor.FailingSince(d) is { Length: > 0 } since) Line(b, "  ", "Failing since: " + since, "    ");
             if (d.DnsOnly) Line(b, "  ", "(DNS only: the servers' certificates were not checked.)");
+            if (d.MtaStsMode.Length > 0 || d.MtaStsPolicyId.Length > 0)
+                Line(b, "  ", $"MTA-STS policy: mode {d.MtaStsMode}{(d.MtaStsPolicyId.Length > 0 ? ", id " + d.MtaStsPolicyId : string.Empty)}{(d.MtaStsResultType.Length > 0 ? ", result " + d.MtaStsResultType : string.Empty)}.", "    ");
+            foreach (var t in d.TlsRpt)
+            {
+                Line(b, "  ", $"TLS-RPT at _smtp._tls.{t.PolicyDomain} ({t.Role}): {(t.Records.Count == 0 ? "none published" : string.Empty)}".TrimEnd(), "    ");
+                foreach (var r in t.Records) b.Append("    ").Append(Clean(r)).Append('\n');
+                if (t.Problem.Length > 0) Line(b, "    ", t.Problem, "      ");
+            }
         }
         else
         {

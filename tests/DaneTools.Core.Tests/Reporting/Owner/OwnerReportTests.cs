@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using System.Xml.Linq;
 using DaneTools.Core.Dane;
 using DaneTools.Core.Reporting.Owner;
+using DaneTools.Core.Sts;
 using DaneTools.Core.Tests.Dnssec;
 using Xunit;
 
@@ -114,6 +115,61 @@ public sealed class OwnerReportTests
         Assert.Contains('<', subject);
         Assert.Contains(doc.Descendants(H + "td"), td => td.Value == subject);
         Assert.Contains(doc.Descendants(H + "p"), p => p.Value.StartsWith("<img src=x onerror=alert(1)><script>alert(2)</script>\uFFFD\uFFFD", StringComparison.Ordinal));
+    }
+
+    // A TLS-RPT TXT record with markup, as the lab's xss-subject.test publishes it: the grammar rejects it (RFC 8460
+    // section 3: rua is a URI, RFC 3986 has no '<'), and the report shows the record as published, as text, in both forms.
+    private const string HostileTlsRpt = "v=TLSRPTv1; rua=mailto:<script>document.title='xss-txt'</script>@example.test";
+
+    private static DictView WithTxtRecords(DictView domain)
+    {
+        Assert.False(TlsRptRecord.TrySelect(new[] { HostileTlsRpt }, out _, out var problem));
+        domain["MtaStsMode"] = "enforce";
+        domain["MtaStsPolicyId"] = "<b>id</b>";
+        domain["MtaStsResultType"] = "sts-webpki-invalid";
+        domain["TlsRptRecord"] = string.Empty;
+        domain["TlsRptProblem"] = problem;
+        domain["Outbound"] = new DictView("Deserialized.DaneTools.Core.Outbound.OutboundVerdict")
+        {
+            ["MtaSts"] = new DictView("Deserialized.DaneTools.Core.Sts.MtaStsPolicyResult")
+            {
+                ["TlsRpt"] = new DictView("Deserialized.DaneTools.Core.Sts.TlsRptLookupResult") { ["Records"] = new List<object?> { HostileTlsRpt } },
+            },
+        };
+        domain["DaneTlsRpt"] = new List<object?>
+        {
+            new DictView("Deserialized.DaneTools.Core.Sts.TlsRptLookupResult")
+            {
+                ["PolicyDomain"] = "mx.example.test.", ["Records"] = new List<object?> { "v=TLSRPTv1; rua=mailto:tlsrpt@example.test" }, ["Problem"] = string.Empty,
+            },
+        };
+        return domain;
+    }
+
+    [Fact]
+    public void ToHtml_TlsRptRecordWithMarkup_IsShownAsPublishedAsText()
+    {
+        var doc = Parse(Build(WithTxtRecords(MismatchDomain())).ToHtml());
+
+        Assert.Empty(doc.Descendants().Where(e => e.Name.LocalName is "script" or "b"));
+        var table = doc.Descendants(H + "table").Single(t => (string?)t.Attribute("class") == "txt-records");
+        Assert.Contains(table.Descendants(H + "pre"), p => p.Value == HostileTlsRpt);
+        Assert.Contains(table.Descendants(H + "pre"), p => p.Value == "v=TLSRPTv1; rua=mailto:tlsrpt@example.test");
+        Assert.Contains("_smtp._tls.mx.example.test (TLSA base domain)", table.Value);
+        Assert.Contains("The record is not valid", table.Value);
+        Assert.Contains("enforce", table.Value);
+        Assert.Contains(table.Descendants(H + "code"), c => c.Value == "<b>id</b>");
+        Assert.Contains("sts-webpki-invalid", table.Value);
+    }
+
+    [Fact]
+    public void ToText_TlsRptRecordAndMtaStsPolicy_AreOneShortBlock()
+    {
+        var text = Build(WithTxtRecords(MismatchDomain())).ToText();
+
+        Assert.Contains("  MTA-STS policy: mode enforce, id <b>id</b>, result sts-webpki-invalid.", text);
+        Assert.Contains("  TLS-RPT at _smtp._tls.example.test (recipient domain):\n    " + HostileTlsRpt + "\n    The record is not valid", text);
+        Assert.Contains("    v=TLSRPTv1; rua=mailto:tlsrpt@example.test\n", text);
     }
 
     [Fact]
