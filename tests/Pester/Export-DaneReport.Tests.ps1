@@ -447,5 +447,14 @@ Test-DaneDomain xss-subject.test -Server 127.0.0.1 -TrustAnchor `$a -TimeoutSeco
         $text = (ConvertFrom-DomText $dom).Replace('\', '')
         foreach ($rdn in $rdns) { $text | Should -Match ([regex]::Escape($rdn)) }
         $text | Should -Match 'Verdict \(RFC 7672\) Pass'
+        # The TLS-RPT TXT record at the TLSA base domain (the catalogue's hosts[].tlsRptTxt) holds a script setting
+        # document.title too: the title above is unchanged and the record is shown as published, as text, with its problem.
+        $s = $lab.Catalogue.scenarios | Where-Object id -EQ 'xss-subject'
+        $txt = @($s.hosts[0].tlsRptTxt)
+        $txt.Count | Should -Be 1
+        $txt[0] | Should -Match '<script>'
+        $text = ConvertFrom-DomText $dom
+        $text | Should -Match ([regex]::Escape("TLS-RPT _smtp._tls.$($s.expected.hosts[0].tlsRpt.policyDomain) (TLSA base domain) $($txt[0])"))
+        $text | Should -Match ([regex]::Escape($s.expected.hosts[0].tlsRpt.problem))
     }
 }

@@ -106,6 +106,8 @@ public sealed class TlsRptRecord
     }
 
     // tlsrpt-rua = %s"rua=" tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri); "," "!" ";" must be percent-encoded in a URI.
+    private const string NotInUri = "\"<>\\^`{|}";
+
     private static bool TryParseRua(string value, out List<string> uris, out string? error)
     {
         uris = new List<string>();
@@ -116,6 +118,8 @@ public sealed class TlsRptRecord
             if (uri.Length == 0) { error = "The 'rua' field has an empty URI."; return false; }
             if (uri.IndexOf('!') >= 0) { error = $"The URI '{uri}' holds '!', which must be percent-encoded (%21)."; return false; }
             if (uri.Any(c => c <= 0x20 || c >= 0x7F)) { error = $"The URI '{uri}' holds a space or a non-ASCII character."; return false; }
+            // RFC 3986 section 2 has no place for these outside percent-encoding; System.Uri would escape them and accept.
+            if (uri.FirstOrDefault(c => NotInUri.IndexOf(c) >= 0) is var bad && bad != default) { error = $"The URI '{uri}' holds '{bad}', which RFC 3986 allows only percent-encoded."; return false; }
             if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed)) { error = $"'{uri}' is not an absolute URI."; return false; }
             if (parsed.Scheme == Uri.UriSchemeHttps && string.IsNullOrEmpty(parsed.Host)) { error = $"The URI '{uri}' names no host."; return false; }
             if (parsed.Scheme == Uri.UriSchemeMailto && parsed.UserInfo.Length == 0) { error = $"The URI '{uri}' names no mailbox."; return false; }

@@ -40,6 +40,8 @@ public sealed class TlsRptRecordTests
     [InlineData("v=TLSRPTv1; rua=mailto:a@example.com,")]               // empty URI after ','
     [InlineData("v=TLSRPTv1; rua=mailto:a!b@example.com")]              // '!' must be percent-encoded
     [InlineData("v=TLSRPTv1; rua=reports@example.com")]                 // not a URI
+    [InlineData("v=TLSRPTv1; rua=mailto:<script>x</script>@example.com")] // '<' '>' are not URI characters (RFC 3986 2)
+    [InlineData("v=TLSRPTv1; rua=https://example.com/{x}")]             // nor '{' '}'
     [InlineData("v=TLSRPTv1; rua=https://")]                            // no host
     [InlineData("v=TLSRPTv1; rua=mailto:a@example.com;; ext=1")]        // empty field
     [InlineData("v=TLSRPTv1; rua=mailto:a@example.com; _ext=1")]        // ext name starts with ALPHA / DIGIT
