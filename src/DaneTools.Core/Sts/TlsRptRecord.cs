@@ -118,7 +118,7 @@ public sealed class TlsRptRecord
             if (uri.Length == 0) { error = "The 'rua' field has an empty URI."; return false; }
             if (uri.IndexOf('!') >= 0) { error = $"The URI '{uri}' holds '!', which must be percent-encoded (%21)."; return false; }
             if (uri.Any(c => c <= 0x20 || c >= 0x7F)) { error = $"The URI '{uri}' holds a space or a non-ASCII character."; return false; }
-            // RFC 3986 section 2 has no place for these outside percent-encoding; System.Uri would escape them and accept.
+            // RFC 3986 section 2 has no place for these outside percent-encoding; System.Uri escapes some and accepts (https://h/{x}).
             if (uri.FirstOrDefault(c => NotInUri.IndexOf(c) >= 0) is var bad && bad != default) { error = $"The URI '{uri}' holds '{bad}', which RFC 3986 allows only percent-encoded."; return false; }
             if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed)) { error = $"'{uri}' is not an absolute URI."; return false; }
             if (parsed.Scheme == Uri.UriSchemeHttps && string.IsNullOrEmpty(parsed.Host)) { error = $"The URI '{uri}' names no host."; return false; }
