@@ -137,6 +137,27 @@ Describe 'Help as Get-Help shows it' -Tag Unit {
         (Get-Help $Cmd -Parameter $Parameter).aliases | Should -Be $expected
         (Get-Help $Cmd -Parameter $Parameter | Out-String) | Should -Match ('Aliases\s+' + [regex]::Escape($expected))
     }
+
+    It 'gives every number and enum parameter the default the cmdlet has (<Cmd>)' -TestCases @(
+        Get-Command -Module DaneTools -CommandType Cmdlet | ForEach-Object { @{ Cmd = $_.Name } }) {
+        # A fresh cmdlet object holds its parameters' defaults; the help must say the same (e.g. -ThrottleLimit 64, issue 20).
+        $command = Get-Command $Cmd
+        $instance = [Activator]::CreateInstance($command.ImplementingType)
+        $checked = 0
+        foreach ($p in $command.Parameters.Values) {
+            $type = $p.ParameterType
+            if (-not ($type -in [int], [long], [double] -or $type.IsEnum)) { continue }
+            $property = $command.ImplementingType.GetProperty($p.Name)
+            if ($null -eq $property) { continue }
+            $help = Get-Help $Cmd -Parameter $p.Name
+            "$($help.defaultValue)" | Should -Be "$($property.GetValue($instance))" -Because "-$($p.Name)"
+            $checked++
+        }
+        if ($Cmd -in 'Test-DaneDomain', 'Get-TlsaRecord', 'Get-MtaStsPolicy', 'Test-DaneInboundReadiness') {
+            (Get-Help $Cmd -Parameter ThrottleLimit).defaultValue | Should -Be '64'
+            $checked | Should -BeGreaterThan 0
+        }
+    }
 }
 
 Describe 'New-TlsaRecord .Record' -Tag Unit {

@@ -51,10 +51,10 @@ public sealed class GetMtaStsPolicyCommand : ResolvingCmdletBase
     [ValidateRange(1024, 10485760)]
     public int MaxPolicyBytes { get; set; } = 65536;
 
-    /// <summary>Gets or sets how many domains are checked at once, 1-256. Default is 16.</summary>
+    /// <summary>Gets or sets how many domains are checked at once, 1-256. Default is 64 (<see cref="ResolvingCmdletBase.DefaultThrottleLimit"/>).</summary>
     [Parameter]
     [ValidateRange(1, 256)]
-    public int ThrottleLimit { get; set; } = 16;
+    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
     /// <inheritdoc/>
     protected override async Task BeginProcessingAsync()

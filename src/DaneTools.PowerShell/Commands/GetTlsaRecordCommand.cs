@@ -50,13 +50,13 @@ public sealed class GetTlsaRecordCommand : ResolvingCmdletBase
     public string Protocol { get; set; } = "tcp";
 
     /// <summary>
-    /// Gets or sets how many hosts are looked up at once, 1-256. Default is 16. With more hosts than this, that many
+    /// Gets or sets how many hosts are looked up at once, 1-256. Default is 64 (<see cref="ResolvingCmdletBase.DefaultThrottleLimit"/>). With more hosts than this, that many
     /// worker threads take one at a time with blocking DNS reads when -TimeoutSeconds is 5 or less
     /// (ResolvingCmdletBase.RunBulkAsync); otherwise, or with fewer, each runs as a task.
     /// </summary>
     [Parameter]
     [ValidateRange(1, 256)]
-    public int ThrottleLimit { get; set; } = 16;
+    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
     /// <inheritdoc/>
     protected override Task ProcessRecordAsync()

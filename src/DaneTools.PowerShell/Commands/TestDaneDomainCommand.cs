@@ -58,13 +58,13 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
     public string[] RecipientAddress { get; set; } = Array.Empty<string>();
 
     /// <summary>
-    /// Gets or sets how many domains are checked at once, 1-256. Default is 16. With more domains than this, that many
+    /// Gets or sets how many domains are checked at once, 1-256. Default is 64 (<see cref="ResolvingCmdletBase.DefaultThrottleLimit"/>). With more domains than this, that many
     /// worker threads take one at a time with blocking DNS reads when -TimeoutSeconds is 5 or less
     /// (ResolvingCmdletBase.RunBulkAsync); otherwise, or with fewer, each runs as a task.
     /// </summary>
     [Parameter]
     [ValidateRange(1, 256)]
-    public int ThrottleLimit { get; set; } = 16;
+    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
     /// <summary>Gets or sets whether to stop after DNS (MX, addresses, TLSA): no SMTP connection is made.</summary>
     [Parameter]
@@ -190,7 +190,9 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
         await RunBulkAsync(items, ThrottleLimit, "Validating DANE", d => d.Domain, async (d, validator, token) =>
         {
             var resolver = new ChainValidatorResolver(validator);
-            var checker = new DaneDomainChecker(resolver, trace: TraceEnabled ? WriteVerboseSafe : null);
+            // With MTA-STS discovery, the TLS-RPT record at each TLSA base domain is looked up too, starting beside the probes.
+            var daneTlsRpt = _stsOptions is null ? null : new DaneTlsRptLookup(resolver, token);
+            var checker = new DaneDomainChecker(daneTlsRpt?.Resolver ?? resolver, trace: TraceEnabled ? WriteVerboseSafe : null);
             // MTA-STS discovery and fetch run beside the DANE check; the combiner then judges each MX host from what the probe saw.
             var sts = _stsOptions is null ? null : new MtaStsPolicyChecker(resolver, TraceEnabled ? WriteVerboseSafe : null);
             using var stsCancel = CancellationTokenSource.CreateLinkedTokenSource(token);
@@ -208,29 +210,15 @@ public sealed class TestDaneDomainCommand : ResolvingCmdletBase
             {
                 stsResult = await stsTask.ConfigureAwait(false);
             }
-            var daneTlsRpt = stsResult is null ? null : await DaneTlsRptAsync(resolver, result, token).ConfigureAwait(false);
+            var daneTlsRptResults = stsResult is null || daneTlsRpt is null ? null : await daneTlsRpt.ForResultAsync(result).ConfigureAwait(false);
             if (Quiet) WriteQuietInOrder(d.Domain, result.Status == DaneStatus.Pass);
             else
             {
-                object output = stsResult is null ? result : WithOutbound(result, OutboundVerdictCombiner.Combine(result, stsResult, webPki!), daneTlsRpt!);
+                object output = stsResult is null ? result : WithOutbound(result, OutboundVerdictCombiner.Combine(result, stsResult, webPki!), daneTlsRptResults!);
                 if (inOrder is not null) inOrder.Done(d.Index, output);
                 else WriteResultSafe(output);
             }
         }).ConfigureAwait(false);
-    }
-
-    // RFC 8460 section 1.1: for DANE the TLS-RPT policy domain is the TLSA base domain, so a host where DANE applies (a secure
-    // TLSA RRset: DaneMandatory or TlsMandatory) reports to _smtp._tls.<TLSA base domain>; one lookup per distinct base domain.
-    private static async Task<TlsRptLookupResult[]> DaneTlsRptAsync(IValidatedResolver resolver, DaneDomainResult result, CancellationToken token)
-    {
-        var bases = result.MxHosts
-            .Where(h => h.Requirement is DaneRequirement.DaneMandatory or DaneRequirement.TlsMandatory && h.TlsaBaseDomain.Length > 0)
-            .Select(h => h.TlsaBaseDomain.TrimEnd('.').ToLowerInvariant())
-            .Distinct(StringComparer.Ordinal)
-            .Select(b => DnsName.TryParse(b, out var n) ? n : null)
-            .Where(n => n is not null)
-            .Select(n => TlsRptLookupResult.LookupAsync(resolver, n!, token));
-        return await Task.WhenAll(bases).ConfigureAwait(false);
     }
 
     // The DANE result with the MTA-STS and combined Exchange Online properties added (note properties: the result type stays

@@ -50,10 +50,10 @@ public sealed class TestDaneInboundReadinessCommand : ResolvingCmdletBase
     [ValidateNotNullOrEmpty]
     public string LegacyMxSuffix { get; set; } = InboundReadinessOptions.DefaultLegacyMxSuffix;
 
-    /// <summary>Gets or sets how many domains are checked at once, 1-256. Default is 16.</summary>
+    /// <summary>Gets or sets how many domains are checked at once, 1-256. Default is 64 (<see cref="ResolvingCmdletBase.DefaultThrottleLimit"/>).</summary>
     [Parameter]
     [ValidateRange(1, 256)]
-    public int ThrottleLimit { get; set; } = 16;
+    public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
     /// <summary>Gets or sets whether to stop after DNS: no STARTTLS probe is made (the stage then stops at DaneEnabled).</summary>
     [Parameter]
