@@ -20,7 +20,7 @@
     7. Cold start (Measure-ColdStart.ps1): Import-Module and the first Test-DaneDomain in 10 fresh pwsh processes,
        beside posttls-finger's time for the same domain (medians).
     8. Wide area (skipped below 50 full-check domains unless -Wide or DANETOOLS_BENCH_WIDE=1): the full check at its
-       defaults and at -ThrottleLimit 64, and posttls-finger x16, over the same M domains with every authoritative
+       defaults (-ThrottleLimit 64) and at -ThrottleLimit 128, and posttls-finger x16, over the same M domains with every authoritative
        answer delayed 40 +- 10 ms (tests/lab/dns_delay.py in front of NSD), ~5% slow banners (tests/lab/smtp_slow.py)
        and ~3% MX hosts whose SYNs are dropped (a policy route to an empty bridge); undone afterwards.
     9. Prints the table and the ratios; writes out/bench/results.json.
@@ -31,7 +31,8 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [int] $Domains = 10000,
     [int] $FullDomains = 200,
-    [int] $ThrottleLimit = 16,
+    # Test-DaneDomain's -ThrottleLimit in every row but the wide-area one at $WideThrottleLimit; 0: the cmdlet's default (64).
+    [int] $ThrottleLimit = 0,
     [int] $PosttlsParallel = 16,
     [int] $DnsperfOutstanding = 100,
     [string] $Namespace = $(if ($env:DANELAB_NS) { $env:DANELAB_NS } else { 'danelab' }),
@@ -45,7 +46,7 @@ param(
     # domains, where it is skipped; DANETOOLS_BENCH_WIDE=1 does the same, =0 skips it.
     [switch] $Wide,
     # Wide-area mode: -ThrottleLimit of the second Test-DaneDomain run (the first uses the cmdlet's default).
-    [int] $WideThrottleLimit = 64
+    [int] $WideThrottleLimit = 128
 )
 
 $ErrorActionPreference = 'Stop'
@@ -56,6 +57,7 @@ $Targets = @{ DnsOnlyVsDnsperf = 0.8; FullVsPosttls = 2.0; PeakMemoryMb10k = 200
 # Below this many full-check domains (CI's tiny run) the wide-area mode is skipped unless forced: one dead host's 10 s
 # timeout per tool would be the whole figure.
 $WideMinFull = 50
+$ThrottleText = if ($ThrottleLimit -gt 0) { "ThrottleLimit $ThrottleLimit" } else { "ThrottleLimit at the cmdlet's default" }
 
 if ($Domains -lt 1) { throw "BenchDomains must be at least 1 (got $Domains)." }
 if ($FullDomains -lt 1 -or $FullDomains -gt $Domains) { throw "BenchFullDomains must be 1..$Domains (got $FullDomains)." }
@@ -154,6 +156,7 @@ try {
 
     function Invoke-Measure {
         param([int] $Count, [switch] $DnsOnly, [int] $Warmup = 0, [switch] $SkipMtaSts, [int] $Throttle = $ThrottleLimit)
+        # 0: not passed, the cmdlet's default (Measure-DaneDomain.ps1 reports the limit in effect).
         # Each measured pwsh gets an empty cache folder: PowerShell replays the previous process's multicore-JIT
         # profile (~/.cache/powershell/StartupProfileData-NonInteractive) on a background thread, which after a long
         # run compiles thousands of methods during the next one and adds 20-40 MB to its peak, depending on which
@@ -177,7 +180,7 @@ try {
         $m = $json | ConvertFrom-Json
         $queries = [long]$after['total.num.queries'] - [long]$before['total.num.queries']
         [pscustomobject]@{
-            Count = $Count; ThrottleLimit = $Throttle; DnsOnly = [bool]$DnsOnly; SkipMtaSts = [bool]$SkipMtaSts; Warmup = $Warmup; Seconds = $m.seconds; ProcessSeconds = $wall
+            Count = $Count; ThrottleLimit = $m.throttleLimit; DnsOnly = [bool]$DnsOnly; SkipMtaSts = [bool]$SkipMtaSts; Warmup = $Warmup; Seconds = $m.seconds; ProcessSeconds = $wall
             DomainsPerSecond = $Count / $m.seconds; Queries = $queries; QueriesPerDomain = $queries / $Count
             PeakMb = $m.hwmKb / 1024; PeakAfterImportMb = $m.hwmAfterImportKb / 1024; RssMb = $m.rssKb / 1024
             ManagedHeapMb = $m.managedHeapBytes / 1MB; Status = $m.status; Errors = $m.errors; Results = $m.results
@@ -212,7 +215,7 @@ try {
     $sizes = @([Math]::Max(1, [int][Math]::Floor($Domains / 4)), [Math]::Max(1, [int][Math]::Floor($Domains / 2)), $Domains) | Select-Object -Unique
     $scale = foreach ($n in $sizes) {
         Reset-Unbound
-        Write-Step "Test-DaneDomain -DnsOnly over $n domains (cold Unbound, ThrottleLimit $ThrottleLimit)"
+        Write-Step "Test-DaneDomain -DnsOnly over $n domains (cold Unbound, $ThrottleText)"
         $r = Invoke-Measure -Count $n -DnsOnly
         Write-Step ("  {0:n1} domains/s, {1:n2} queries/domain, peak {2:n1} MB, statuses {3}" -f $r.DomainsPerSecond, $r.QueriesPerDomain, $r.PeakMb, ($r.Status | ConvertTo-Json -Compress))
         $r
@@ -280,7 +283,7 @@ try {
     Invoke-InLab @('python3', (Join-Path $Root 'tests/lab/peers.py'), '--check-listeners') -Quiet
     function Invoke-Full {
     Reset-Unbound
-    Write-Step "Test-DaneDomain (full, SMTP) over $FullDomains domains (cold Unbound, ThrottleLimit $ThrottleLimit)"
+    Write-Step "Test-DaneDomain (full, SMTP) over $FullDomains domains (cold Unbound, $ThrottleText)"
     $r = Invoke-Measure -Count $FullDomains
     Write-Step ("  {0:n1} domains/s, statuses {1}" -f $r.DomainsPerSecond, ($r.Status | ConvertTo-Json -Compress))
     $r
@@ -323,7 +326,7 @@ try {
 
     # The same full check without MTA-STS/TLS-RPT discovery (-SkipMtaSts): what those two TXT lookups per domain cost.
     Reset-Unbound
-    Write-Step "Test-DaneDomain (full) -SkipMtaSts over $FullDomains domains (cold Unbound, ThrottleLimit $ThrottleLimit)"
+    Write-Step "Test-DaneDomain (full) -SkipMtaSts over $FullDomains domains (cold Unbound, $ThrottleText)"
     $fullSkip = Invoke-Measure -Count $FullDomains -SkipMtaSts
     Write-Step ("  {0:n1} domains/s, {1:n2} queries/domain" -f $fullSkip.DomainsPerSecond, $fullSkip.QueriesPerDomain)
 
@@ -456,19 +459,27 @@ try {
             $wideRuns = [ordered]@{}
             foreach ($tl in @($ThrottleLimit, $WideThrottleLimit)) {
                 Reset-Unbound
-                Write-Step "wide area: Test-DaneDomain (full) over $FullDomains domains (cold Unbound, ThrottleLimit $tl)"
+                Write-Step "wide area: Test-DaneDomain (full) over $FullDomains domains (cold Unbound, $(if ($tl -gt 0) { "ThrottleLimit $tl" } else { "ThrottleLimit at the cmdlet's default" }))"
                 $r = Invoke-Measure -Count $FullDomains -Throttle $tl
                 Write-Step ("  {0:n1} domains/s, {1:n1} s (process {2:n1} s), slowest domain {3:n0} ms, statuses {4}" -f
                     $r.DomainsPerSecond, $r.Seconds, $r.ProcessSeconds, $r.DomainMsMax, ($r.Status | ConvertTo-Json -Compress))
                 $wideRuns["throttle$tl"] = $r
             }
             $widePtf = Invoke-Posttls
+            # All N domains, DNS only, at the defaults: the time a run of that size takes to finish through this world
+            # (every domain is DNS work; only the first M have SMTP listeners), beside dnsperf over the same queries.
+            Reset-Unbound
+            Write-Step "wide area: Test-DaneDomain -DnsOnly over all $Domains domains (cold Unbound, $ThrottleText)"
+            $wideDns = Invoke-Measure -Count $Domains -DnsOnly
+            Write-Step ("  {0:n1} domains/s, finished in {1:n1} s (process {2:n1} s), peak {3:n1} MB" -f $wideDns.DomainsPerSecond, $wideDns.Seconds, $wideDns.ProcessSeconds, $wideDns.PeakMb)
+            $wideDnsperf = Invoke-Dnsperf
             $wideOurs = $wideRuns["throttle$ThrottleLimit"]
             $wideWide = $wideRuns["throttle$WideThrottleLimit"]
             $wideArea = [ordered]@{
                 delayMs = 40; jitterMs = 10; bannerWaitSeconds = 3; probeTimeoutSeconds = 10; posttlsFingerTimeouts = '-t 10 -T 10'
                 slowHosts = @($slowPairs.Listen); deadHosts = $deadAddrs
                 testDaneDomain = $wideOurs; testDaneDomainWide = $wideWide; posttlsFinger = $widePtf
+                dnsOnlyAllDomains = $wideDns; dnsperf = $wideDnsperf; ratioDnsOnly = $wideDns.DomainsPerSecond / $wideDnsperf.DomainsPerSecond
                 ratio = $wideOurs.DomainsPerSecond / $widePtf.DomainsPerSecond
                 ratioWideThrottle = $wideWide.DomainsPerSecond / $widePtf.DomainsPerSecond
                 target = $Targets.WideVsPosttls
@@ -499,7 +510,7 @@ try {
     function Mark([bool] $ok) { if ($ok) { 'met' } else { 'MISSED' } }
 
     Write-Host ''
-    Write-Host "DaneTools benchmark: N=$Domains DNS-only, M=$FullDomains full, ThrottleLimit $ThrottleLimit, $([Environment]::ProcessorCount) CPUs, $(Get-Date -AsUTC -Format 'yyyy-MM-ddTHH:mm:ssZ')"
+    Write-Host "DaneTools benchmark: N=$Domains DNS-only, M=$FullDomains full, ThrottleLimit $($dnsOnly.ThrottleLimit)$(if ($ThrottleLimit -le 0) { " (the cmdlet's default)" }), $([Environment]::ProcessorCount) CPUs, $(Get-Date -AsUTC -Format 'yyyy-MM-ddTHH:mm:ssZ')"
     Write-Host "Load average at start $($loadStart -join ' '), at end $($loadEnd -join ' ') (other work on the machine skews every figure)"
     Write-Host 'Each Test-DaneDomain row is a fresh pwsh process (JIT included) unless marked warm; every row starts with a cold Unbound.'
     Write-Host 'CPU ms/domain: the client (Test-DaneDomain after module import; dnsperf; all posttls-finger processes); Unbound: the resolver, same CPUs.' 
@@ -560,6 +571,9 @@ try {
             $PosttlsParallel, $wp.DomainsPerSecond, $wp.Seconds, $wp.Verified, $FullDomains)
         Write-Host ("Wide area vs posttls-finger: {0:n2}x at the defaults (target >= {1}x) {2}; {3:n2}x at -ThrottleLimit {4}" -f
             $wideArea.ratio, $Targets.WideVsPosttls, (Mark $wideArea.met), $wideArea.ratioWideThrottle, $WideThrottleLimit)
+        $wd = $wideArea.dnsOnlyAllDomains
+        Write-Host ("  Test-DaneDomain -DnsOnly, all {0} domains: {1:n1} domains/s, finished in {2:n1} s (process {3:n1} s), peak {4:n1} MB; dnsperf {5:n1} domains/s ({6:n2}x)" -f
+            $Domains, $wd.DomainsPerSecond, $wd.Seconds, $wd.ProcessSeconds, $wd.PeakMb, $wideArea.dnsperf.DomainsPerSecond, $wideArea.ratioDnsOnly)
     }
     else { Write-Host "Wide area: skipped ($wideSkip)" }
     $okFull = $full.Status.PSObject.Properties | Where-Object Name -EQ 'Pass' | ForEach-Object Value
@@ -569,7 +583,7 @@ try {
 
     $results = [ordered]@{
         timeUtc = (Get-Date).ToUniversalTime().ToString('o'); domains = $Domains; fullDomains = $FullDomains
-        throttleLimit = $ThrottleLimit; processors = [Environment]::ProcessorCount; labUpSeconds = $labSeconds
+        throttleLimit = $dnsOnly.ThrottleLimit; processors = [Environment]::ProcessorCount; labUpSeconds = $labSeconds
         queryTemplate = [ordered]@{ perDomain = @($perDomain -replace '\{0\}', '<domain>.'); sharedOnce = @($shared) }
         loadAverageStart = $loadStart; loadAverageEnd = $loadEnd
         repeat = $Repeat

@@ -15,7 +15,8 @@ param(
     [Parameter(Mandatory)] [int] $Count,
     [Parameter(Mandatory)] [string] $TrustAnchor,
     [string] $Server = '127.0.0.1',
-    [int] $ThrottleLimit = 16,
+    # 0: the cmdlet's default (not passed).
+    [int] $ThrottleLimit = 0,
     [switch] $DnsOnly,
     # Without it the run also discovers MTA-STS and TLS-RPT per domain (two TXT lookups, the policy host and fetch where published).
     [switch] $SkipMtaSts,
@@ -51,8 +52,9 @@ $rssAfterImportKb = Get-ProcStatusKb 'VmRSS'
 $cpuAfterImport = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds
 
 if ($Warmup -gt 0) {
-    $null = Test-DaneDomain -DomainName $domains[0..([Math]::Min($Warmup, $Count) - 1)] -Server $Server -TrustAnchor $TrustAnchor `
-        -ThrottleLimit $ThrottleLimit -DnsOnly:$DnsOnly -SkipMtaSts:$SkipMtaSts -ErrorAction SilentlyContinue
+    $warm = @{ DomainName = $domains[0..([Math]::Min($Warmup, $Count) - 1)]; Server = $Server; TrustAnchor = $TrustAnchor; DnsOnly = $DnsOnly; SkipMtaSts = $SkipMtaSts }
+    if ($ThrottleLimit -gt 0) { $warm.ThrottleLimit = $ThrottleLimit }
+    $null = Test-DaneDomain @warm -ErrorAction SilentlyContinue
     if ($UnboundConf) {
         & unbound-control -c $UnboundConf reload | Out-Null
         if ($LASTEXITCODE -ne 0) { throw 'unbound-control reload failed.' }
@@ -69,7 +71,8 @@ $contentionBeforeRun = [System.Threading.Monitor]::LockContentionCount
 $unboundCpuBeforeRun = Get-UnboundCpu
 $status = @{}
 $elapsedMs = [System.Collections.Generic.List[double]]::new($Count)
-$params = @{ DomainName = $domains; Server = $Server; TrustAnchor = $TrustAnchor; ThrottleLimit = $ThrottleLimit; DnsOnly = $DnsOnly; SkipMtaSts = $SkipMtaSts }
+$params = @{ DomainName = $domains; Server = $Server; TrustAnchor = $TrustAnchor; DnsOnly = $DnsOnly; SkipMtaSts = $SkipMtaSts }
+if ($ThrottleLimit -gt 0) { $params.ThrottleLimit = $ThrottleLimit }
 $sw = [Diagnostics.Stopwatch]::StartNew()
 Test-DaneDomain @params -ErrorVariable errs -ErrorAction SilentlyContinue | ForEach-Object {
     $s = [string]$_.Status
@@ -87,7 +90,7 @@ $gc = [GC]::GetGCMemoryInfo()
     count              = $Count
     dnsOnly            = $DnsOnly.IsPresent
     skipMtaSts         = $SkipMtaSts.IsPresent
-    throttleLimit      = $ThrottleLimit
+    throttleLimit      = $(if ($ThrottleLimit -gt 0) { $ThrottleLimit } else { (Get-Command Test-DaneDomain).ImplementingType.GetProperty('ThrottleLimit').GetValue([Activator]::CreateInstance((Get-Command Test-DaneDomain).ImplementingType)) })
     warmup             = $Warmup
     seconds            = $sw.Elapsed.TotalSeconds
     results            = $elapsedMs.Count

@@ -61,6 +61,22 @@ def unbound_options(final):
     return server, remote, {"outgoing-range": 1024, "num-queries-per-thread": 512}
 
 
+def postfix_recv_options():
+    """main.cf lines for the receiving Postfix when the bench runs (empty otherwise).
+
+    One Postfix instance stands in for the M bench MX servers, so a bulk run opens as many TLS sessions on it at once
+    as the client has in flight (Test-DaneDomain -ThrottleLimit 128: 128). Every smtpd asks the single tlsmgr(8) for
+    entropy at STARTTLS; master(8) gives a UNIX service a listen backlog of its process limit or
+    default_process_limit (100), whichever is larger, so past about 100 at once connect() to tlsmgr failed with EAGAIN,
+    smtpd disabled TLS ("no entropy for TLS key generation") and the client saw its handshakes fail; the log daemon
+    then stalled (postlogd "watchdog timeout"). A larger default_process_limit gives tlsmgr (and postlogd) a backlog
+    for that many. In the wild each MX host is its own server.
+    """
+    if not enabled():
+        return ""
+    return "default_process_limit = 2000\n"
+
+
 def generate(tmp, final, ns_name, manifest):
     """Sign the bench zones and the bench TLD into tmp; add listeners to the manifest.
 

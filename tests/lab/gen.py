@@ -612,7 +612,7 @@ virtual_minimum_uid = 100
 smtpd_tls_security_level = may
 smtpd_tls_chain_files = {default_chain}
 smtpd_tls_loglevel = 1
-""", "\n".join(lst) + "\n")
+""" + bench_gen.postfix_recv_options(), "\n".join(lst) + "\n")
     sender_ip = cat["sender"]["ipv4"]
 
     def sender_main(name, ip, hostname, extra=""):
