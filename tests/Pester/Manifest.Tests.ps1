@@ -69,9 +69,10 @@ Describe 'DaneTools manifest' -Tag Unit {
     }
 
     It 'ships ReadyToRun code in the format each runtime accepts: .NET 8''s in Dependencies/ and beside the manifest, .NET 10''s in Dependencies/net10.0-linux-x64' {
-        # dotnet/runtime src/coreclr/inc/readytorun.h, READYTORUN_SIGNATURE 0x00525452 ('RTR'). .NET 8 (release/8.0):
-        # READYTORUN_MAJOR_VERSION 9, MINIMUM_READYTORUN_MAJOR_VERSION 9. .NET 10 (release/10.0): 16 and 16 ("R2R 16 is not
-        # backward compatible with 15.x or earlier"). A runtime uses an image only if minimum <= major <= its own major.
+        # dotnet/runtime src/coreclr/inc/readytorun.h, READYTORUN_SIGNATURE 0x00525452 ('RTR'). .NET 8's:
+        # READYTORUN_MAJOR_VERSION 9 (9.1), MINIMUM_READYTORUN_MAJOR_VERSION 9. .NET 10's: 16 and 16 ("R2R 16 is not
+        # backward compatible with 15.x or earlier"; 17 came after, for .NET 11). A runtime uses an image only if
+        # minimum <= major <= its own major, so each folder must hold exactly its runtime's major.
         $base = Join-Path $module.ModuleBase 'Dependencies'
         $net10 = Join-Path $base 'net10.0-linux-x64'
         $common = @(Get-ChildItem $base -Filter '*.dll') + @(Get-ChildItem $module.ModuleBase -Filter '*.dll')
