@@ -88,9 +88,19 @@ function Invoke-Build {
     # The module ships the net8.0 build (PowerShell 7.4+); the netstandard2.0 build is compiled too (5.1, best effort).
     # ReadyToRun (crossgen2, framework-dependent): every assembly keeps its IL and gains precompiled linux-x64 code, so a
     # fresh pwsh does not JIT the import and the first domain (bench/README.md, cold start); other platforms JIT the IL.
-    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/DaneTools.PowerShell/DaneTools.PowerShell.csproj'),
-        '-c', $Configuration, '-f', 'net8.0', '-r', 'linux-x64', '--self-contained', 'false', '-p:PublishReadyToRun=true',
-        '-o', $publish, '--nologo', '-v', 'quiet')
+    # That code is in .NET 8's format (PowerShell 7.4); .NET 10 (PowerShell 7.6) rejects it, so Dependencies/ also gets a
+    # copy of the same IL precompiled by .NET 10's crossgen2 in Dependencies/net10.0-linux-x64 (tools/ReadyToRun10), which
+    # the load context picks on .NET 10.
+    $project = Join-Path $Root 'src/DaneTools.PowerShell/DaneTools.PowerShell.csproj'
+    $publishIL = Join-Path $Out 'publish-il'
+    $publish10 = Join-Path $Out 'publish-net10'
+    Remove-Item -Recurse -Force $publishIL, $publish10 -ErrorAction Ignore
+    Invoke-Native dotnet @('publish', $project, '-c', $Configuration, '-f', 'net8.0', '-r', 'linux-x64', '--self-contained', 'false',
+        '-o', $publishIL, '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('publish', $project, '-c', $Configuration, '-f', 'net8.0', '-r', 'linux-x64', '--self-contained', 'false',
+        '-p:PublishReadyToRun=true', '-o', $publish, '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'tools/ReadyToRun10/ReadyToRun10.csproj'), '-c', $Configuration,
+        "-p:ILDirectory=$publishIL", '-o', $publish10, '--nologo', '-v', 'quiet')
     # Only the loader and the cmdlet assembly sit beside the manifest (PowerShell loads them into the default context); the engine and
     # every third-party or System.* copy go to Dependencies/, which only the module's private load context reads
     # (src/DaneTools.PowerShell/Infrastructure/DependencyLoadContext.cs).
@@ -100,12 +110,38 @@ function Invoke-Build {
         $target = if ($_.Name -in 'DaneTools.PowerShell.dll', 'DaneTools.Loader.dll') { $ModuleOut } else { $dependencies }
         Copy-Item $_.FullName -Destination $target
     }
+    # The .NET 10 copies: every Dependencies assembly tools/ReadyToRun10 precompiled (not the System.* ones, which .NET 10
+    # provides at least as new, so the load context never loads ours there).
+    $dependencies10 = Join-Path $dependencies 'net10.0-linux-x64'
+    New-Item -ItemType Directory -Force -Path $dependencies10 | Out-Null
+    Get-ChildItem $dependencies -Filter *.dll | ForEach-Object {
+        $copy = Join-Path $publish10 $_.Name
+        if ((Test-Path $copy) -and (Get-ReadyToRunMajorVersion $copy) -ge 16) { Copy-Item $copy -Destination $dependencies10 }
+    }
+    if (-not (Test-Path (Join-Path $dependencies10 'DaneTools.Core.dll'))) { throw "No .NET 10 ReadyToRun copy of DaneTools.Core was built." }
     Copy-Item (Join-Path $Root 'module/*') $ModuleOut
     Copy-Item (Join-Path $Root 'en-US/*') (Join-Path $ModuleOut 'en-US')
     # The module must not ship it (out/pwsh74, the 7.4 test host, does and is no part of the module).
     $sma = Get-ChildItem $ModuleOut -Recurse -Filter 'System.Management.Automation*.dll'
     if ($sma) { throw "System.Management.Automation must not ship, found: $($sma.FullName -join ', ')" }
     Write-Host "Module assembled in $ModuleOut"
+}
+
+# The ReadyToRun format major version of a PE file (READYTORUN_HEADER, dotnet/runtime src/coreclr/inc/readytorun.h:
+# signature 'RTR' 0x00525452, then a UInt16 major version), or 0 for an IL-only file.
+function Get-ReadyToRunMajorVersion([string] $Path) {
+    $stream = [System.IO.File]::OpenRead($Path)
+    try {
+        $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+        $directory = $pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory
+        $offset = 0
+        if ($directory.Size -eq 0 -or -not $pe.PEHeaders.TryGetDirectoryOffset($directory, [ref]$offset)) { return 0 }
+        $stream.Position = $offset
+        $reader = [System.IO.BinaryReader]::new($stream)
+        if ($reader.ReadUInt32() -ne 0x00525452) { return 0 }
+        [int]$reader.ReadUInt16()
+    }
+    finally { $stream.Dispose() }
 }
 
 function Invoke-Package {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 namespace DaneTools.Loader;
@@ -26,16 +27,34 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
     /// <summary>The folder beside the cmdlet assembly that holds the engine and its dependencies.</summary>
     internal const string FolderName = "Dependencies";
 
+    /// <summary>
+    /// Gets the name of the subfolder of <see cref="FolderName"/> whose copies carry ReadyToRun code for this runtime,
+    /// e.g. <c>net10.0-linux-x64</c>, or null off Linux x64 (the only platform build.ps1 precompiles for).
+    /// </summary>
+    /// <remarks>
+    /// Why: ReadyToRun code is tied to a runtime's format version; .NET 10 rejects the .NET 8 code of the files in
+    /// <see cref="FolderName"/> and would JIT them, so build.ps1 adds a .NET 10 copy of the same IL. A runtime without
+    /// its folder (.NET 8, or a newer one) uses the files in <see cref="FolderName"/> (IL with .NET 8 code).
+    /// </remarks>
+    internal static string? RuntimeFolderName =>
+        OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64
+            ? "net" + Environment.Version.Major + ".0-linux-x64"
+            : null;
+
     private static readonly Lazy<DependencyLoadContext> s_instance = new Lazy<DependencyLoadContext>(() =>
         new DependencyLoadContext(Path.Combine(Path.GetDirectoryName(typeof(DependencyLoadContext).Assembly.Location)!, FolderName)));
 
     private readonly string _directory;
+    private readonly string? _runtimeDirectory;
     private readonly Dictionary<string, string> _platform;
 
     private DependencyLoadContext(string directory)
         : base("DaneTools", isCollectible: false)
     {
         _directory = directory;
+        string? runtimeFolder = RuntimeFolderName;
+        if (runtimeFolder is not null && System.IO.Directory.Exists(Path.Combine(directory, runtimeFolder)))
+            _runtimeDirectory = Path.Combine(directory, runtimeFolder);
         _platform = ReadTrustedPlatformAssemblies();
     }
 
@@ -49,7 +68,11 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
     protected override Assembly? Load(AssemblyName assemblyName)
     {
         if (assemblyName.Name is null) return null;
-        string path = Path.Combine(_directory, assemblyName.Name + ".dll");
+        string fileName = assemblyName.Name + ".dll";
+        // The same IL precompiled for this runtime when the build made a copy for it; else the common copy.
+        string path = _runtimeDirectory is not null && File.Exists(Path.Combine(_runtimeDirectory, fileName))
+            ? Path.Combine(_runtimeDirectory, fileName)
+            : Path.Combine(_directory, fileName);
         // Not ours (the runtime, System.Management.Automation): the default context's copy, shared with PowerShell.
         if (!File.Exists(path)) return null;
         // A System.* copy we ship only for older runtimes: the runtime's own when it is at least as new.

@@ -6,6 +6,10 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:module = (Import-DaneToolsModule).ModuleBase
     $script:old = @(Get-ConflictAssembly)
+    # Where the load context takes our copies from in this runtime: build.ps1 adds .NET 10 ReadyToRun copies for Linux x64.
+    $script:runtimeDeps = if ([Environment]::Version.Major -eq 10 -and $IsLinux -and
+        [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64') { Join-Path $module 'Dependencies/net10.0-linux-x64' }
+    else { Join-Path $module 'Dependencies' }
     $script:loadOld = ($old | ForEach-Object { "Add-Type -Path '$_'" }) -join [Environment]::NewLine
     $work = Join-Path ([System.IO.Path]::GetTempPath()) ('danetools-isolation-' + [guid]::NewGuid())
     New-Item -ItemType Directory -Path $work | Out-Null
@@ -81,7 +85,7 @@ Describe 'Dependency isolation' -Tag Unit {
             # Both copies call themselves 2.0.0.0: the same answer from the other module's copy would be luck.
             $bc = @($oldFirst.Result.Assemblies | Where-Object Name -EQ 'BouncyCastle.Cryptography')
             $bc.Count | Should -Be 2
-            ($bc | Where-Object Context -EQ 'DaneTools').Location | Should -Be (Join-Path $module 'Dependencies/BouncyCastle.Cryptography.dll')
+            ($bc | Where-Object Context -EQ 'DaneTools').Location | Should -Be (Join-Path $runtimeDeps 'BouncyCastle.Cryptography.dll')
         }
 
         It 'loads its own copies into the DaneTools load context and leaves the older ones in the default context' {
@@ -162,9 +166,23 @@ $probe
                 if ($runtimeHasIt) { $context | Should -Be 'Default' -Because "the runtime's $($file.BaseName) is as new" }
                 else {
                     $context | Should -Be 'DaneTools' -Because "the runtime has no $($file.BaseName) $($name.Version)"
-                    $loaded.Location | Should -Be $file.FullName
+                    $copy = Join-Path $runtimeDeps $file.Name
+                    $loaded.Location | Should -Be $(if (Test-Path $copy) { $copy } else { $file.FullName })
                 }
             }
+        }
+
+        It 'loads the engine from the ReadyToRun copy this runtime accepts: net10.0-linux-x64 on .NET 10 (7.6), Dependencies/ on .NET 8 (7.4)' {
+            $core = @([System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'DaneTools.Core' })
+            $core.Count | Should -Be 1
+            $core[0].Location | Should -Be (Join-Path $runtimeDeps 'DaneTools.Core.dll')
+            if ([Environment]::Version.Major -eq 8) { $runtimeDeps | Should -Be (Join-Path $module 'Dependencies') }
+            if ([Environment]::Version.Major -eq 10 -and $IsLinux -and [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64') {
+                $runtimeDeps | Should -Be (Join-Path $module 'Dependencies/net10.0-linux-x64')
+            }
+            # Its dependencies follow it: the load context resolves them from the same folder.
+            $alc = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -EQ 'DaneTools'
+            $alc.LoadFromAssemblyName([System.Reflection.AssemblyName]::new('DnsClient')).Location | Should -Be (Join-Path $runtimeDeps 'DnsClient.dll')
         }
 
         It 'shares only the engine: it lives in the DaneTools context, and no public type of it or of the cmdlets exposes a third-party type' {

@@ -68,6 +68,32 @@ Describe 'DaneTools manifest' -Tag Unit {
         (Get-ChildItem (Join-Path $module.ModuleBase 'Dependencies') -Filter '*.dll').Name | Should -Contain 'DaneTools.Core.dll'
     }
 
+    It 'ships ReadyToRun code in the format each runtime accepts: .NET 8''s in Dependencies/ and beside the manifest, .NET 10''s in Dependencies/net10.0-linux-x64' {
+        # dotnet/runtime src/coreclr/inc/readytorun.h, READYTORUN_SIGNATURE 0x00525452 ('RTR'). .NET 8's:
+        # READYTORUN_MAJOR_VERSION 9 (9.1), MINIMUM_READYTORUN_MAJOR_VERSION 9. .NET 10's: 16 and 16 ("R2R 16 is not
+        # backward compatible with 15.x or earlier"; 17 came after, for .NET 11). A runtime uses an image only if
+        # minimum <= major <= its own major, so each folder must hold exactly its runtime's major.
+        $base = Join-Path $module.ModuleBase 'Dependencies'
+        $net10 = Join-Path $base 'net10.0-linux-x64'
+        $common = @(Get-ChildItem $base -Filter '*.dll') + @(Get-ChildItem $module.ModuleBase -Filter '*.dll')
+        $common.Count | Should -BeGreaterThan 2
+        foreach ($file in $common) {
+            $info = Get-ReadyToRunInfo $file.FullName
+            $info.Signature | Should -Be 0x00525452 -Because "$($file.Name) carries ReadyToRun code"
+            $info.Major | Should -Be 9 -Because "$($file.Name) is for .NET 8 (PowerShell 7.4)"
+        }
+        Test-Path $net10 | Should -BeTrue
+        $copies = @(Get-ChildItem $net10 -Filter '*.dll')
+        # Every engine or third-party assembly has its .NET 10 copy (System.* ones come from .NET 10 itself there).
+        $copies.Name | Sort-Object | Should -Be @(Get-ChildItem $base -Filter '*.dll' | Where-Object Name -NotLike 'System.*' | ForEach-Object Name | Sort-Object)
+        foreach ($file in $copies) {
+            $info = Get-ReadyToRunInfo $file.FullName
+            $info.Signature | Should -Be 0x00525452 -Because "$($file.Name) carries ReadyToRun code"
+            $info.Major | Should -Be 16 -Because "$($file.Name) is for .NET 10 (PowerShell 7.6)"
+            $info.Mvid | Should -Be (Get-ReadyToRunInfo (Join-Path $base $file.Name)).Mvid -Because "$($file.Name) is the same IL as the common copy"
+        }
+    }
+
     It 'says in the README support matrix what is tested' {
         $readme = Get-Content -Raw (Join-Path $root 'README.md')
         $readme | Should -Match '(?s)## Support matrix.*7\.4'

@@ -191,5 +191,29 @@ function New-ExchangeShapedObject {
     }
 }
 
+# A PE file's ReadyToRun header and module version id: Major/Minor are 0 for an IL-only file. The header is what the
+# COR header's ManagedNativeHeaderDirectory points at: READYTORUN_HEADER { UInt32 Signature = 0x00525452 ('RTR');
+# UInt16 MajorVersion; UInt16 MinorVersion } (dotnet/runtime src/coreclr/inc/readytorun.h).
+function Get-ReadyToRunInfo([string] $Path) {
+    $stream = [System.IO.File]::OpenRead($Path)
+    try {
+        $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+        $metadata = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+        $info = [pscustomobject]@{ Name = Split-Path -Leaf $Path; Signature = 0; Major = 0; Minor = 0
+            Mvid = $metadata.GetGuid($metadata.GetModuleDefinition().Mvid) }
+        $directory = $pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory
+        $offset = 0
+        if ($directory.Size -gt 0 -and $pe.PEHeaders.TryGetDirectoryOffset($directory, [ref]$offset)) {
+            $stream.Position = $offset
+            $reader = [System.IO.BinaryReader]::new($stream)
+            $info.Signature = $reader.ReadUInt32()
+            $info.Major = [int]$reader.ReadUInt16()
+            $info.Minor = [int]$reader.ReadUInt16()
+        }
+        $info
+    }
+    finally { $stream.Dispose() }
+}
+
 Export-ModuleMember -Function New-ExchangeShapedObject, Import-DaneToolsModule, New-TestCertificate, Get-OpenSslAssociationData, Get-RepositoryRoot, Start-DaneLab, Invoke-InLab,
-    Get-ConflictAssembly, Invoke-FreshPwsh, Invoke-DaneInputTrace
+    Get-ConflictAssembly, Invoke-FreshPwsh, Invoke-DaneInputTrace, Get-ReadyToRunInfo
