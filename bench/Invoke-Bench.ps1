@@ -190,7 +190,7 @@ try {
             Count = $Count; ThrottleLimit = $Throttle; DnsOnly = [bool]$DnsOnly; SkipMtaSts = [bool]$SkipMtaSts; Warmup = $Warmup; Seconds = $m.seconds; ProcessSeconds = $wall
             DomainsPerSecond = $Count / $m.seconds; Queries = $queries; QueriesPerDomain = $queries / $Count
             PeakMb = $m.hwmKb / 1024; PeakAfterImportMb = $m.hwmAfterImportKb / 1024; RssMb = $m.rssKb / 1024
-            ManagedHeapMb = $m.managedHeapBytes / 1MB; HeapAfterFullGcMb = $m.gcHeapAfterFullBytes / 1MB; RssAnonMb = $m.rssAnonKb / 1024; JitMethods = $m.jitMethods; Status = $m.status; Errors = $m.errors; Results = $m.results
+            ManagedHeapMb = $m.managedHeapBytes / 1MB; HeapAfterFullGcMb = $m.gcHeapAfterFullBytes / 1MB; RssAnonMb = $m.rssAnonKb / 1024; JitMethods = $m.jitMethods; AllocatedKbPerDomain = $m.allocatedBytes / 1KB / $Count; LockContentions = $m.lockContentions; Status = $m.status; Errors = $m.errors; Results = $m.results
             DomainMsMedian = $m.domainMsMedian; DomainMsP90 = $m.domainMsP90; DomainMsMax = $m.domainMsMax
             UnboundCpuMsPerDomain = 1000 * $m.unboundCpuSeconds / $Count; CpuSeconds = $m.cpuSeconds; CpuMsPerDomain = 1000 * $m.cpuSeconds / $Count; StartupCpuSeconds = $m.cpuStartupSeconds; GcCount = $m.gcCount
             UnboundCacheHits = [long]$after['total.num.cachehits'] - [long]$before['total.num.cachehits']
@@ -265,7 +265,7 @@ try {
         foreach ($k in 'at10k', 'at100k') {
             $v = $m[$k]
             $label = if ($k -eq 'at10k') { '10,000' } else { '100,000' }
-            if ($v) { Write-Host ("Peak memory at {0} domains:  {1:n1} MB = {2:n2} of the target < {3} MB {4} ({5} bench zones, the rest bulk names)" -f $label, $v.peakMb, $v.ratio, $v.targetMb, (MarkM $v.met), $v.realZones) }
+            if ($v) { Write-Host ("Peak memory at {0} domains:  {1:n1} MB = {2:n2} of the target < {3} MB {4} (bench zones: {5})" -f $label, $v.peakMb, $v.ratio, $v.targetMb, (MarkM $v.met), $(if ($v.realZones -ge $v.domains) { 'all' } else { "$($v.realZones), the rest bulk names" })) }
             else { Write-Host "Peak memory at $label domains: not measured in this run (-BenchDomains 10000, -MemoryDomains 100000)" }
         }
         $g = $m.growth
@@ -277,7 +277,7 @@ try {
         Write-Host "DaneTools benchmark (memory only): N=$Domains bench zones, K=$MemoryDomains domains, ThrottleLimit $ThrottleLimit, $([Environment]::ProcessorCount) CPUs, $(Get-Date -AsUTC -Format 'yyyy-MM-ddTHH:mm:ssZ')"
         Write-Host "Load average at start $($loadStart -join ' '), at end $(((Get-Content /proc/loadavg) -split ' ' | Select-Object -First 3) -join ' ')"
         @($scale) + @($memScale) | ForEach-Object { [pscustomobject]@{ Domains = $_.Count; 'Bench zones' = $(if ($_.PSObject.Properties['RealZones']) { $_.RealZones } else { $_.Count }); 'Peak MB' = '{0:n1}' -f $_.PeakMb
-                'Heap MB' = '{0:n1}' -f $_.ManagedHeapMb; 'Heap after GC MB' = '{0:n1}' -f $_.HeapAfterFullGcMb; 'Anon RSS MB' = '{0:n1}' -f $_.RssAnonMb; 'Domains/s' = '{0:n1}' -f $_.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $_.QueriesPerDomain; 'CPU ms/domain' = '{0:n2}' -f $_.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $_.UnboundCpuMsPerDomain } } |
+                'Heap MB' = '{0:n1}' -f $_.ManagedHeapMb; 'Heap after GC MB' = '{0:n1}' -f $_.HeapAfterFullGcMb; 'Anon RSS MB' = '{0:n1}' -f $_.RssAnonMb; 'Domains/s' = '{0:n1}' -f $_.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $_.QueriesPerDomain; 'CPU ms/domain' = '{0:n2}' -f $_.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $_.UnboundCpuMsPerDomain; 'Allocated KB/domain' = '{0:n0}' -f $_.AllocatedKbPerDomain } } |
             Format-Table -AutoSize | Out-String -Width 200 | Write-Host
         Write-MemorySummary $mem
         $results = [ordered]@{ timeUtc = (Get-Date).ToUniversalTime().ToString('o'); domains = $Domains; memoryDomains = $MemoryDomains; memoryOnly = $true

@@ -72,6 +72,7 @@ $cpuBeforeRun = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.To
 $jitMethodsBeforeRun = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
 $jitTimeBeforeRun = [System.Runtime.JitInfo]::GetCompilationTime($false)
 $contentionBeforeRun = [System.Threading.Monitor]::LockContentionCount
+$allocatedBeforeRun = [GC]::GetTotalAllocatedBytes($false)
 $unboundCpuBeforeRun = Get-UnboundCpu
 $status = @{}
 $elapsedMs = [System.Collections.Generic.List[double]]::new($Count)
@@ -124,5 +125,7 @@ $gc = [GC]::GetGCMemoryInfo()
     jitMethods         = [System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $jitMethodsBeforeRun
     jitSeconds         = ([System.Runtime.JitInfo]::GetCompilationTime($false) - $jitTimeBeforeRun).TotalSeconds
     lockContentions    = [System.Threading.Monitor]::LockContentionCount - $contentionBeforeRun
+    # Bytes allocated on the GC heap during the run (all threads; the load of the machine does not change it).
+    allocatedBytes     = [GC]::GetTotalAllocatedBytes($false) - $allocatedBeforeRun
     threads            = [System.Threading.ThreadPool]::ThreadCount
 } | ConvertTo-Json -Compress -Depth 4
