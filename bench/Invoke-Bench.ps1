@@ -24,6 +24,9 @@
        answer delayed 40 +- 10 ms (tests/lab/dns_delay.py in front of NSD), ~5% slow banners (tests/lab/smtp_slow.py)
        and ~3% MX hosts whose SYNs are dropped (a policy route to an empty bridge); undone afterwards.
     9. Prints the table and the ratios; writes out/bench/results.json.
+    With -MemoryDomains K (more than N; DANETOOLS_BENCH_MEMORY_DOMAINS) the lab also holds K-N bulk names
+    (tests/lab/bench_gen.py, DANELAB_BENCH_BULK) and step 3b measures Test-DaneDomain -DnsOnly's peak memory over
+    K/4, K/2 and K domains (the N zones first, then bulk names); -MemoryOnly stops after 3b (no steps 4-8).
 #>
 [CmdletBinding()]
 param(
@@ -46,14 +49,19 @@ param(
     # domains, where it is skipped; DANETOOLS_BENCH_WIDE=1 does the same, =0 skips it.
     [switch] $Wide,
     # Wide-area mode: -ThrottleLimit of the second Test-DaneDomain run (the first uses the cmdlet's default).
-    [int] $WideThrottleLimit = 128
+    [int] $WideThrottleLimit = 128,
+    # Memory at scale (issue 20: < 300 MB at 100,000 domains): DNS-only runs over K/4, K/2, K distinct domains, the N
+    # bench zones then K-N bulk names (cheap to generate: 10,000 names per signed zone). 0 = off.
+    [int] $MemoryDomains = $(if ($env:DANETOOLS_BENCH_MEMORY_DOMAINS) { [int]$env:DANETOOLS_BENCH_MEMORY_DOMAINS } else { 0 }),
+    # Only the DNS-only rows (step 3) and the memory runs (3b): no warm row, dnsperf, full check, cold start or wide area.
+    [switch] $MemoryOnly = $($env:DANETOOLS_BENCH_MEMORY_ONLY -eq '1')
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 
-$Targets = @{ DnsOnlyVsDnsperf = 0.8; FullVsPosttls = 2.0; PeakMemoryMb10k = 200; FlatGrowthMb = 30; ColdStartMs = 150; WideVsPosttls = 4.0 }
+$Targets = @{ DnsOnlyVsDnsperf = 0.8; FullVsPosttls = 2.0; PeakMemoryMb10k = 200; PeakMemoryMb100k = 300; FlatGrowthMb = 30; ColdStartMs = 150; WideVsPosttls = 4.0 }
 # Below this many full-check domains (CI's tiny run) the wide-area mode is skipped unless forced: one dead host's 10 s
 # timeout per tool would be the whole figure.
 $WideMinFull = 50
@@ -95,6 +103,7 @@ $env:DANELAB_NS = $Namespace
 $env:DANELAB_RUN = $Run
 $env:DANELAB_BENCH_DOMAINS = "$Domains"
 $env:DANELAB_BENCH_FULL = "$FullDomains"
+$env:DANELAB_BENCH_BULK = "$([Math]::Max(0, $MemoryDomains - $Domains))"
 Write-Step "lab up: namespace $Namespace, $Domains bench domains ($FullDomains with SMTP), run directory $Run"
 $labWatch = [Diagnostics.Stopwatch]::StartNew()
 & bash $LabSh up
@@ -155,7 +164,7 @@ try {
     }
 
     function Invoke-Measure {
-        param([int] $Count, [switch] $DnsOnly, [int] $Warmup = 0, [switch] $SkipMtaSts, [int] $Throttle = $ThrottleLimit)
+        param([int] $Count, [switch] $DnsOnly, [int] $Warmup = 0, [switch] $SkipMtaSts, [int] $Throttle = $ThrottleLimit, [int] $Real = -1)
         # 0: not passed, the cmdlet's default (Measure-DaneDomain.ps1 reports the limit in effect).
         # Each measured pwsh gets an empty cache folder: PowerShell replays the previous process's multicore-JIT
         # profile (~/.cache/powershell/StartupProfileData-NonInteractive) on a background thread, which after a long
@@ -167,6 +176,7 @@ try {
             (Join-Path $PSScriptRoot 'Measure-DaneDomain.ps1'), '-ModulePath', $manifestPsd, '-Count', "$Count",
             '-TrustAnchor', $anchor, '-ThrottleLimit', "$Throttle", '-UnboundPidFile', (Join-Path $Run 'pids/unbound.pid'))
         if ($DnsOnly) { $a += '-DnsOnly' }
+        if ($Real -ge 0) { $a += @('-RealDomains', "$Real") }
         if ($SkipMtaSts) { $a += '-SkipMtaSts' }
         if ($Warmup -gt 0) { $a += @('-Warmup', "$Warmup", '-UnboundConf', $unboundConf) }
         $before = Get-UnboundStats
@@ -183,7 +193,7 @@ try {
             Count = $Count; ThrottleLimit = $m.throttleLimit; DnsOnly = [bool]$DnsOnly; SkipMtaSts = [bool]$SkipMtaSts; Warmup = $Warmup; Seconds = $m.seconds; ProcessSeconds = $wall
             DomainsPerSecond = $Count / $m.seconds; Queries = $queries; QueriesPerDomain = $queries / $Count
             PeakMb = $m.hwmKb / 1024; PeakAfterImportMb = $m.hwmAfterImportKb / 1024; RssMb = $m.rssKb / 1024
-            ManagedHeapMb = $m.managedHeapBytes / 1MB; Status = $m.status; Errors = $m.errors; Results = $m.results
+            ManagedHeapMb = $m.managedHeapBytes / 1MB; HeapAfterFullGcMb = $m.gcHeapAfterFullBytes / 1MB; RssAnonMb = $m.rssAnonKb / 1024; JitMethods = $m.jitMethods; AllocatedKbPerDomain = $m.allocatedBytes / 1KB / $Count; LockContentions = $m.lockContentions; Status = $m.status; Errors = $m.errors; Results = $m.results
             DomainMsMedian = $m.domainMsMedian; DomainMsP90 = $m.domainMsP90; DomainMsMax = $m.domainMsMax
             UnboundCpuMsPerDomain = 1000 * $m.unboundCpuSeconds / $Count; CpuSeconds = $m.cpuSeconds; CpuMsPerDomain = 1000 * $m.cpuSeconds / $Count; StartupCpuSeconds = $m.cpuStartupSeconds; GcCount = $m.gcCount
             UnboundCacheHits = [long]$after['total.num.cachehits'] - [long]$before['total.num.cachehits']
@@ -221,6 +231,67 @@ try {
         $r
     }
     $dnsOnly = $scale | Where-Object Count -EQ $Domains
+
+    # ------------------------------------------------------------------ 3b. memory at scale (-MemoryDomains)
+    $memScale = @()
+    if ($MemoryDomains -gt $Domains) {
+        if ($manifest.bench.bulk -ne $MemoryDomains - $Domains) { throw "The lab in $Run has $($manifest.bench.bulk) bulk names, not $($MemoryDomains - $Domains)." }
+        $memSizes = @([int][Math]::Floor($MemoryDomains / 4), [int][Math]::Floor($MemoryDomains / 2), $MemoryDomains)
+        if ($Domains -lt 10000 -and $MemoryDomains -gt 10000) { $memSizes = @(10000) + $memSizes }
+        $memScale = @(foreach ($n in ($memSizes | Where-Object { $_ -gt $Domains } | Sort-Object -Unique)) {
+            Reset-Unbound
+            $real = [Math]::Min($n, $Domains)
+            Write-Step "memory: Test-DaneDomain -DnsOnly over $n domains ($real bench zones, $($n - $real) bulk names; fresh process, cold Unbound)"
+            $r = Invoke-Measure -Count $n -DnsOnly -Real $real
+            $r | Add-Member -NotePropertyName RealZones -NotePropertyValue $real
+            Write-Step ("  {0:n1} domains/s, {1:n2} queries/domain, peak {2:n1} MB, {3:n2} ms CPU/domain, statuses {4}" -f $r.DomainsPerSecond, $r.QueriesPerDomain, $r.PeakMb, $r.CpuMsPerDomain, ($r.Status | ConvertTo-Json -Compress))
+            $r
+        })
+    }
+    # Peak memory against issue 20's targets: at 10,000 and 100,000 domains (the runs of exactly that size), and flat growth
+    # over the largest series (K/4 -> K with -MemoryDomains, else N/4 -> N).
+    function Get-MemorySummary {
+        $all = @($scale) + @($memScale)
+        $at = { param($n) $all | Where-Object Count -EQ $n | Select-Object -First 1 }
+        $r10 = & $at 10000; $r100 = & $at 100000
+        $series = if ($memScale.Count -gt 0) { @($memScale | Where-Object { $_.Count -ge [Math]::Floor($MemoryDomains / 4) }) } else { @($scale) }
+        $lo = $series[0]; $hi = $series[-1]
+        [ordered]@{
+            at10k = $(if ($r10) { [ordered]@{ domains = 10000; realZones = $(if ($r10.PSObject.Properties['RealZones']) { $r10.RealZones } else { 10000 }); peakMb = $r10.PeakMb; targetMb = $Targets.PeakMemoryMb10k; ratio = $r10.PeakMb / $Targets.PeakMemoryMb10k; met = $r10.PeakMb -lt $Targets.PeakMemoryMb10k } })
+            at100k = $(if ($r100) { [ordered]@{ domains = 100000; realZones = $r100.RealZones; peakMb = $r100.PeakMb; targetMb = $Targets.PeakMemoryMb100k; ratio = $r100.PeakMb / $Targets.PeakMemoryMb100k; met = $r100.PeakMb -lt $Targets.PeakMemoryMb100k } })
+            growth = [ordered]@{ fromDomains = $lo.Count; toDomains = $hi.Count; fromMb = $lo.PeakMb; toMb = $hi.PeakMb; growthMb = $hi.PeakMb - $lo.PeakMb; flatMb = $Targets.FlatGrowthMb; flat = ($hi.PeakMb - $lo.PeakMb) -le $Targets.FlatGrowthMb }
+            runs = @($all | ForEach-Object { [ordered]@{ domains = $_.Count; realZones = $(if ($_.PSObject.Properties['RealZones']) { $_.RealZones } else { $_.Count }); peakMb = $_.PeakMb; afterImportMb = $_.PeakAfterImportMb; managedHeapMb = $_.ManagedHeapMb; cpuMsPerDomain = $_.CpuMsPerDomain; domainsPerSecond = $_.DomainsPerSecond; queriesPerDomain = $_.QueriesPerDomain; status = $_.Status } })
+        }
+    }
+    function Write-MemorySummary($m) {
+        function MarkM([bool] $ok) { if ($ok) { 'met' } else { 'MISSED' } }
+        foreach ($k in 'at10k', 'at100k') {
+            $v = $m[$k]
+            $label = if ($k -eq 'at10k') { '10,000' } else { '100,000' }
+            if ($v) { Write-Host ("Peak memory at {0} domains:  {1:n1} MB = {2:n2} of the target < {3} MB {4} (bench zones: {5})" -f $label, $v.peakMb, $v.ratio, $v.targetMb, (MarkM $v.met), $(if ($v.realZones -ge $v.domains) { 'all' } else { "$($v.realZones), the rest bulk names" })) }
+            else { Write-Host "Peak memory at $label domains: not measured in this run (-BenchDomains 10000, -MemoryDomains 100000)" }
+        }
+        $g = $m.growth
+        Write-Host ("Peak memory {0} -> {1} domains: {2:n1} -> {3:n1} MB (+{4:n1} MB; flat = at most +{5} MB) {6}" -f $g.fromDomains, $g.toDomains, $g.fromMb, $g.toMb, $g.growthMb, $g.flatMb, (MarkM $g.flat))
+    }
+    if ($MemoryOnly) {
+        $mem = Get-MemorySummary
+        Write-Host ''
+        Write-Host "DaneTools benchmark (memory only): N=$Domains bench zones, K=$MemoryDomains domains, ThrottleLimit $ThrottleLimit, $([Environment]::ProcessorCount) CPUs, $(Get-Date -AsUTC -Format 'yyyy-MM-ddTHH:mm:ssZ')"
+        Write-Host "Load average at start $($loadStart -join ' '), at end $(((Get-Content /proc/loadavg) -split ' ' | Select-Object -First 3) -join ' ')"
+        @($scale) + @($memScale) | ForEach-Object { [pscustomobject]@{ Domains = $_.Count; 'Bench zones' = $(if ($_.PSObject.Properties['RealZones']) { $_.RealZones } else { $_.Count }); 'Peak MB' = '{0:n1}' -f $_.PeakMb
+                'Heap MB' = '{0:n1}' -f $_.ManagedHeapMb; 'Heap after GC MB' = '{0:n1}' -f $_.HeapAfterFullGcMb; 'Anon RSS MB' = '{0:n1}' -f $_.RssAnonMb; 'Domains/s' = '{0:n1}' -f $_.DomainsPerSecond; 'Queries/domain' = '{0:n2}' -f $_.QueriesPerDomain; 'CPU ms/domain' = '{0:n2}' -f $_.CpuMsPerDomain; 'Unbound CPU ms/domain' = '{0:n2}' -f $_.UnboundCpuMsPerDomain; 'Allocated KB/domain' = '{0:n0}' -f $_.AllocatedKbPerDomain } } |
+            Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+        Write-MemorySummary $mem
+        $results = [ordered]@{ timeUtc = (Get-Date).ToUniversalTime().ToString('o'); domains = $Domains; memoryDomains = $MemoryDomains; memoryOnly = $true
+            throttleLimit = $ThrottleLimit; processors = [Environment]::ProcessorCount; labUpSeconds = $labSeconds
+            loadAverageStart = $loadStart; loadAverageEnd = ((Get-Content /proc/loadavg) -split ' ' | Select-Object -First 3)
+            dnsOnly = $scale; memoryScale = $memScale; memory = $mem }
+        $resultsFile = Join-Path $OutDir 'results.json'
+        $results | ConvertTo-Json -Depth 8 | Set-Content -Path $resultsFile -Encoding utf8
+        Write-Host "Results written to $resultsFile"
+        return
+    }
     # The same run in a process that has already checked some domains (JIT and type loading done), cold Unbound.
     $warmupDns = [Math]::Min($Domains, 250)
     Reset-Unbound
@@ -547,10 +618,8 @@ try {
     Write-Host ("Full vs posttls-finger:     {0:n2}x (target >= {1}x) {2}" -f $ratioFull, $Targets.FullVsPosttls, (Mark ($ratioFull -ge $Targets.FullVsPosttls)))
     Write-Host ("  warm process:             DNS-only {0:n2}x, full {1:n2}x (for information; the targets above use the fresh process)" -f $ratioDnsWarm, $ratioFullWarm)
     Write-Host ("Peak memory N/4 -> N:       {0:n1} -> {1:n1} MB (+{2:n1} MB; flat = at most +{3} MB) {4}" -f $smallest.PeakMb, $largest.PeakMb, $growthMb, $Targets.FlatGrowthMb, (Mark $flat))
-    if ($null -ne $under) {
-        Write-Host ("Peak memory at {0} domains: {1:n1} MB (target < {2} MB) {3}" -f $Domains, $largest.PeakMb, $Targets.PeakMemoryMb10k, (Mark $under))
-    }
-    else { Write-Host "Peak memory at 10,000 domains: not measured in this run (build.ps1 -Task Bench -BenchDomains 10000)" }
+    $memSummary = Get-MemorySummary
+    Write-MemorySummary $memSummary
     $coldMet = $coldStart.importPlusFirstMsMedian -le $Targets.ColdStartMs
     Write-Host ("Cold start (median of {0} fresh pwsh): Import-Module {1:n0} ms + first Test-DaneDomain {2:n0} ms = {3:n0} ms (target <= {4} ms) {5}; whole process {6:n0} ms; posttls-finger {7:n0} ms" -f
         $coldStart.count, $coldStart.importMsMedian, $coldStart.firstDomainMsMedian, $coldStart.importPlusFirstMsMedian, $Targets.ColdStartMs, (Mark $coldMet),
@@ -603,7 +672,8 @@ try {
         }
         wideArea = $(if ($wideArea) { $wideArea } else { [ordered]@{ skipped = $wideSkip } })
         memory = [ordered]@{ peakMbBySize = @($scale | ForEach-Object { [ordered]@{ domains = $_.Count; peakMb = $_.PeakMb; afterImportMb = $_.PeakAfterImportMb } })
-            growthMb = $growthMb; flat = $flat; under200MbAt10k = $under }
+            growthMb = $growthMb; flat = $flat; under200MbAt10k = $under
+            at10k = $memSummary.at10k; at100k = $memSummary.at100k; scaleGrowth = $memSummary.growth; memoryDomains = $MemoryDomains; scaleRuns = $memSummary.runs }
     }
     $resultsFile = Join-Path $OutDir 'results.json'
     $results | ConvertTo-Json -Depth 8 | Set-Content -Path $resultsFile -Encoding utf8
@@ -613,5 +683,5 @@ finally {
     if (-not $KeepLab -and $env:DANETOOLS_BENCH_KEEP_LAB -ne '1') {
         & bash $LabSh down
     }
-    Remove-Item Env:DANELAB_BENCH_DOMAINS, Env:DANELAB_BENCH_FULL, Env:DANELAB_RUN -ErrorAction Ignore
+    Remove-Item Env:DANELAB_BENCH_DOMAINS, Env:DANELAB_BENCH_FULL, Env:DANELAB_BENCH_BULK, Env:DANELAB_RUN -ErrorAction Ignore
 }

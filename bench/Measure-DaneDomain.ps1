@@ -13,6 +13,9 @@
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [int] $Count,
+    # How many of the Count domains are the lab's real bench zones d00000.bench ..; the rest are the bulk names
+    # e000000.b00.bench .. (DANELAB_BENCH_BULK, tests/lab/bench_gen.py). Default: all real.
+    [int] $RealDomains = -1,
     [Parameter(Mandatory)] [string] $TrustAnchor,
     [string] $Server = '127.0.0.1',
     # 0: the cmdlet's default (not passed).
@@ -45,7 +48,10 @@ function Get-ProcStatusKb([string] $Field) {
 }
 
 Import-Module $ModulePath -Force
-$domains = [string[]]@(for ($i = 0; $i -lt $Count; $i++) { 'd{0:d5}.bench' -f $i })
+if ($RealDomains -lt 0 -or $RealDomains -gt $Count) { $RealDomains = $Count }
+$domains = [string[]]::new($Count)
+for ($i = 0; $i -lt $RealDomains; $i++) { $domains[$i] = 'd{0:d5}.bench' -f $i }
+for ($i = $RealDomains; $i -lt $Count; $i++) { $j = $i - $RealDomains; $domains[$i] = 'e{0:d6}.b{1:d2}.bench' -f $j, [int][Math]::Floor($j / 10000) }
 [GC]::Collect()
 $hwmAfterImportKb = Get-ProcStatusKb 'VmHWM'
 $rssAfterImportKb = Get-ProcStatusKb 'VmRSS'
@@ -68,6 +74,7 @@ $cpuBeforeRun = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.To
 $jitMethodsBeforeRun = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
 $jitTimeBeforeRun = [System.Runtime.JitInfo]::GetCompilationTime($false)
 $contentionBeforeRun = [System.Threading.Monitor]::LockContentionCount
+$allocatedBeforeRun = [GC]::GetTotalAllocatedBytes($false)
 $unboundCpuBeforeRun = Get-UnboundCpu
 $status = @{}
 $elapsedMs = [System.Collections.Generic.List[double]]::new($Count)
@@ -105,6 +112,12 @@ $gc = [GC]::GetGCMemoryInfo()
     hwmKb              = Get-ProcStatusKb 'VmHWM'
     rssKb              = Get-ProcStatusKb 'VmRSS'
     managedHeapBytes   = [GC]::GetTotalMemory($false)
+    # Where the resident memory is at the end: anonymous (GC heap, native allocations, JIT code) and file-backed (mapped assemblies).
+    rssAnonKb          = Get-ProcStatusKb 'RssAnon'
+    rssFileKb          = Get-ProcStatusKb 'RssFile'
+    gcHeapAfterFullBytes = [GC]::GetTotalMemory($true)
+    gcPromotedBytes    = $gc.PromotedBytes
+    gcFragmentedBytes  = $gc.FragmentedBytes
     gcHeapSizeBytes    = $gc.HeapSizeBytes
     gcCommittedBytes   = $gc.TotalCommittedBytes
     gcCount            = @(0, 1, 2 | ForEach-Object { [GC]::CollectionCount($_) })
@@ -115,5 +128,7 @@ $gc = [GC]::GetGCMemoryInfo()
     jitMethods         = [System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $jitMethodsBeforeRun
     jitSeconds         = ([System.Runtime.JitInfo]::GetCompilationTime($false) - $jitTimeBeforeRun).TotalSeconds
     lockContentions    = [System.Threading.Monitor]::LockContentionCount - $contentionBeforeRun
+    # Bytes allocated on the GC heap during the run (all threads; the load of the machine does not change it).
+    allocatedBytes     = [GC]::GetTotalAllocatedBytes($false) - $allocatedBeforeRun
     threads            = [System.Threading.ThreadPool]::ThreadCount
 } | ConvertTo-Json -Compress -Depth 4

@@ -7,6 +7,13 @@ It adds the TLD "bench." (delegated from the private root) with N signed zones d
 and, for the first DANELAB_BENCH_FULL (default 0) zones, a real Postfix smtpd listener on the MX address with a
 self-signed certificate whose SPKI the TLSA record names (DANE-EE), so the full check and posttls-finger pass.
 Each zone has its own ECDSA P-256 key (dnssec-keygen) and is signed by dnssec-signzone, like the scenario zones.
+
+DANELAB_BENCH_BULK=K (default 0; the bench's memory run at 100,000 domains) adds K more recipient domains, cheaply:
+e000000.b00.bench ... , BULK_PER_ZONE of them per signed zone b00.bench, b01.bench ... (one key and one dnssec-signzone
+call per 10,000 names instead of one per domain). Each has the same records as a bench zone (MX, mx A, TLSA) under
+its own distinct names, so every question is a distinct cold answer for Unbound (recursion to NSD, validation) and a
+distinct signed RRset or NSEC proof for the client's validator; what they lack is the zone cut (no DS and DNSKEY of
+their own: the validator's key entry of bNN.bench is reused).
 """
 import hashlib
 import os
@@ -16,6 +23,28 @@ import gen
 
 TLD = "bench."
 DUMMY_DIGEST = hashlib.sha256(b"DaneTools bench: a DNS-only domain, no SMTP listener").hexdigest()
+
+
+BULK_PER_ZONE = 10000
+
+
+def bulk_count():
+    """K: extra recipient domains in the bulk zones (0 when off)."""
+    return max(0, int(os.environ.get("DANELAB_BENCH_BULK", "0") or 0))
+
+
+def bulk_zone(j):
+    return f"b{j // BULK_PER_ZONE:02d}.bench"
+
+
+def bulk_domain(j):
+    # Measure-DaneDomain.ps1 builds the same names: 'e{0:d6}.b{1:d2}.bench'
+    return f"e{j:06d}.{bulk_zone(j)}"
+
+
+def bulk_address(j):
+    # 127.3.0.0/16: nothing listens (DNS-only)
+    return f"127.3.{(j // 250) % 256}.{j % 250 + 1}"
 
 
 def counts():
@@ -41,6 +70,13 @@ def full_address(i):
 def dns_only_address(i):
     # 127.2.0.0/16: nothing listens (the DNS-only check never connects)
     return f"127.2.{(i // 250) % 256}.{i % 250 + 1}"
+
+
+def nsd_options():
+    """NSD server settings for the bench: no response rate limiting. NSD's default (200 answers per second per bucket;
+    the NODATA and NXDOMAIN answers of one zone share a bucket) throttles the thousands of negative answers per second
+    from one bulk zone, and Unbound then waits on slipped (truncated) or dropped answers."""
+    return "  rrl-ratelimit: 0\n"
 
 
 def unbound_options(final):
@@ -112,13 +148,32 @@ def generate(tmp, final, ns_name, manifest):
         gen.sign(zn, text, kb, os.path.join(zonedir, domain(i) + ".zone"), verify=False)
         return gen.ds_lines(kb)
 
+    k = bulk_count()
+
+    def build_bulk(z):
+        # One signed zone holding up to BULK_PER_ZONE recipient domains (plain names, no zone cuts).
+        zn = f"b{z:02d}.bench."
+        lines = [f"$ORIGIN {zn}", f"{zn} {gen.SOA_TAIL}", f"{zn} 3600 IN NS {ns_name}"]
+        for j in range(z * BULK_PER_ZONE, min(k, (z + 1) * BULK_PER_ZONE)):
+            d = bulk_domain(j) + "."
+            lines += [f"{d} 3600 IN MX 10 mx.{d}", f"mx.{d} 3600 IN A {bulk_address(j)}",
+                      f"_25._tcp.mx.{d} 3600 IN TLSA 3 1 1 {DUMMY_DIGEST}"]
+        kb = gen.keygen(keydir, zn)
+        gen.sign(zn, "\n".join(lines) + "\n", kb, os.path.join(zonedir, zn.rstrip(".") + ".zone"), verify=False)
+        return zn, gen.ds_lines(kb)
+
+    bulk_zones = (k + BULK_PER_ZONE - 1) // BULK_PER_ZONE
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        bulk = list(pool.map(build_bulk, range(bulk_zones)))
         ds = list(pool.map(build, range(n)))
 
     body = [f"$ORIGIN {TLD}", f"{TLD} {gen.SOA_TAIL}", f"{TLD} 3600 IN NS {ns_name}"]
     for i in range(n):
         body.append(f"{domain(i)}. 3600 IN NS {ns_name}")
         body.append(ds[i])
+    for zn, zds in bulk:
+        body.append(f"{zn} 3600 IN NS {ns_name}")
+        body.append(zds)
     tld_key = gen.keygen(os.path.join(tmp, "keys"), TLD)
     gen.sign(TLD, "\n".join(body) + "\n", tld_key, os.path.join(tmp, "zones", "bench.zone"), verify=False)
 
@@ -128,10 +183,12 @@ def generate(tmp, final, ns_name, manifest):
                                       "chain": os.path.join(final, "certs", "bench", host + ".pem"), "starttls": True})
     manifest["bench"] = {"tld": TLD.rstrip("."), "domains": n, "full": m,
                          "first": domain(0) if n else None,
+                         "bulk": k, "bulkPerZone": BULK_PER_ZONE,
                          "controlSocket": os.path.join(final, "unbound", "control.sock"),
                          "unboundConf": os.path.join(final, "unbound", "unbound.conf")}
 
     stanzas = f'zone:\n  name: "{TLD}"\n  zonefile: "{final}/zones/bench.zone"\n'
     stanzas += "".join(f'zone:\n  name: "{domain(i)}."\n  zonefile: "{final}/zones/bench/{domain(i)}.zone"\n'
                        for i in range(n))
+    stanzas += "".join(f'zone:\n  name: "{zn}"\n  zonefile: "{final}/zones/bench/{zn.rstrip(".")}.zone"\n' for zn, _ in bulk)
     return [f"{TLD} 3600 IN NS {ns_name}", gen.ds_lines(tld_key)], stanzas

@@ -490,6 +490,7 @@ def main():
     nsd_zones += f'zone:\n  name: "test."\n  zonefile: "{final}/zones/test.zone"\n'
     nsd_zones += f'zone:\n  name: "."\n  zonefile: "{final}/zones/root.zone"\n'
     nsd_zones += bench_nsd
+    bench_nsd_server = bench_gen.nsd_options() if bench_gen.enabled() else ""
     write(os.path.join(tmp, "nsd", "nsd.conf"), f"""server:
   ip-address: {ns_ip}
   port: 53
@@ -503,7 +504,7 @@ def main():
   pidfile: "{final}/pids/nsd.pid"
   logfile: "{final}/logs/nsd.log"
   server-count: 1
-  verbosity: 1
+{bench_nsd_server}  verbosity: 1
   hide-version: yes
   reuseport: no
 remote-control:

@@ -70,7 +70,7 @@ gen_stamp() {
     {
         cat "$LAB_DIR/scenarios.json" "$LAB_DIR/gen.py"
         if [[ ${DANELAB_BENCH_DOMAINS:-0} -gt 0 ]]; then
-            cat "$LAB_DIR/bench_gen.py"; echo "bench ${DANELAB_BENCH_DOMAINS} ${DANELAB_BENCH_FULL:-0}"
+            cat "$LAB_DIR/bench_gen.py"; echo "bench ${DANELAB_BENCH_DOMAINS} ${DANELAB_BENCH_FULL:-0} ${DANELAB_BENCH_BULK:-0}"
         fi
     } | sha256sum | cut -d' ' -f1
 }
@@ -121,7 +121,8 @@ start_all() {
     if ! pid_in_ns "$(cat "$PIDS/nsd.pid" 2>/dev/null || echo 0)" "$ino"; then
         nsexec nsd -c "$RUN/nsd/nsd.conf"
     fi
-    wait_for 20 nsexec dig +time=1 +tries=1 @"$nsip" . SOA +norec || die "NSD did not answer"
+    # NSD reads every zone before it answers: the bench's bulk zones (DANELAB_BENCH_BULK) take it longer
+    wait_for $((20 + ${DANELAB_BENCH_BULK:-0} / 1000)) nsexec dig +time=1 +tries=1 @"$nsip" . SOA +norec || die "NSD did not answer"
     if ! pid_in_ns "$(cat "$PIDS/unbound.pid" 2>/dev/null || echo 0)" "$ino"; then
         nsexec unbound -c "$RUN/unbound/unbound.conf"
     fi
